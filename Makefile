@@ -1,0 +1,124 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# ovs-upcall-trace: BPF object -> bpftool gen skeleton -> loader, in the
+# style of libbpf-bootstrap. `make V=1` shows the commands.
+
+APP := ovs-upcall-trace
+OUTPUT := .output
+CLANG ?= clang
+BPFTOOL ?= bpftool
+PKG_CONFIG ?= pkg-config
+ARCH := $(shell uname -m | sed 's/x86_64/x86/;s/aarch64/arm64/')
+
+PREFIX ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+DESTDIR ?=
+
+# Kernels to run the VM tests on (scripts/ovs-vm -k).
+VM_KERNELS ?= 6.1 6.12
+
+LIBBPF_CFLAGS := $(shell $(PKG_CONFIG) --cflags libbpf 2>/dev/null)
+LIBBPF_LIBS := $(shell $(PKG_CONFIG) --libs libbpf 2>/dev/null || echo -lbpf)
+CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
+
+CFLAGS ?= -g -O2
+override CFLAGS += -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE \
+	-Iinclude -Isrc -I$(OUTPUT) $(LIBBPF_CFLAGS) -MMD -MP
+LDLIBS := $(LIBBPF_LIBS) -lelf -lz
+BPF_CFLAGS := -g -O2 -Wall -Werror -target bpf -D__TARGET_ARCH_$(ARCH) \
+	-Ivmlinux/$(ARCH) -Iinclude -Ibpf -MMD -MP
+
+ifeq ($(V),1)
+Q =
+msg =
+else
+Q = @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
+BPF_SRCS := $(wildcard bpf/*.bpf.c)
+BPF_OBJS := $(BPF_SRCS:bpf/%.bpf.c=$(OUTPUT)/%.bpf.o)
+SKELS := $(BPF_SRCS:bpf/%.bpf.c=$(OUTPUT)/%.skel.h)
+# Everything but main() goes into a static library the unit tests link.
+LIB_SRCS := $(filter-out src/main.c,$(wildcard src/*.c))
+LIB_OBJS := $(LIB_SRCS:src/%.c=$(OUTPUT)/src/%.o)
+LIB := $(OUTPUT)/lib$(APP).a
+TEST_SRCS := $(wildcard tests/test_*.c)
+TEST_BINS := $(TEST_SRCS:tests/%.c=$(OUTPUT)/tests/%)
+
+.PHONY: all clean test unit-test vm-test deps demo install uninstall
+.DELETE_ON_ERROR:
+
+all: $(APP)
+
+$(OUTPUT) $(OUTPUT)/src $(OUTPUT)/tests:
+	$(Q)mkdir -p $@
+
+$(OUTPUT)/%.bpf.o: bpf/%.bpf.c | $(OUTPUT)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(OUTPUT)/%.skel.h: $(OUTPUT)/%.bpf.o
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name ovs_upcall_trace_bpf > $@
+
+# Generated headers are not known to -MMD until after the first build.
+$(OUTPUT)/src/bpf_loader.o: $(SKELS)
+
+$(OUTPUT)/src/%.o: src/%.c | $(OUTPUT)/src
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+$(APP): $(OUTPUT)/src/main.o $(LIB)
+	$(call msg,BINARY,$@)
+	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
+
+$(OUTPUT)/tests/%.o: tests/%.c | $(OUTPUT)/tests
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -Itests -c $< -o $@
+
+$(OUTPUT)/tests/test_%: $(OUTPUT)/tests/test_%.o $(LIB)
+	$(call msg,BINARY,$@)
+	$(Q)$(CC) $(CFLAGS) $^ $(CMOCKA_LIBS) $(LDLIBS) -o $@
+
+# Missing Debian packages are installed when run as root.
+deps:
+	$(Q)scripts/install-deps build vm
+
+# Unit tests, then the VM tests on every kernel of VM_KERNELS.
+test: deps
+	$(Q)$(MAKE) --no-print-directory $(APP) $(TEST_BINS)
+	$(Q)tests/run-tests --kernels "$(VM_KERNELS)" $(TEST_BINS)
+
+unit-test: $(TEST_BINS)
+	$(Q)tests/run-tests --no-vm $(TEST_BINS)
+
+vm-test: $(APP)
+	$(Q)tests/run-tests --kernels "$(VM_KERNELS)"
+
+# The README's main job on a machine without OVS: trace inside the guest.
+demo: deps
+	$(Q)$(MAKE) --no-print-directory $(APP)
+	$(Q)scripts/ovs-vm -k $(lastword $(VM_KERNELS)) scripts/vm/demo.sh
+
+install: $(APP)
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8
+	install -m 0755 $(APP) $(DESTDIR)$(SBINDIR)/$(APP)
+	install -m 0644 $(APP).8 $(DESTDIR)$(MANDIR)/man8/$(APP).8
+
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/$(APP) $(DESTDIR)$(MANDIR)/man8/$(APP).8
+
+clean:
+	$(call msg,CLEAN)
+	$(Q)rm -rf $(OUTPUT) $(APP)
+
+# No intermediate file is a temporary: keep objects for incremental builds.
+.SECONDARY:
+
+-include $(wildcard $(OUTPUT)/*.d $(OUTPUT)/src/*.d $(OUTPUT)/tests/*.d)

@@ -1,0 +1,31 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Guest side of the VM tests: runs every tests/vm/test_*.sh (or those named
+# as arguments) in one boot, the datapath reset between them, and writes
+# "PASS name" / "FAIL name" lines to $OUT/results.txt.
+. "$REPO/scripts/vm/lib.sh"
+
+tests=("$@")
+if [ ${#tests[@]} -eq 0 ]; then
+	for t in "$REPO"/tests/vm/test_*.sh; do
+		tests+=("$(basename "$t" .sh)")
+	done
+fi
+: >/tmp/results.txt
+for name in "${tests[@]}"; do
+	vm_reset
+	log "=== RUN $name"
+	start=$(date +%s)
+	mkdir -p "/tmp/art/$name"
+	ART=/tmp/art/$name timeout --kill-after=5 300 bash "$REPO/tests/vm/$name.sh"
+	rc=$?
+	if [ $rc = 0 ]; then
+		echo "PASS $name" >>/tmp/results.txt
+	else
+		echo "FAIL $name" >>/tmp/results.txt
+	fi
+	log "=== $(tail -n1 /tmp/results.txt) (rc=$rc, $(($(date +%s) - start))s)"
+done
+cp -r /tmp/art "$OUT/" 2>/dev/null
+cp /tmp/results.txt "$OUT/results.txt"
