@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Flow puts shown exactly as `ovs-dpctl dump-flows` (OVS 3.1) will show the
+ * flow they install: key, actions and UFID. Inputs are the payloads of the
+ * OVS_FLOW_ATTR_KEY / _MASK / _ACTIONS / _UFID attributes of an
+ * OVS_FLOW_CMD_NEW, as ovs-vswitchd sent them. Malformed input is never
+ * fatal: it is shown the way lib/odp-util.c shows bad attributes, and the
+ * functions return -EINVAL. -ENOMEM reports an allocation failure in 'out'.
+ */
+#ifndef DPCTL_H
+#define DPCTL_H
+
+#include <stddef.h>
+
+#include "strbuf.h"
+
+/*
+ * The flow part of a dump-flows line (before ", packets:"), e.g.
+ * "recirc_id(0),in_port(2),eth(src=52:54:00:39:89:ff),eth_type(0x0800),
+ * ipv4(frag=no)". 'key' is the unmasked key, 'mask' the put's MASK, or
+ * NULL / 0 for a put without one (an exact-match flow). The text follows
+ * the kernel's dump of the flow, not the put's attribute order.
+ */
+int dpctl_format_key(struct strbuf *out, const void *key, size_t key_len,
+		     const void *mask, size_t mask_len);
+
+/* The text after "actions:"; "drop" for no actions. */
+int dpctl_format_actions(struct strbuf *out, const void *acts, size_t len);
+
+/* "ufid:xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx" as dpctl/dump-flows -m shows
+ * it: the UFID attribute is an ovs_u128, four host-order u32s. */
+void dpctl_format_ufid(struct strbuf *out, const unsigned char ufid[16]);
+
+#endif /* DPCTL_H */

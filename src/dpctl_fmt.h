@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Internals shared by the dump-flows formatters: dpctl_field.c (single
+ * fields), dpctl_tunnel.c (tunnel and NSH nests), dpctl_key.c (keys) and
+ * dpctl_actions.c (actions, whose set() reuses the key rules). All follow
+ * the text rules of OVS 3.1 lib/odp-util.c.
+ */
+#ifndef DPCTL_FMT_H
+#define DPCTL_FMT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <linux/openvswitch.h>
+
+#include "nlattr.h"
+#include "strbuf.h"
+
+/* format_odp_key_attr(): one key attribute with an optional mask attribute
+ * (NULL: exact), after checking their lengths. False if they were bad and
+ * were shown as such. */
+bool dpctl_fmt_key_attr(struct strbuf *out, const struct nla *a,
+			const struct nla *ma, bool verbose);
+
+/* odp_flow_format(): a key stream with an optional mask stream. Returns
+ * -EINVAL if it had to show malformed data. */
+int dpctl_fmt_flow(struct strbuf *out, const void *key, size_t key_len,
+		   const void *mask, size_t mask_len, bool verbose);
+
+/* format_u128() for ct labels: the 16 bytes as a host-order u128. */
+void dpctl_fmt_u128(struct strbuf *out, const uint8_t *value,
+		    const uint8_t *mask, bool verbose);
+
+/* Hex bytes separated by spaces (format_generic_odp_key()). */
+void dpctl_fmt_hex_spaced(struct strbuf *out, const uint8_t *p, size_t n);
+
+
+#define ETH_FMT "%02x:%02x:%02x:%02x:%02x:%02x"
+#define ETH_ARGS(e) (e)[0], (e)[1], (e)[2], (e)[3], (e)[4], (e)[5]
+#define IP_FMT "%u.%u.%u.%u"
+#define IP_ARGS(p) (p)[0], (p)[1], (p)[2], (p)[3]
+
+/* FLOW_TNL_F_* of OVS: OAM 1, DONT_FRAGMENT 2, CSUM 4, KEY 8. */
+#define TNL_F_OAM 0x1
+#define TNL_F_DF 0x2
+#define TNL_F_CSUM 0x4
+#define TNL_F_KEY 0x8
+#define TNL_F_MASK 0xf
+
+/* Unaligned reads of attribute payloads. */
+static inline uint32_t df_rd_be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	       (uint32_t)p[2] << 8 | p[3];
+}
+
+static inline uint16_t df_rd_be16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static inline uint64_t df_rd_be64(const uint8_t *p)
+{
+	return (uint64_t)df_rd_be32(p) << 32 | df_rd_be32(p + 4);
+}
+
+static inline uint32_t df_rd_u32(const uint8_t *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, 4);
+	return v;
+}
+
+static inline uint16_t df_rd_u16(const uint8_t *p)
+{
+	uint16_t v;
+
+	memcpy(&v, p, 2);
+	return v;
+}
+
+/*
+ * Field formatters of lib/odp-util.c, over raw payload bytes. 'mask' NULL
+ * means exact; each appends "name=value[/mask]," unless the mask is empty
+ * and not verbose.
+ */
+bool df_all_bytes(const uint8_t *p, size_t n, uint8_t v);
+/* ds_put_hex(): bytes as one 0x number without leading zeros. */
+void df_put_hex(struct strbuf *out, const uint8_t *p, size_t n);
+void df_put_in6(struct strbuf *out, const uint8_t *a);
+void df_eth(struct strbuf *out, const char *name, const uint8_t *key,
+	    const uint8_t *mask, bool verbose);
+void df_ipv4(struct strbuf *out, const char *name, const uint8_t *key,
+	     const uint8_t *mask, bool verbose);
+void df_in6(struct strbuf *out, const char *name, const uint8_t *key,
+	    const uint8_t *mask, bool verbose);
+void df_ipv6_label(struct strbuf *out, const uint8_t *key,
+		   const uint8_t *mask, bool verbose);
+void df_u8(struct strbuf *out, const char *name, uint8_t key,
+	   const uint8_t *mask, bool verbose, bool hex);
+void df_be16(struct strbuf *out, const char *name, const uint8_t *key,
+	     const uint8_t *mask, bool verbose, bool hex);
+void df_be64(struct strbuf *out, const char *name, const uint8_t *key,
+	     const uint8_t *mask, bool verbose);
+void df_frag(struct strbuf *out, uint8_t key, const uint8_t *mask);
+
+typedef const char *(*df_bit_name_fn)(uint32_t bit);
+/* format_flags() / format_flags_masked() of lib/flow.c. */
+void df_flags(struct strbuf *out, df_bit_name_fn name, uint32_t flags,
+	      char del);
+void df_flags_masked(struct strbuf *out, df_bit_name_fn name, uint32_t flags,
+		     uint32_t mask, uint32_t max_mask);
+const char *df_ct_state_name(uint32_t bit);
+const char *df_tcp_flag_name(uint32_t bit);
+const char *df_tun_flag_name(uint32_t bit);
+/* format_vlan_tci(); tci and mask in host order. */
+void dpctl_fmt_vlan_tci(struct strbuf *out, uint16_t tci, uint16_t mask,
+			bool verbose);
+
+/* OVS userspace numbers GTP-U tunnel options right after ERSPAN; the kernel
+ * uapi has no such attribute. */
+#define DF_TUNNEL_KEY_ATTR_GTPU_OPTS (OVS_TUNNEL_KEY_ATTR_ERSPAN_OPTS + 1)
+
+/* Attribute length tables of odp-util (ovs_flow_key_attr_lens, ...). */
+enum df_tbl { TBL_KEY, TBL_TUNNEL, TBL_VXLAN, TBL_NSH };
+#define LEN_INVALID (-1)
+#define LEN_VARIABLE (-2)
+#define LEN_NESTED (-3)
+int df_tbl_max(enum df_tbl tbl);
+int df_attr_len(enum df_tbl tbl, unsigned int type);
+bool df_find(const struct nla *nest, uint16_t type, struct nla *out);
+/* check_attr_len(): false if a or ma had a bad length (then shown). */
+bool df_check_len(struct strbuf *out, const struct nla *a,
+		  const struct nla *ma, enum df_tbl tbl, bool need_key);
+/* format_unknown_key(): "key<N>(hex[/hex]),". */
+void df_unknown_key(struct strbuf *out, const struct nla *a,
+		    const struct nla *ma);
+/* generate_all_wildcard_mask() for one attribute, built in buf. */
+struct nla df_wildcard_of(const struct nla *a, uint8_t *buf, size_t cap,
+			  enum df_tbl tbl);
+/* format_odp_tun_attr() and format_odp_nsh_attr(). */
+void df_tunnel(struct strbuf *out, const struct nla *attr,
+	       const struct nla *mattr, bool verbose);
+void df_nsh(struct strbuf *out, const struct nla *attr,
+	    const struct nla *mattr);
+
+#endif /* DPCTL_FMT_H */

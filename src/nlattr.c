@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
+#include <string.h>
+
+#include "nlattr.h"
+
+void nla_iter_init(struct nla_iter *it, const void *buf, size_t len)
+{
+	it->pos = buf;
+	it->left = buf ? len : 0;
+}
+
+bool nla_iter_next(struct nla_iter *it, struct nla *a)
+{
+	struct nlattr h;
+	size_t step;
+
+	if (it->left < NLA_HDRLEN)
+		return false;
+	memcpy(&h, it->pos, sizeof(h));
+	if (h.nla_len < NLA_HDRLEN || h.nla_len > it->left)
+		return false;
+
+	a->type = h.nla_type & NLA_TYPE_MASK;
+	a->flags = h.nla_type & ~NLA_TYPE_MASK;
+	a->hdr = it->pos;
+	a->data = it->pos + NLA_HDRLEN;
+	a->len = h.nla_len - NLA_HDRLEN;
+
+	/* The last attribute may lack its padding. */
+	step = NLA_ALIGN((size_t)h.nla_len);
+	if (step > it->left)
+		step = it->left;
+	it->pos += step;
+	it->left -= step;
+	return true;
+}
+
+size_t nla_iter_left(const struct nla_iter *it)
+{
+	return it->left;
+}
+
+const uint8_t *nla_iter_pos(const struct nla_iter *it)
+{
+	return it->pos;
+}
+
+void nla_iter_nested(struct nla_iter *it, const struct nla *a)
+{
+	nla_iter_init(it, a->data, a->len);
+}
+
+bool nla_find(const void *buf, size_t len, uint16_t type, struct nla *out)
+{
+	struct nla_iter it;
+	struct nla a;
+
+	nla_iter_init(&it, buf, len);
+	while (nla_iter_next(&it, &a)) {
+		if (a.type == type) {
+			*out = a;
+			return true;
+		}
+	}
+	return false;
+}
+
+int nla_parse(const void *buf, size_t len, struct nla *tb, unsigned int max,
+	      uint64_t *present)
+{
+	struct nla_iter it;
+	struct nla a;
+	uint64_t seen = 0;
+
+	memset(tb, 0, sizeof(*tb) * (max + 1));
+	nla_iter_init(&it, buf, len);
+	while (nla_iter_next(&it, &a)) {
+		if (a.type > max)
+			continue;
+		tb[a.type] = a;
+		if (a.type < 64)
+			seen |= 1ULL << a.type;
+	}
+	if (present)
+		*present = seen;
+	return nla_iter_left(&it) ? -EINVAL : 0;
+}
+
+void nla_get_bytes(const struct nla *a, void *dst, size_t n)
+{
+	size_t m = a->len < n ? a->len : n;
+
+	memcpy(dst, a->data, m);
+	memset((uint8_t *)dst + m, 0, n - m);
+}
+
+uint8_t nla_get_u8(const struct nla *a)
+{
+	uint8_t v;
+
+	nla_get_bytes(a, &v, sizeof(v));
+	return v;
+}
+
+uint16_t nla_get_u16(const struct nla *a)
+{
+	uint16_t v;
+
+	nla_get_bytes(a, &v, sizeof(v));
+	return v;
+}
+
+uint32_t nla_get_u32(const struct nla *a)
+{
+	uint32_t v;
+
+	nla_get_bytes(a, &v, sizeof(v));
+	return v;
+}
+
+uint64_t nla_get_u64(const struct nla *a)
+{
+	uint64_t v;
+
+	nla_get_bytes(a, &v, sizeof(v));
+	return v;
+}
+
+void nla_writer_init(struct nla_writer *w, void *buf, size_t cap)
+{
+	w->buf = buf;
+	w->cap = cap;
+	w->len = 0;
+	w->err = 0;
+}
+
+void nla_put(struct nla_writer *w, uint16_t type, const void *data, size_t n)
+{
+	size_t total = nla_total_size(n);
+	struct nlattr h;
+
+	if (w->err)
+		return;
+	if (n > 0xffff - NLA_HDRLEN || total > w->cap - w->len) {
+		w->err = -ENOSPC;
+		return;
+	}
+	h.nla_len = (uint16_t)(NLA_HDRLEN + n);
+	h.nla_type = type;
+	memcpy(w->buf + w->len, &h, sizeof(h));
+	if (n)
+		memcpy(w->buf + w->len + NLA_HDRLEN, data, n);
+	memset(w->buf + w->len + NLA_HDRLEN + n, 0, total - NLA_HDRLEN - n);
+	w->len += total;
+}
+
+void nla_put_u8(struct nla_writer *w, uint16_t type, uint8_t v)
+{
+	nla_put(w, type, &v, sizeof(v));
+}
+
+void nla_put_u16(struct nla_writer *w, uint16_t type, uint16_t v)
+{
+	nla_put(w, type, &v, sizeof(v));
+}
+
+void nla_put_u32(struct nla_writer *w, uint16_t type, uint32_t v)
+{
+	nla_put(w, type, &v, sizeof(v));
+}
+
+void nla_put_u64(struct nla_writer *w, uint16_t type, uint64_t v)
+{
+	nla_put(w, type, &v, sizeof(v));
+}
+
+void nla_put_flag(struct nla_writer *w, uint16_t type)
+{
+	nla_put(w, type, NULL, 0);
+}
+
+size_t nla_nest_start(struct nla_writer *w, uint16_t type)
+{
+	size_t start = w->len;
+
+	nla_put(w, type, NULL, 0);
+	return start;
+}
+
+void nla_nest_end(struct nla_writer *w, size_t start)
+{
+	struct nlattr h;
+	size_t len;
+
+	if (w->err)
+		return;
+	len = w->len - start;
+	if (len > 0xffff) {
+		w->err = -ENOSPC;
+		return;
+	}
+	memcpy(&h, w->buf + start, sizeof(h));
+	h.nla_len = (uint16_t)len;
+	memcpy(w->buf + start, &h, sizeof(h));
+}

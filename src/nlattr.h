@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Walking netlink attribute streams held in plain byte buffers (copies of
+ * kernel attributes, capture files), which may be cut short or corrupt.
+ * Lengths are never trusted: an attribute whose nla_len is below the header
+ * size or that runs past the buffer ends the walk, and the unread rest is
+ * reported as malformed, like OVS's NL_ATTR_FOR_EACH. Payloads are not
+ * aligned in memory; read scalars with the nla_get_*() helpers.
+ */
+#ifndef NLATTR_H
+#define NLATTR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/netlink.h>
+
+/* One attribute as seen by the walk. */
+struct nla {
+	uint16_t type;		/* nla_type & NLA_TYPE_MASK */
+	uint16_t flags;		/* NLA_F_NESTED / NLA_F_NET_BYTEORDER bits */
+	const uint8_t *hdr;	/* the attribute header */
+	const uint8_t *data;	/* payload */
+	size_t len;		/* payload bytes (nla_len - header) */
+};
+
+struct nla_iter {
+	const uint8_t *pos;	/* next header to read */
+	size_t left;		/* bytes from pos to the end of the buffer */
+};
+
+void nla_iter_init(struct nla_iter *it, const void *buf, size_t len);
+/* Reads the next attribute into 'a'. False at the end of the stream or at a
+ * malformed attribute; nla_iter_left() tells the two apart. */
+bool nla_iter_next(struct nla_iter *it, struct nla *a);
+/* Bytes not consumed: nonzero after the walk means malformed input. */
+size_t nla_iter_left(const struct nla_iter *it);
+const uint8_t *nla_iter_pos(const struct nla_iter *it);
+
+/* Walks a's payload as a nested stream. */
+void nla_iter_nested(struct nla_iter *it, const struct nla *a);
+
+/* First attribute of 'type' in the stream; false if none is found before
+ * the end or before a malformed attribute. */
+bool nla_find(const void *buf, size_t len, uint16_t type, struct nla *out);
+
+/* Indexes a stream by type: tb[type] for every type <= max, the last one
+ * seen winning; types above max are skipped. present is a bitmap of the
+ * types seen (max must be below 64). Returns 0, or -EINVAL if the stream
+ * is malformed (tb then holds what came before the bad attribute). */
+int nla_parse(const void *buf, size_t len, struct nla *tb, unsigned int max,
+	      uint64_t *present);
+
+/* Total bytes an attribute with an n-byte payload takes, padding included. */
+static inline size_t nla_total_size(size_t n)
+{
+	return NLA_ALIGN(NLA_HDRLEN + n);
+}
+
+uint8_t nla_get_u8(const struct nla *a);
+uint16_t nla_get_u16(const struct nla *a);
+uint32_t nla_get_u32(const struct nla *a);
+uint64_t nla_get_u64(const struct nla *a);
+/* Copies min(a->len, n) payload bytes to dst and zero-fills the rest. */
+void nla_get_bytes(const struct nla *a, void *dst, size_t n);
+
+/*
+ * Building attribute streams into a caller-supplied buffer. Running out of
+ * room sets err to -ENOSPC and turns later puts into no-ops, so a builder can
+ * put everything and check err once.
+ */
+struct nla_writer {
+	uint8_t *buf;
+	size_t cap;
+	size_t len;
+	int err;
+};
+
+void nla_writer_init(struct nla_writer *w, void *buf, size_t cap);
+/* Appends an attribute with 'n' payload bytes, zero padded to alignment. */
+void nla_put(struct nla_writer *w, uint16_t type, const void *data, size_t n);
+void nla_put_u8(struct nla_writer *w, uint16_t type, uint8_t v);
+void nla_put_u16(struct nla_writer *w, uint16_t type, uint16_t v);
+void nla_put_u32(struct nla_writer *w, uint16_t type, uint32_t v);
+void nla_put_u64(struct nla_writer *w, uint16_t type, uint64_t v);
+void nla_put_flag(struct nla_writer *w, uint16_t type);
+/* Opens a nest; returns the offset nla_nest_end() needs. */
+size_t nla_nest_start(struct nla_writer *w, uint16_t type);
+void nla_nest_end(struct nla_writer *w, size_t start);
+
+#endif /* NLATTR_H */

@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "strbuf.h"
+
+void strbuf_init(struct strbuf *sb)
+{
+	sb->buf = NULL;
+	sb->len = 0;
+	sb->cap = 0;
+	sb->err = 0;
+}
+
+void strbuf_free(struct strbuf *sb)
+{
+	free(sb->buf);
+	strbuf_init(sb);
+}
+
+void strbuf_clear(struct strbuf *sb)
+{
+	sb->len = 0;
+	sb->err = 0;
+	if (sb->buf)
+		sb->buf[0] = '\0';
+}
+
+int strbuf_reserve(struct strbuf *sb, size_t extra)
+{
+	size_t need, cap;
+	char *p;
+
+	if (sb->err)
+		return sb->err;
+	if (extra > SIZE_MAX - sb->len - 1) {
+		sb->err = -ENOMEM;
+		return sb->err;
+	}
+	need = sb->len + extra + 1;
+	if (need <= sb->cap)
+		return 0;
+	cap = sb->cap ? sb->cap : 64;
+	while (cap < need)
+		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+	p = realloc(sb->buf, cap);
+	if (!p) {
+		sb->err = -ENOMEM;
+		return sb->err;
+	}
+	if (!sb->buf)
+		p[0] = '\0';
+	sb->buf = p;
+	sb->cap = cap;
+	return 0;
+}
+
+int strbuf_put(struct strbuf *sb, const void *data, size_t n)
+{
+	int err = strbuf_reserve(sb, n);
+
+	if (err)
+		return err;
+	memcpy(sb->buf + sb->len, data, n);
+	sb->len += n;
+	sb->buf[sb->len] = '\0';
+	return 0;
+}
+
+int strbuf_putc(struct strbuf *sb, char c)
+{
+	return strbuf_put(sb, &c, 1);
+}
+
+int strbuf_puts(struct strbuf *sb, const char *s)
+{
+	return strbuf_put(sb, s, strlen(s));
+}
+
+int strbuf_printf(struct strbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+	int n, err;
+
+	if (sb->err)
+		return sb->err;
+	/* Format straight into the spare room; retry once with the exact
+	 * size vsnprintf reported when it did not fit. */
+	err = strbuf_reserve(sb, 32);
+	if (err)
+		return err;
+	va_start(ap, fmt);
+	n = vsnprintf(sb->buf + sb->len, sb->cap - sb->len, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		sb->buf[sb->len] = '\0';
+		sb->err = -EINVAL;
+		return sb->err;
+	}
+	if ((size_t)n >= sb->cap - sb->len) {
+		err = strbuf_reserve(sb, (size_t)n);
+		if (err) {
+			sb->buf[sb->len] = '\0';
+			return err;
+		}
+		va_start(ap, fmt);
+		vsnprintf(sb->buf + sb->len, sb->cap - sb->len, fmt, ap);
+		va_end(ap);
+	}
+	sb->len += (size_t)n;
+	return 0;
+}
+
+void strbuf_chomp(struct strbuf *sb, char c)
+{
+	if (sb->len && sb->buf[sb->len - 1] == c)
+		sb->buf[--sb->len] = '\0';
+}
+
+void strbuf_truncate(struct strbuf *sb, size_t len)
+{
+	if (len < sb->len) {
+		sb->len = len;
+		sb->buf[len] = '\0';
+	}
+}
+
+const char *strbuf_cstr(const struct strbuf *sb)
+{
+	return sb->buf ? sb->buf : "";
+}
+
+size_t strbuf_len(const struct strbuf *sb)
+{
+	return sb->len;
+}
+
+int strbuf_error(const struct strbuf *sb)
+{
+	return sb->err;
+}
