@@ -1,0 +1,382 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Kernel side of ovs-upcall-trace: one miss -> upcall -> handler -> flow put.
+ *
+ *   ovs_dp_upcall()      the packet that missed, with its flow key and the
+ *                        netlink portid of the handler socket it goes to
+ *   netlink_recvmsg()    which thread reads that portid (the handler)
+ *   ovs_flow_cmd_new()   the megaflow a thread installs, and its result
+ *
+ * The flow put's own netlink portid comes from ovs-vswitchd's socket pool and
+ * never equals the upcall's, so userspace joins upcall -> put through the
+ * handler thread: see src/correlate.c.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_endian.h>
+#include "ovs_upcall_trace.h"
+#include "ovs_core.h"
+
+/* From include/uapi/linux/openvswitch.h, stable ABI. */
+#define OVS_FLOW_ATTR_KEY 1
+#define OVS_FLOW_ATTR_ACTIONS 2
+#define OVS_FLOW_ATTR_MASK 7
+#define OVS_FLOW_ATTR_UFID 9
+#define OVS_KEY_ATTR_ENCAP 1
+#define OVS_KEY_ATTR_ETHERNET 4
+#define OVS_KEY_ATTR_ETHERTYPE 6
+#define NLA_TYPE_MASK 0x3fff
+#define ETH_P_IP 0x0800
+#define ETH_P_ARP 0x0806
+#define ETH_P_IPV6 0x86dd
+#define ETH_P_8021Q 0x8100
+#define ETH_P_8021AD 0x88a8
+#define VLAN_CFI_MASK 0x1000
+/* Bound on the attributes walked to filter a flow key: real keys have 8-15. */
+#define KEY_ATTRS_MAX 32
+
+/* Filters, set by userspace before load. eth_type is in network order. */
+const volatile __u8 filter_eth_src[6] = {};
+const volatile bool filter_eth_src_on = false;
+const volatile __u16 filter_eth_type = 0;
+const volatile bool filter_eth_type_on = false;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 4 << 20);	/* resized by userspace before load */
+} events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, OUT_CNT_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} counters SEC(".maps");
+
+/* Upcall portids seen (that passed the filter) -> last thread that read
+ * them. Lets netlink_recvmsg() ignore every other netlink socket with one
+ * lookup and report a reader only when it changes. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, __u32);
+} portid_reader SEC(".maps");
+
+/* Threads inside a reported ovs_flow_cmd_new(), so that the kretprobe
+ * reports results only for puts that passed the filter. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, __u64);
+} put_inflight SEC(".maps");
+
+static __always_inline void count(__u32 idx)
+{
+	__u64 *v = bpf_map_lookup_elem(&counters, &idx);
+
+	if (v)
+		*v += 1;
+}
+
+static __always_inline void fill_hdr(struct out_hdr *h, __u32 type)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+
+	h->ts_ns = bpf_ktime_get_ns();
+	h->type = type;
+	h->pid = id >> 32;
+	h->tid = (__u32)id;
+	h->cpu = bpf_get_smp_processor_id();
+	bpf_get_current_comm(h->comm, sizeof(h->comm));
+}
+
+static __always_inline bool eth_src_ok(const __u8 *src)
+{
+	if (!filter_eth_src_on)
+		return true;
+	for (int i = 0; i < 6; i++)
+		if (src[i] != filter_eth_src[i])
+			return false;
+	return true;
+}
+
+/* A VLAN-tagged packet matches on its outer TPID or its inner type, so
+ * `--eth-type 0x8100` and `--eth-type 0x0800` both find IPv4 in VLANs. */
+static __always_inline bool eth_type_ok(__u16 outer, __u16 inner)
+{
+	if (!filter_eth_type_on)
+		return true;
+	return outer == filter_eth_type || inner == filter_eth_type;
+}
+
+static __always_inline void read_key_fields(struct out_key_fields *f,
+					    const struct sw_flow_key *key)
+{
+	__u16 type = BPF_CORE_READ(key, eth.type);
+
+	f->recirc_id = BPF_CORE_READ(key, recirc_id);
+	f->dp_hash = BPF_CORE_READ(key, ovs_flow_hash);
+	f->priority = BPF_CORE_READ(key, phy.priority);
+	f->skb_mark = BPF_CORE_READ(key, phy.skb_mark);
+	f->in_port = BPF_CORE_READ(key, phy.in_port);
+	f->ct_mark = BPF_CORE_READ(key, ct.mark);
+	f->ct_state = BPF_CORE_READ(key, ct_state);
+	f->ct_zone = BPF_CORE_READ(key, ct_zone);
+	bpf_core_read(f->eth_src, 6, &key->eth.src);
+	bpf_core_read(f->eth_dst, 6, &key->eth.dst);
+	f->eth_type = type;
+	f->vlan_tci = BPF_CORE_READ(key, eth.vlan.tci);
+	f->tp_src = BPF_CORE_READ(key, tp.src);
+	f->tp_dst = BPF_CORE_READ(key, tp.dst);
+	f->tcp_flags = BPF_CORE_READ(key, tp.flags);
+	f->ip_proto = BPF_CORE_READ(key, ip.proto);
+	f->ip_tos = BPF_CORE_READ(key, ip.tos);
+	f->ip_ttl = BPF_CORE_READ(key, ip.ttl);
+	f->ip_frag = BPF_CORE_READ(key, ip.frag);
+	/* The address union means what eth.type says it means. */
+	if (type == bpf_htons(ETH_P_IP) || type == bpf_htons(ETH_P_ARP)) {
+		f->ipv4_src = BPF_CORE_READ(key, ipv4.addr.src);
+		f->ipv4_dst = BPF_CORE_READ(key, ipv4.addr.dst);
+	} else if (type == bpf_htons(ETH_P_IPV6)) {
+		bpf_core_read(f->ipv6_src, 16, &key->ipv6.addr.src);
+		bpf_core_read(f->ipv6_dst, 16, &key->ipv6.addr.dst);
+		f->ipv6_label = BPF_CORE_READ(key, ipv6.label);
+	}
+}
+
+SEC("kprobe/ovs_dp_upcall")
+int BPF_KPROBE(trace_upcall, void *dp, struct sk_buff *skb,
+	       const struct sw_flow_key *key, const struct dp_upcall_info *info)
+{
+	struct out_upcall *e;
+	struct net_device *dev;
+	__u8 src[6];
+	__u16 outer = 0, inner;
+	__u32 portid, zero = 0;
+
+	if (bpf_core_read(src, sizeof(src), &key->eth.src))
+		return 0;
+	inner = BPF_CORE_READ(key, eth.type);
+	if (BPF_CORE_READ(key, eth.vlan.tci) & bpf_htons(VLAN_CFI_MASK))
+		outer = BPF_CORE_READ(key, eth.vlan.tpid);
+	if (!eth_src_ok(src) || !eth_type_ok(outer, inner))
+		return 0;
+	count(OUT_CNT_UPCALL_SEEN);
+
+	portid = BPF_CORE_READ(info, portid);
+	bpf_map_update_elem(&portid_reader, &portid, &zero, BPF_NOEXIST);
+
+	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		count(OUT_CNT_RB_FULL);
+		return 0;
+	}
+	__builtin_memset(e, 0, sizeof(*e));
+	fill_hdr(&e->hdr, OUT_EV_UPCALL);
+	read_key_fields(&e->key, key);
+	e->portid = portid;
+	e->cmd = BPF_CORE_READ(info, cmd);
+	e->skb_len = BPF_CORE_READ(skb, len);
+	dev = BPF_CORE_READ(skb, dev);
+	if (dev) {
+		e->ifindex = BPF_CORE_READ(dev, ifindex);
+		e->netns_ino = BPF_CORE_READ(dev, nd_net.net, ns.inum);
+		bpf_probe_read_kernel_str(e->dev, sizeof(e->dev), &dev->name);
+	}
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+}
+
+SEC("kprobe/netlink_recvmsg")
+int BPF_KPROBE(trace_recvmsg, struct socket *sock)
+{
+	struct netlink_sock *nlk;
+	struct out_handler *e;
+	__u32 portid, tid, prev, *reader;
+
+	/* struct netlink_sock starts with its struct sock (nlk_sk()). */
+	nlk = (struct netlink_sock *)BPF_CORE_READ(sock, sk);
+	portid = BPF_CORE_READ(nlk, portid);
+	reader = bpf_map_lookup_elem(&portid_reader, &portid);
+	if (!reader)
+		return 0;
+	tid = (__u32)bpf_get_current_pid_tgid();
+	prev = *reader;
+	if (prev == tid)
+		return 0;
+	*reader = tid;
+
+	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		count(OUT_CNT_RB_FULL);
+		return 0;
+	}
+	fill_hdr(&e->hdr, OUT_EV_HANDLER);
+	e->portid = portid;
+	e->prev_tid = prev;
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+}
+
+static __always_inline const struct nlattr *flow_attr(struct nlattr **attrs, int type)
+{
+	const struct nlattr *a = NULL;
+
+	bpf_probe_read_kernel(&a, sizeof(a), &attrs[type]);
+	return a;
+}
+
+static __always_inline __u16 attr_payload_len(const struct nlattr *a)
+{
+	__u16 len = BPF_CORE_READ(a, nla_len);
+
+	return len > 4 ? len - 4 : 0;
+}
+
+/* Find eth src and ethertype(s) in a flow key without copying it, so a put
+ * for other traffic costs a few small reads and no event. */
+static __always_inline bool key_passes(const struct nlattr *ka)
+{
+	const void *p = (const void *)ka + 4;
+	__u32 len = attr_payload_len(ka), off = 0, end = len;
+	__u16 outer = 0, inner = 0;
+	bool have_src = false;
+	__u8 src[6] = {};
+
+	if (!filter_eth_src_on && !filter_eth_type_on)
+		return true;
+	for (int i = 0; i < KEY_ATTRS_MAX; i++) {
+		struct nlattr h;
+		__u16 type;
+
+		if (off + 4 > end)
+			break;
+		if (bpf_probe_read_kernel(&h, sizeof(h), p + off) || h.nla_len < 4 ||
+		    off + h.nla_len > end)
+			break;
+		type = h.nla_type & NLA_TYPE_MASK;
+		if (type == OVS_KEY_ATTR_ETHERNET && h.nla_len >= 4 + 12) {
+			bpf_probe_read_kernel(src, 6, p + off + 4);
+			have_src = true;
+		} else if (type == OVS_KEY_ATTR_ETHERTYPE && h.nla_len >= 4 + 2) {
+			__u16 t = 0;
+
+			bpf_probe_read_kernel(&t, 2, p + off + 4);
+			if (outer)
+				inner = t;
+			else
+				outer = t;
+		} else if (type == OVS_KEY_ATTR_ENCAP &&
+			   (outer == bpf_htons(ETH_P_8021Q) || outer == bpf_htons(ETH_P_8021AD))) {
+			/* Walk on inside the 802.1Q encapsulation: its
+			 * ethertype is the inner one. */
+			end = off + h.nla_len;
+			off += 4;
+			continue;
+		}
+		off += (h.nla_len + 3) & ~3;
+	}
+	if (filter_eth_src_on && (!have_src || !eth_src_ok(src)))
+		return false;
+	return eth_type_ok(outer, inner ? inner : outer);
+}
+
+static __always_inline __u16 copy_attr(void *dst, const struct nlattr *a, __u32 max,
+				       __u16 *orig, __u32 *flags, __u32 trunc_flag)
+{
+	__u32 len = attr_payload_len(a);
+
+	*orig = len;
+	if (len > max) {
+		len = max;
+		*flags |= trunc_flag;
+	}
+	if (bpf_probe_read_kernel(dst, len, (const void *)a + 4)) {
+		count(OUT_CNT_READ_ERR);
+		return 0;
+	}
+	return len;
+}
+
+SEC("kprobe/ovs_flow_cmd_new")
+int BPF_KPROBE(trace_flow_put, struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **attrs = BPF_CORE_READ(info, attrs);
+	const struct nlattr *ka, *ma, *aa, *ua;
+	struct out_flow_put *e;
+	__u32 tid;
+	__u64 ts;
+
+	ka = flow_attr(attrs, OVS_FLOW_ATTR_KEY);
+	if (!ka || !key_passes(ka))
+		return 0;
+	count(OUT_CNT_PUT_SEEN);
+
+	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		count(OUT_CNT_RB_FULL);
+		return 0;
+	}
+	fill_hdr(&e->hdr, OUT_EV_FLOW_PUT);
+	e->snd_portid = BPF_CORE_READ(info, snd_portid);
+	e->snd_seq = BPF_CORE_READ(info, snd_seq);
+	e->flags = 0;
+	e->mask_len = e->mask_len_orig = 0;
+	e->actions_len = e->actions_len_orig = 0;
+	__builtin_memset(e->ufid, 0, sizeof(e->ufid));
+	e->key_len = copy_attr(e->key, ka, OUT_KEY_MAX, &e->key_len_orig, &e->flags,
+			       OUT_F_KEY_TRUNC);
+	ma = flow_attr(attrs, OVS_FLOW_ATTR_MASK);
+	if (ma) {
+		e->flags |= OUT_F_HAS_MASK;
+		e->mask_len = copy_attr(e->mask, ma, OUT_KEY_MAX, &e->mask_len_orig,
+					&e->flags, OUT_F_MASK_TRUNC);
+	}
+	aa = flow_attr(attrs, OVS_FLOW_ATTR_ACTIONS);
+	if (aa) {
+		e->flags |= OUT_F_HAS_ACTIONS;
+		e->actions_len = copy_attr(e->actions, aa, OUT_ACTIONS_MAX,
+					   &e->actions_len_orig, &e->flags,
+					   OUT_F_ACTIONS_TRUNC);
+	}
+	ua = flow_attr(attrs, OVS_FLOW_ATTR_UFID);
+	if (ua && attr_payload_len(ua) >= OUT_UFID_LEN &&
+	    !bpf_probe_read_kernel(e->ufid, OUT_UFID_LEN, (const void *)ua + 4))
+		e->flags |= OUT_F_HAS_UFID;
+	if (e->flags & (OUT_F_KEY_TRUNC | OUT_F_MASK_TRUNC | OUT_F_ACTIONS_TRUNC))
+		count(OUT_CNT_TRUNC);
+
+	tid = e->hdr.tid;
+	ts = e->hdr.ts_ns;
+	bpf_ringbuf_submit(e, 0);
+	bpf_map_update_elem(&put_inflight, &tid, &ts, BPF_ANY);
+	return 0;
+}
+
+SEC("kretprobe/ovs_flow_cmd_new")
+int BPF_KRETPROBE(trace_flow_put_ret, int ret)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct out_flow_ret *e;
+
+	if (!bpf_map_lookup_elem(&put_inflight, &tid))
+		return 0;
+	bpf_map_delete_elem(&put_inflight, &tid);
+
+	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		count(OUT_CNT_RB_FULL);
+		return 0;
+	}
+	fill_hdr(&e->hdr, OUT_EV_FLOW_RET);
+	e->ret = ret;
+	e->pad = 0;
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";

@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Event layout shared by the BPF programs (bpf/ovs_upcall_trace.bpf.c) and
+ * userspace. No includes and only fixed-width types, so both sides compile
+ * it unchanged; every struct is ordered by alignment so there are no holes
+ * and the layout is the same for clang -target bpf and the host compiler.
+ * Multi-byte fields marked "be" hold network byte order.
+ */
+#ifndef OVS_UPCALL_TRACE_H
+#define OVS_UPCALL_TRACE_H
+
+#define OUT_TASK_COMM_LEN 16
+#define OUT_IFNAMSIZ 16
+
+/* Bounds for the flow put attributes copied out of the kernel. Seen on real
+ * datapaths: KEY 128-140 bytes, MASK 140-152, ACTIONS 12-68 (with headers).
+ * Tunnel and NSH keys grow the key well past that; longer ones are cut and
+ * flagged (OUT_F_*_TRUNC) and counted. Powers of two keep the verifier's
+ * bounds checks a single AND. */
+#define OUT_KEY_MAX 512
+#define OUT_ACTIONS_MAX 1024
+#define OUT_UFID_LEN 16
+
+/* The packet fields one flow key carries, in one fixed layout that both the
+ * BPF side (from struct sw_flow_key) and the netlink decoder (from
+ * OVS_KEY_ATTR_* of a flow put, key or mask) fill in. Correlation compares
+ * an upcall's fields with a put's key under the put's mask, byte by byte.
+ * Fields follow the kernel's own sw_flow_key meaning: for ICMP, tp_src/tp_dst
+ * hold type/code (be16); for ARP, ipv4_src/ipv4_dst are sip/tip and ip_proto
+ * is the low byte of the opcode. */
+struct out_key_fields {
+	__u32 recirc_id;
+	__u32 dp_hash;
+	__u32 priority;
+	__u32 skb_mark;
+	__u32 in_port;
+	__u32 ct_mark;
+	__u32 ipv4_src;		/* be */
+	__u32 ipv4_dst;		/* be */
+	__u32 ipv6_label;	/* be */
+	__u8 ipv6_src[16];
+	__u8 ipv6_dst[16];
+	__u8 eth_src[6];
+	__u8 eth_dst[6];
+	__u16 eth_type;		/* be */
+	__u16 vlan_tci;		/* be */
+	__u16 tp_src;		/* be */
+	__u16 tp_dst;		/* be */
+	__u16 tcp_flags;	/* be */
+	__u16 ct_zone;
+	__u8 ip_proto;
+	__u8 ip_tos;
+	__u8 ip_ttl;
+	__u8 ip_frag;
+	__u8 ct_state;
+	__u8 pad[3];
+};
+
+enum out_event_type {
+	OUT_EV_UPCALL = 1,	/* ovs_dp_upcall() entry: a packet sent up */
+	OUT_EV_HANDLER = 2,	/* a thread read an upcall socket (portid -> tid) */
+	OUT_EV_FLOW_PUT = 3,	/* ovs_flow_cmd_new() entry */
+	OUT_EV_FLOW_RET = 4,	/* ovs_flow_cmd_new() return */
+};
+
+/* Flags of struct out_flow_put. */
+#define OUT_F_KEY_TRUNC (1u << 0)
+#define OUT_F_MASK_TRUNC (1u << 1)
+#define OUT_F_ACTIONS_TRUNC (1u << 2)
+#define OUT_F_HAS_MASK (1u << 3)
+#define OUT_F_HAS_UFID (1u << 4)
+#define OUT_F_HAS_ACTIONS (1u << 5)
+
+/* Common head of every event. */
+struct out_hdr {
+	__u64 ts_ns;		/* bpf_ktime_get_ns(), CLOCK_MONOTONIC */
+	__u32 type;		/* enum out_event_type */
+	__u32 pid;		/* tgid */
+	__u32 tid;
+	__u32 cpu;
+	char comm[OUT_TASK_COMM_LEN];
+};
+
+struct out_upcall {
+	struct out_hdr hdr;
+	struct out_key_fields key;
+	__u32 portid;		/* upcall_info->portid: handler socket */
+	__u32 ifindex;		/* skb->dev */
+	__u32 skb_len;
+	__u32 netns_ino;	/* 0 where unknown */
+	__u8 cmd;		/* OVS_PACKET_CMD_MISS or _ACTION */
+	__u8 pad[3];
+	char dev[OUT_IFNAMSIZ];
+};
+
+struct out_handler {
+	struct out_hdr hdr;
+	__u32 portid;		/* netlink portid of the socket read */
+	__u32 prev_tid;		/* thread that read it before, 0 if none */
+};
+
+struct out_flow_put {
+	struct out_hdr hdr;
+	__u32 snd_portid;	/* info->snd_portid: a pool socket, not the upcall's */
+	__u32 snd_seq;
+	__u32 flags;		/* OUT_F_* */
+	__u16 key_len;		/* bytes copied into key[] */
+	__u16 key_len_orig;	/* attribute payload length in the kernel */
+	__u16 mask_len;
+	__u16 mask_len_orig;
+	__u16 actions_len;
+	__u16 actions_len_orig;
+	__u8 ufid[OUT_UFID_LEN];
+	__u8 key[OUT_KEY_MAX];		/* OVS_FLOW_ATTR_KEY payload */
+	__u8 mask[OUT_KEY_MAX];		/* OVS_FLOW_ATTR_MASK payload */
+	__u8 actions[OUT_ACTIONS_MAX];	/* OVS_FLOW_ATTR_ACTIONS payload */
+};
+
+struct out_flow_ret {
+	struct out_hdr hdr;
+	__s32 ret;		/* 0 or negative errno */
+	__u32 pad;
+};
+
+/* Per-CPU counters (BPF array map "counters"), summed by userspace. */
+enum out_counter {
+	OUT_CNT_RB_FULL = 0,	/* bpf_ringbuf_reserve() failed: event lost */
+	OUT_CNT_TRUNC,		/* a flow put attribute was cut */
+	OUT_CNT_READ_ERR,	/* a kernel read failed: event incomplete */
+	OUT_CNT_UPCALL_SEEN,	/* upcalls that passed the filter */
+	OUT_CNT_PUT_SEEN,	/* flow puts that passed the filter */
+	OUT_CNT_MAX,
+};
+
+#endif /* OVS_UPCALL_TRACE_H */

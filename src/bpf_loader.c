@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* open -> set rodata -> load -> attach, with one clear line per failure. */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <linux/capability.h>
+#include <linux/types.h>
+#include <sys/syscall.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "bpf_loader.h"
+#include "ovs_upcall_trace.h"
+#include "ovs_upcall_trace.skel.h"
+
+#ifndef CAP_PERFMON
+#define CAP_PERFMON 38
+#endif
+#ifndef CAP_BPF
+#define CAP_BPF 39
+#endif
+
+struct tracer {
+	struct ovs_upcall_trace_bpf *skel;
+	struct ring_buffer *rb;
+};
+
+static bool verbose;
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list args)
+{
+	/* Without -v even libbpf's warnings stay quiet: every failure is
+	 * reported in one line of our own, and -v shows the detail. */
+	(void)level;
+	if (!verbose)
+		return 0;
+	return vfprintf(stderr, fmt, args);
+}
+
+static bool has_cap(const struct __user_cap_data_struct *d, int cap)
+{
+	return d[cap / 32].effective & (1u << (cap % 32));
+}
+
+/* CAP_BPF + CAP_PERFMON (5.8+) or CAP_SYS_ADMIN load and attach kprobes. */
+static int check_privileges(void)
+{
+	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3] = {};
+
+	if (syscall(SYS_capget, &h, d))
+		return geteuid() == 0 ? 0 : -EPERM;
+	if (has_cap(d, CAP_SYS_ADMIN) || (has_cap(d, CAP_BPF) && has_cap(d, CAP_PERFMON)))
+		return 0;
+	return -EPERM;
+}
+
+static int check_host(void)
+{
+	if (check_privileges()) {
+		fprintf(stderr, "ovs-upcall-trace: need CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN): run as root, e.g. with sudo\n");
+		return EXIT_PRIVILEGE;
+	}
+	if (access("/sys/kernel/btf/vmlinux", R_OK)) {
+		fprintf(stderr, "ovs-upcall-trace: kernel has no BTF (/sys/kernel/btf/vmlinux): need a kernel built with CONFIG_DEBUG_INFO_BTF=y\n");
+		return EXIT_NO_BTF;
+	}
+	if (access("/sys/module/openvswitch", F_OK)) {
+		fprintf(stderr, "ovs-upcall-trace: openvswitch kernel module not loaded: run 'modprobe openvswitch' and start OVS with a system (kernel) datapath\n");
+		return EXIT_NO_OVS;
+	}
+	if (access("/sys/kernel/btf/openvswitch", R_OK)) {
+		fprintf(stderr, "ovs-upcall-trace: openvswitch module has no BTF (/sys/kernel/btf/openvswitch): need CONFIG_DEBUG_INFO_BTF_MODULES=y\n");
+		return EXIT_NO_BTF;
+	}
+	return 0;
+}
+
+static int attach(struct bpf_program *prog, const char *what)
+{
+	struct bpf_link *link = bpf_program__attach(prog);
+	int err;
+
+	if (!link) {
+		err = -errno;
+		fprintf(stderr, "ovs-upcall-trace: cannot attach %s: %s (is the kernel built with CONFIG_KPROBES=y, and is the function not inlined?)\n",
+			what, strerror(-err));
+		return err;
+	}
+	return 0;
+}
+
+int tracer_start(struct tracer **out, const struct options *opts,
+		 ring_buffer_sample_fn on_event, void *ctx)
+{
+	struct ovs_upcall_trace_bpf *skel = NULL;
+	struct tracer *t = NULL;
+	int err, code;
+
+	*out = NULL;
+	verbose = opts->verbose;
+	libbpf_set_print(libbpf_print);
+
+	code = check_host();
+	if (code)
+		return code;
+
+	code = EXIT_BPF;
+	t = calloc(1, sizeof(*t));
+	if (!t) {
+		fprintf(stderr, "ovs-upcall-trace: out of memory\n");
+		goto cleanup;
+	}
+	skel = ovs_upcall_trace_bpf__open();
+	if (!skel) {
+		fprintf(stderr, "ovs-upcall-trace: cannot open the BPF object: %s\n", strerror(errno));
+		goto cleanup;
+	}
+	t->skel = skel;
+	memcpy((void *)skel->rodata->filter_eth_src, opts->eth_src, 6);
+	skel->rodata->filter_eth_src_on = !opts->eth_src_any;
+	skel->rodata->filter_eth_type = htons(opts->eth_type);
+	skel->rodata->filter_eth_type_on = !opts->eth_type_any;
+	err = bpf_map__set_max_entries(skel->maps.events, opts->ringbuf_size);
+	if (err) {
+		fprintf(stderr, "ovs-upcall-trace: cannot size the ring buffer to %u bytes: %s\n",
+			opts->ringbuf_size, strerror(-err));
+		goto cleanup;
+	}
+
+	err = ovs_upcall_trace_bpf__load(skel);
+	if (err) {
+		fprintf(stderr, "ovs-upcall-trace: cannot load the BPF programs: %s (rerun with -v for the verifier log)\n",
+			strerror(-err));
+		goto cleanup;
+	}
+	if (attach(skel->progs.trace_upcall, "kprobe ovs_dp_upcall") ||
+	    attach(skel->progs.trace_recvmsg, "kprobe netlink_recvmsg") ||
+	    attach(skel->progs.trace_flow_put, "kprobe ovs_flow_cmd_new") ||
+	    attach(skel->progs.trace_flow_put_ret, "kretprobe ovs_flow_cmd_new"))
+		goto cleanup;
+
+	t->rb = ring_buffer__new(bpf_map__fd(skel->maps.events), on_event, ctx, NULL);
+	if (!t->rb) {
+		fprintf(stderr, "ovs-upcall-trace: cannot open the ring buffer: %s\n", strerror(errno));
+		goto cleanup;
+	}
+	*out = t;
+	return 0;
+
+cleanup:
+	tracer_stop(t);
+	return code;
+}
+
+int tracer_poll(struct tracer *t, int timeout_ms)
+{
+	return ring_buffer__poll(t->rb, timeout_ms);
+}
+
+int tracer_counters(struct tracer *t, uint64_t *out)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	int fd = bpf_map__fd(t->skel->maps.counters);
+	uint64_t *vals;
+	int err = 0;
+
+	if (ncpu <= 0)
+		return ncpu ? ncpu : -EINVAL;
+	vals = calloc(ncpu, sizeof(*vals));
+	if (!vals)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < OUT_CNT_MAX; i++) {
+		out[i] = 0;
+		if (bpf_map_lookup_elem(fd, &i, vals)) {
+			err = -errno;
+			break;
+		}
+		for (int c = 0; c < ncpu; c++)
+			out[i] += vals[c];
+	}
+	free(vals);
+	return err;
+}
+
+void tracer_stop(struct tracer *t)
+{
+	if (!t)
+		return;
+	ring_buffer__free(t->rb);
+	ovs_upcall_trace_bpf__destroy(t->skel);
+	free(t);
+}

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Open, configure, load and attach the BPF programs. */
+#ifndef BPF_LOADER_H
+#define BPF_LOADER_H
+
+#include <stdint.h>
+#include <bpf/libbpf.h>
+
+#include "options.h"
+
+struct tracer;
+
+/* Checks the host (privileges, BTF, openvswitch module), then opens, loads
+ * and attaches. On failure prints one line naming the cause and its fix,
+ * and returns the exit code for it (enum exit_code); 0 on success. */
+int tracer_start(struct tracer **out, const struct options *opts,
+		 ring_buffer_sample_fn on_event, void *ctx);
+/* Poll the ring buffer; like ring_buffer__poll(). */
+int tracer_poll(struct tracer *t, int timeout_ms);
+/* Sum of each per-CPU counter (enum out_counter) into out[OUT_CNT_MAX]. */
+int tracer_counters(struct tracer *t, uint64_t *out);
+void tracer_stop(struct tracer *t);
+
+#endif /* BPF_LOADER_H */

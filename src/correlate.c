@@ -1,0 +1,464 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Upcall -> handler thread -> flow put correlation; see correlate.h. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "correlate.h"
+#include "odp_key.h"
+
+#define OVS_PACKET_CMD_ACTION 2
+/* Puts in flight at once: one per handler thread, so a few dozen at most. */
+#define OPEN_PUTS_MAX 256
+/* Flows remembered for upcalls that a put for another upcall covered. */
+#define RECENT_PUTS 512
+#define READERS_MAX 65536
+
+struct pending {
+	struct pending *prev, *next;
+	struct out_upcall ev;
+};
+
+struct put_state {
+	struct out_flow_put *ev;	/* NULL: slot free */
+	struct out_key_fields key, mask;
+	bool key_ok;
+	int32_t result;
+	bool result_known;
+	uint64_t end_ns;
+	struct pending **claimed;
+	size_t n_claimed, cap_claimed;
+};
+
+struct reader {
+	uint32_t portid;
+	uint32_t tid;		/* 0: slot free */
+	char comm[OUT_TASK_COMM_LEN];
+};
+
+struct correlator {
+	struct corr_config cfg;
+	corr_emit_fn emit;
+	void *ctx;
+	struct pending *head, *tail;
+	uint32_t n_pending;
+	struct put_state open[OPEN_PUTS_MAX];
+	struct put_state recent[RECENT_PUTS];
+	uint32_t recent_next;
+	struct reader *readers;	/* open addressing by portid */
+	uint32_t n_readers, cap_readers;
+	struct corr_stats stats;
+};
+
+static uint32_t hash_u32(uint32_t x)
+{
+	x ^= x >> 16;
+	x *= 0x7feb352d;
+	x ^= x >> 15;
+	x *= 0x846ca68b;
+	x ^= x >> 16;
+	return x;
+}
+
+static struct reader *reader_slot(struct reader *tab, uint32_t cap, uint32_t portid)
+{
+	uint32_t i = hash_u32(portid) & (cap - 1);
+
+	while (tab[i].tid && tab[i].portid != portid)
+		i = (i + 1) & (cap - 1);
+	return &tab[i];
+}
+
+static const struct reader *reader_find(const struct correlator *c, uint32_t portid)
+{
+	const struct reader *r = reader_slot(c->readers, c->cap_readers, portid);
+
+	return r->tid ? r : NULL;
+}
+
+static int readers_grow(struct correlator *c)
+{
+	uint32_t cap = c->cap_readers * 2;
+	struct reader *tab;
+
+	if (cap > READERS_MAX)
+		return -ENOSPC;
+	tab = calloc(cap, sizeof(*tab));
+	if (!tab)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < c->cap_readers; i++)
+		if (c->readers[i].tid)
+			*reader_slot(tab, cap, c->readers[i].portid) = c->readers[i];
+	free(c->readers);
+	c->readers = tab;
+	c->cap_readers = cap;
+	return 0;
+}
+
+struct correlator *corr_new(const struct corr_config *cfg, corr_emit_fn emit, void *ctx)
+{
+	struct correlator *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return NULL;
+	c->cfg = *cfg;
+	if (!c->cfg.max_pending)
+		c->cfg.max_pending = 1;
+	c->emit = emit;
+	c->ctx = ctx;
+	c->cap_readers = 64;
+	c->readers = calloc(c->cap_readers, sizeof(*c->readers));
+	if (!c->readers) {
+		free(c);
+		return NULL;
+	}
+	return c;
+}
+
+static void put_clear(struct put_state *p)
+{
+	free(p->ev);
+	free(p->claimed);
+	memset(p, 0, sizeof(*p));
+}
+
+void corr_free(struct correlator *c)
+{
+	struct pending *p, *n;
+
+	if (!c)
+		return;
+	for (p = c->head; p; p = n) {
+		n = p->next;
+		free(p);
+	}
+	for (int i = 0; i < OPEN_PUTS_MAX; i++)
+		put_clear(&c->open[i]);
+	for (int i = 0; i < RECENT_PUTS; i++)
+		put_clear(&c->recent[i]);
+	free(c->readers);
+	free(c);
+}
+
+static void unlink_pending(struct correlator *c, struct pending *p)
+{
+	if (p->prev)
+		p->prev->next = p->next;
+	else
+		c->head = p->next;
+	if (p->next)
+		p->next->prev = p->prev;
+	else
+		c->tail = p->prev;
+	p->prev = p->next = NULL;
+	c->n_pending--;
+}
+
+static void fill_handler(const struct correlator *c, struct corr_record *r, uint32_t portid)
+{
+	const struct reader *rd = reader_find(c, portid);
+
+	if (rd) {
+		r->handler_tid = rd->tid;
+		memcpy(r->handler_comm, rd->comm, sizeof(r->handler_comm));
+	}
+}
+
+static void emit_noflow(struct correlator *c, struct pending *p, enum corr_reason why)
+{
+	struct corr_record r = {
+		.type = CORR_NOFLOW,
+		.reason = why,
+		.upcall = &p->ev,
+	};
+
+	fill_handler(c, &r, p->ev.portid);
+	c->stats.noflow++;
+	if (why == CORR_R_EVICTED)
+		c->stats.evicted++;
+	c->emit(&r, c->ctx);
+}
+
+static void emit_flow(struct correlator *c, const struct put_state *put,
+		      const struct out_upcall *u, bool shared)
+{
+	struct corr_record r = {
+		.type = CORR_FLOW,
+		.upcall = u,
+		.put = put->ev,
+		.handler_tid = put->ev->hdr.tid,
+		.result_known = put->result_known,
+		.shared = shared,
+		.result = put->result,
+	};
+	uint64_t end = put->result_known ? put->end_ns : put->ev->hdr.ts_ns;
+
+	memcpy(r.handler_comm, put->ev->hdr.comm, sizeof(r.handler_comm));
+	r.latency_ns = end > u->hdr.ts_ns ? end - u->hdr.ts_ns : 0;
+	c->stats.correlated++;
+	if (shared)
+		c->stats.shared++;
+	c->emit(&r, c->ctx);
+}
+
+/* The key a put installs, and which of its fields matter. */
+static bool put_decode(struct put_state *p)
+{
+	const struct out_flow_put *e = p->ev;
+
+	if (odp_key_parse(e->key, e->key_len, &p->key))
+		return false;
+	if (e->flags & OUT_F_HAS_MASK)
+		return odp_key_parse_mask(e->mask, e->mask_len, &p->mask) == 0;
+	/* No mask attribute: the kernel installs an exact-match flow on
+	 * every field the key carries. */
+	return odp_key_exact_mask(e->key, e->key_len, &p->mask) == 0;
+}
+
+static bool put_covers(const struct put_state *p, const struct out_upcall *u)
+{
+	return p->key_ok && odp_key_match(&u->key, &p->key, &p->mask);
+}
+
+void corr_upcall(struct correlator *c, const struct out_upcall *e)
+{
+	struct pending *p;
+
+	if (e->cmd == OVS_PACKET_CMD_ACTION) {
+		struct corr_record r = { .type = CORR_ACTION, .upcall = e };
+
+		fill_handler(c, &r, e->portid);
+		c->stats.action_upcalls++;
+		c->emit(&r, c->ctx);
+		return;
+	}
+	c->stats.upcalls++;
+	if (c->n_pending >= c->cfg.max_pending) {
+		p = c->head;
+		unlink_pending(c, p);
+		emit_noflow(c, p, CORR_R_EVICTED);
+		free(p);
+	}
+	p = malloc(sizeof(*p));
+	if (!p) {
+		/* Still accounted for: reported, never dropped silently. */
+		struct pending tmp = { .ev = *e };
+
+		emit_noflow(c, &tmp, CORR_R_EVICTED);
+		return;
+	}
+	p->ev = *e;
+	p->next = NULL;
+	p->prev = c->tail;
+	if (c->tail)
+		c->tail->next = p;
+	else
+		c->head = p;
+	c->tail = p;
+	c->n_pending++;
+}
+
+void corr_handler(struct correlator *c, const struct out_handler *e)
+{
+	struct reader *r;
+
+	if (!e->hdr.tid)
+		return;
+	if (c->n_readers * 2 >= c->cap_readers && readers_grow(c))
+		return;
+	r = reader_slot(c->readers, c->cap_readers, e->portid);
+	if (!r->tid)
+		c->n_readers++;
+	else if (r->tid != e->hdr.tid)
+		c->stats.handler_changes++;
+	r->portid = e->portid;
+	r->tid = e->hdr.tid;
+	memcpy(r->comm, e->hdr.comm, sizeof(r->comm));
+}
+
+/* A finished put: report it with the upcalls it claimed, then keep it for
+ * upcalls of the same flow that its handler never put again. */
+static void put_finish(struct correlator *c, struct put_state *p)
+{
+	struct put_state *slot;
+
+	if (!p->result_known)
+		c->stats.ret_missed++;
+	if (p->result_known && p->result)
+		c->stats.put_failed++;
+	if (!p->n_claimed) {
+		struct corr_record r = {
+			.type = CORR_PUT,
+			.put = p->ev,
+			.handler_tid = p->ev->hdr.tid,
+			.result_known = p->result_known,
+			.result = p->result,
+		};
+
+		memcpy(r.handler_comm, p->ev->hdr.comm, sizeof(r.handler_comm));
+		c->stats.unmatched_puts++;
+		c->emit(&r, c->ctx);
+	}
+	for (size_t i = 0; i < p->n_claimed; i++) {
+		emit_flow(c, p, &p->claimed[i]->ev, i > 0);
+		free(p->claimed[i]);
+	}
+	free(p->claimed);
+	p->claimed = NULL;
+	p->n_claimed = p->cap_claimed = 0;
+
+	slot = &c->recent[c->recent_next++ % RECENT_PUTS];
+	put_clear(slot);
+	*slot = *p;
+	memset(p, 0, sizeof(*p));
+}
+
+static int claim(struct put_state *p, struct pending *u)
+{
+	if (p->n_claimed == p->cap_claimed) {
+		size_t cap = p->cap_claimed ? p->cap_claimed * 2 : 4;
+		struct pending **v = realloc(p->claimed, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		p->claimed = v;
+		p->cap_claimed = cap;
+	}
+	p->claimed[p->n_claimed++] = u;
+	return 0;
+}
+
+void corr_put(struct correlator *c, const struct out_flow_put *e)
+{
+	struct put_state *p = NULL, *oldest = NULL;
+	struct pending *u, *next;
+
+	c->stats.puts++;
+	/* A thread is in one ovs_flow_cmd_new() at a time: an open put of
+	 * the same thread lost its kretprobe. */
+	for (int i = 0; i < OPEN_PUTS_MAX; i++) {
+		struct put_state *s = &c->open[i];
+
+		if (!s->ev) {
+			if (!p)
+				p = s;
+			continue;
+		}
+		if (s->ev->hdr.tid == e->hdr.tid) {
+			put_finish(c, s);
+			if (!p)
+				p = s;
+			continue;
+		}
+		if (!oldest || s->ev->hdr.ts_ns < oldest->ev->hdr.ts_ns)
+			oldest = s;
+	}
+	if (!p) {
+		put_finish(c, oldest);
+		p = oldest;
+	}
+	p->ev = malloc(sizeof(*e));
+	if (!p->ev) {
+		struct corr_record r = { .type = CORR_PUT, .put = e, .handler_tid = e->hdr.tid };
+
+		c->stats.unmatched_puts++;
+		c->emit(&r, c->ctx);
+		return;
+	}
+	memcpy(p->ev, e, sizeof(*e));
+	p->key_ok = put_decode(p);
+	if (!p->key_ok) {
+		c->stats.key_errors++;
+		return;
+	}
+	for (u = c->head; u; u = next) {
+		const struct reader *rd = reader_find(c, u->ev.portid);
+
+		next = u->next;
+		if (u->ev.hdr.ts_ns > e->hdr.ts_ns)
+			break;
+		if (!rd || rd->tid != e->hdr.tid || !put_covers(p, &u->ev))
+			continue;
+		if (claim(p, u))
+			break;
+		unlink_pending(c, u);
+	}
+}
+
+void corr_ret(struct correlator *c, const struct out_flow_ret *e)
+{
+	for (int i = 0; i < OPEN_PUTS_MAX; i++) {
+		struct put_state *p = &c->open[i];
+
+		if (p->ev && p->ev->hdr.tid == e->hdr.tid) {
+			p->result = e->ret;
+			p->result_known = true;
+			p->end_ns = e->hdr.ts_ns;
+			put_finish(c, p);
+			return;
+		}
+	}
+}
+
+/* An upcall whose own handler put nothing may still have its flow: put by
+ * another handler for an identical packet, or by its handler just before
+ * this upcall was read. */
+static const struct put_state *recent_cover(const struct correlator *c,
+					    const struct out_upcall *u)
+{
+	for (uint32_t i = 0; i < RECENT_PUTS; i++) {
+		const struct put_state *p = &c->recent[(c->recent_next - 1 - i) % RECENT_PUTS];
+
+		if (!p->ev)
+			break;
+		if ((!p->result_known || p->result == 0 || p->result == -EEXIST) &&
+		    put_covers(p, u))
+			return p;
+	}
+	return NULL;
+}
+
+static void expire_pending(struct correlator *c, struct pending *p, enum corr_reason why)
+{
+	const struct put_state *put = recent_cover(c, &p->ev);
+
+	unlink_pending(c, p);
+	if (put)
+		emit_flow(c, put, &p->ev, true);
+	else
+		emit_noflow(c, p, why);
+	free(p);
+}
+
+void corr_tick(struct correlator *c, uint64_t now_ns)
+{
+	uint64_t limit = c->cfg.timeout_ns;
+
+	for (int i = 0; i < OPEN_PUTS_MAX; i++) {
+		struct put_state *p = &c->open[i];
+
+		if (p->ev && p->ev->hdr.ts_ns + limit < now_ns)
+			put_finish(c, p);
+	}
+	while (c->head && c->head->ev.hdr.ts_ns + limit < now_ns)
+		expire_pending(c, c->head, CORR_R_TIMEOUT);
+}
+
+void corr_flush(struct correlator *c)
+{
+	for (int i = 0; i < OPEN_PUTS_MAX; i++)
+		if (c->open[i].ev)
+			put_finish(c, &c->open[i]);
+	while (c->head)
+		expire_pending(c, c->head, CORR_R_EXIT);
+}
+
+const struct corr_stats *corr_stats(const struct correlator *c)
+{
+	return &c->stats;
+}
+
+uint32_t corr_pending(const struct correlator *c)
+{
+	return c->n_pending;
+}

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Correlation: each upcall with the megaflow its handler installs.
+ *
+ * An upcall names the netlink portid of the handler socket it is queued on.
+ * A handler thread reads that portid (OUT_EV_HANDLER gives portid -> tid),
+ * then issues ovs_flow_cmd_new() from the same thread. The put's own
+ * snd_portid is a pool socket and says nothing. So a put from thread T
+ * claims the pending upcalls whose portid T reads and whose flow fields
+ * equal the put's key under the put's mask. Pure: fed events, emits records.
+ */
+#ifndef CORRELATE_H
+#define CORRELATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <linux/types.h>
+
+#include "ovs_upcall_trace.h"
+
+enum corr_type {
+	CORR_FLOW,	/* an upcall and the flow installed for it */
+	CORR_NOFLOW,	/* an upcall no flow followed */
+	CORR_PUT,	/* a flow put that matched no traced upcall */
+	CORR_ACTION,	/* an upcall made by a flow's userspace() action */
+};
+
+enum corr_reason {
+	CORR_R_NONE,
+	CORR_R_TIMEOUT,	/* noflow: nothing within the timeout */
+	CORR_R_EVICTED,	/* noflow: pushed out by --max-pending */
+	CORR_R_EXIT,	/* noflow: still pending when the trace stopped */
+};
+
+struct corr_record {
+	enum corr_type type;
+	enum corr_reason reason;
+	const struct out_upcall *upcall;	/* NULL for CORR_PUT */
+	const struct out_flow_put *put;		/* NULL for NOFLOW, ACTION */
+	uint32_t handler_tid;	/* thread that read the upcall, 0 if unknown */
+	char handler_comm[OUT_TASK_COMM_LEN];
+	bool result_known;	/* the put's return was seen */
+	bool shared;		/* the flow was put for an earlier upcall */
+	int32_t result;		/* put return: 0 or -errno */
+	uint64_t latency_ns;	/* upcall -> put return (entry if unknown) */
+};
+
+struct corr_stats {
+	uint64_t upcalls;
+	uint64_t action_upcalls;
+	uint64_t puts;
+	uint64_t put_failed;
+	uint64_t correlated;
+	uint64_t shared;
+	uint64_t noflow;
+	uint64_t evicted;
+	uint64_t unmatched_puts;
+	uint64_t ret_missed;	/* kretprobe did not fire (maxactive) */
+	uint64_t key_errors;	/* put key or mask that did not decode */
+	uint64_t handler_changes;
+};
+
+struct corr_config {
+	uint64_t timeout_ns;
+	uint32_t max_pending;
+};
+
+typedef void (*corr_emit_fn)(const struct corr_record *rec, void *ctx);
+
+struct correlator;
+
+struct correlator *corr_new(const struct corr_config *cfg, corr_emit_fn emit, void *ctx);
+void corr_free(struct correlator *c);
+
+/* Feed one validated event; see events.h. Events arrive in ring order. */
+void corr_upcall(struct correlator *c, const struct out_upcall *e);
+void corr_handler(struct correlator *c, const struct out_handler *e);
+void corr_put(struct correlator *c, const struct out_flow_put *e);
+void corr_ret(struct correlator *c, const struct out_flow_ret *e);
+/* Expire what is older than the timeout, as of now_ns (event clock). */
+void corr_tick(struct correlator *c, uint64_t now_ns);
+/* Report everything still open (end of trace). */
+void corr_flush(struct correlator *c);
+
+const struct corr_stats *corr_stats(const struct correlator *c);
+uint32_t corr_pending(const struct correlator *c);
+
+#endif /* CORRELATE_H */

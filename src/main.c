@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * ovs-upcall-trace: which packet made which megaflow.
+ * main(): options -> tracer -> poll loop -> correlator -> output.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <linux/types.h>
+
+#include "bpf_loader.h"
+#include "correlate.h"
+#include "events.h"
+#include "options.h"
+#include "output.h"
+
+#define POLL_MS 100
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+struct app {
+	struct correlator *corr;
+	struct output out;
+	int write_err;		/* first failed write of a line */
+	uint64_t bad_events;	/* ring samples that failed validation */
+};
+
+static void on_record(const struct corr_record *r, void *ctx)
+{
+	struct app *a = ctx;
+	int err;
+
+	if (a->write_err)
+		return;
+	err = output_record(&a->out, r);
+	if (err) {
+		a->write_err = err;
+		stop = 1;
+	}
+}
+
+/* Never returns < 0: that would stop ring_buffer__poll() mid-batch. */
+static int on_event(void *ctx, void *data, size_t size)
+{
+	struct app *a = ctx;
+
+	switch (event_check(data, size)) {
+	case OUT_EV_UPCALL:
+		corr_upcall(a->corr, data);
+		break;
+	case OUT_EV_HANDLER:
+		corr_handler(a->corr, data);
+		break;
+	case OUT_EV_FLOW_PUT:
+		corr_put(a->corr, data);
+		break;
+	case OUT_EV_FLOW_RET:
+		corr_ret(a->corr, data);
+		break;
+	default:
+		a->bad_events++;
+		break;
+	}
+	return 0;
+}
+
+static uint64_t clock_ns(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static void print_summary(const struct app *a, const uint64_t *cnt)
+{
+	const struct corr_stats *s = corr_stats(a->corr);
+
+	fprintf(stderr,
+		"ovs-upcall-trace: upcalls %llu, action upcalls %llu, flow puts %llu (failed %llu), correlated %llu (shared %llu), noflow %llu (evicted %llu), unmatched puts %llu\n",
+		(unsigned long long)s->upcalls, (unsigned long long)s->action_upcalls,
+		(unsigned long long)s->puts, (unsigned long long)s->put_failed,
+		(unsigned long long)s->correlated, (unsigned long long)s->shared,
+		(unsigned long long)s->noflow, (unsigned long long)s->evicted,
+		(unsigned long long)s->unmatched_puts);
+	fprintf(stderr,
+		"ovs-upcall-trace: lost events %llu (ring buffer full), truncated puts %llu, kernel read errors %llu, bad events %llu, undecodable keys %llu, missed put returns %llu\n",
+		(unsigned long long)cnt[OUT_CNT_RB_FULL], (unsigned long long)cnt[OUT_CNT_TRUNC],
+		(unsigned long long)cnt[OUT_CNT_READ_ERR], (unsigned long long)a->bad_events,
+		(unsigned long long)(s->key_errors + a->out.format_errors),
+		(unsigned long long)s->ret_missed);
+}
+
+static void print_start(const struct options *o)
+{
+	char src[18] = "any", type[8] = "any";
+	const uint8_t *m = o->eth_src;
+
+	if (!o->eth_src_any)
+		snprintf(src, sizeof(src), "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3],
+			 m[4], m[5]);
+	if (!o->eth_type_any)
+		snprintf(type, sizeof(type), "0x%04x", o->eth_type);
+	fprintf(stderr, "ovs-upcall-trace: tracing upcalls from eth src %s, eth type %s; Ctrl-C to stop\n",
+		src, type);
+}
+
+int main(int argc, char **argv)
+{
+	struct corr_config cc;
+	struct options opts;
+	struct tracer *t = NULL;
+	struct app a = { 0 };
+	uint64_t cnt[OUT_CNT_MAX] = { 0 };
+	struct sigaction sa = { .sa_handler = on_signal };
+	int code, err;
+
+	if (options_parse(&opts, argc, argv))
+		return EXIT_USAGE;
+	setlinebuf(stdout);
+	/* A closed pipe shows up as EPIPE on write, and we exit quietly. */
+	signal(SIGPIPE, SIG_IGN);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	cc.timeout_ns = opts.timeout_ns;
+	cc.max_pending = opts.max_pending;
+	output_init(&a.out, stdout, opts.json,
+		    (int64_t)(clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC)));
+	a.corr = corr_new(&cc, on_record, &a);
+	if (!a.corr) {
+		fprintf(stderr, "ovs-upcall-trace: out of memory\n");
+		code = EXIT_RUNTIME;
+		goto cleanup;
+	}
+	code = tracer_start(&t, &opts, on_event, &a);
+	if (code)
+		goto cleanup;
+	print_start(&opts);
+
+	while (!stop) {
+		err = tracer_poll(t, POLL_MS);
+		if (err < 0 && err != -EINTR) {
+			fprintf(stderr, "ovs-upcall-trace: polling the ring buffer failed: %s\n", strerror(-err));
+			code = EXIT_RUNTIME;
+			break;
+		}
+		corr_tick(a.corr, clock_ns(CLOCK_MONOTONIC));
+	}
+	if (!a.write_err) {
+		/* Drain what the kernel already queued, then account for every
+		 * upcall still waiting. */
+		tracer_poll(t, 0);
+		corr_flush(a.corr);
+	}
+	if (a.write_err == -EPIPE)
+		goto cleanup;
+	if (a.write_err) {
+		fprintf(stderr, "ovs-upcall-trace: cannot write output: %s\n", strerror(-a.write_err));
+		code = EXIT_RUNTIME;
+	}
+	tracer_counters(t, cnt);
+	print_summary(&a, cnt);
+
+cleanup:
+	tracer_stop(t);
+	corr_free(a.corr);
+	output_free(&a.out);
+	return code;
+}

@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Command-line parsing (argp). */
+#include <argp.h>
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "options.h"
+
+#define DEFAULT_ETH_SRC "52:54:00:39:89:ff"
+#define DEFAULT_ETH_TYPE 0x0800
+#define DEFAULT_TIMEOUT_NS (5ULL * 1000000000ULL)
+#define DEFAULT_MAX_PENDING 65536
+#define DEFAULT_RINGBUF_SIZE (4u << 20)
+
+enum {
+	OPT_ETH_SRC = 0x100,
+	OPT_ETH_TYPE,
+	OPT_JSON,
+	OPT_TIMEOUT,
+	OPT_MAX_PENDING,
+	OPT_RINGBUF_SIZE,
+};
+
+const char *argp_program_version = "ovs-upcall-trace 0.1";
+const char *argp_program_bug_address = "the project's issue tracker";
+
+static const char doc[] =
+	"Show how Open vSwitch's kernel datapath turns each flow-table miss into a megaflow.\n"
+	"\n"
+	"For every packet from the filtered source MAC that misses the datapath's megaflow "
+	"table (an upcall), print the megaflow ovs-vswitchd installed for it, in the text "
+	"`ovs-dpctl dump-flows` prints, with device, in_port, five-tuple, handler thread "
+	"and latency. Upcalls that get no flow and flow puts that match no upcall get "
+	"their own lines."
+	"\v"
+	"EXAMPLES:\n"
+	"  ovs-upcall-trace                              # src 52:54:00:39:89:ff, IPv4\n"
+	"  ovs-upcall-trace --eth-src fa:16:3e:01:02:03  # another VM's MAC\n"
+	"  ovs-upcall-trace --eth-src any --eth-type any # every upcall\n"
+	"  ovs-upcall-trace --eth-type arp --json        # ARP, one JSON object a line\n"
+	"  ovs-upcall-trace | grep 'in_port(7)'          # flows of one port\n"
+	"\n"
+	"EXIT STATUS: 0 ok (also after Ctrl-C or SIGTERM), 1 runtime failure, 2 bad usage, "
+	"3 not root or missing capabilities, 4 openvswitch module not loaded, "
+	"5 no kernel BTF, 6 BPF load or probe attach failure.";
+
+static const struct argp_option argp_options[] = {
+	{ "eth-src", OPT_ETH_SRC, "MAC", 0,
+	  "Trace packets from this Ethernet source, or 'any' (default " DEFAULT_ETH_SRC ")", 0 },
+	{ "eth-type", OPT_ETH_TYPE, "TYPE", 0,
+	  "Trace this ethertype: 0x0800, 2048, ip, arp, ipv6, or 'any' (default 0x0800); "
+	  "VLAN-tagged packets match on their outer or inner type", 0 },
+	{ "json", OPT_JSON, NULL, 0, "One JSON object per line instead of text", 0 },
+	{ "timeout", OPT_TIMEOUT, "DURATION", 0,
+	  "Report an upcall as 'noflow' when no flow follows within DURATION "
+	  "(e.g. 2s, 500ms; default 5s)", 0 },
+	{ "max-pending", OPT_MAX_PENDING, "N", 0,
+	  "Keep at most N upcalls waiting for their flow; older ones are reported "
+	  "as evicted (default 65536)", 0 },
+	{ "ringbuf-size", OPT_RINGBUF_SIZE, "BYTES", 0,
+	  "Kernel ring buffer size, a power of two >= 4096 (default 4194304)", 0 },
+	{ "verbose", 'v', NULL, 0, "Show libbpf debug output on stderr", 0 },
+	{ 0 },
+};
+
+int parse_mac(const char *s, uint8_t mac[6])
+{
+	unsigned int b[6];
+	char end;
+
+	if (!s || sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3], &b[4],
+			 &b[5], &end) != 6)
+		return -EINVAL;
+	/* sscanf accepts "1:2:..." and signs; require the canonical form. */
+	if (strlen(s) != 17)
+		return -EINVAL;
+	for (int i = 0; i < 17; i++) {
+		if (i % 3 == 2 ? s[i] != ':' : !isxdigit((unsigned char)s[i]))
+			return -EINVAL;
+	}
+	for (int i = 0; i < 6; i++)
+		mac[i] = b[i];
+	return 0;
+}
+
+int parse_eth_type(const char *s, uint16_t *type)
+{
+	static const struct {
+		const char *name;
+		uint16_t type;
+	} names[] = {
+		{ "ip", 0x0800 }, { "ipv4", 0x0800 }, { "arp", 0x0806 },
+		{ "ipv6", 0x86dd }, { "vlan", 0x8100 }, { "mpls", 0x8847 },
+	};
+	unsigned long v;
+	char *end;
+
+	if (!s || !*s)
+		return -EINVAL;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!strcasecmp(s, names[i].name)) {
+			*type = names[i].type;
+			return 0;
+		}
+	}
+	if (!isdigit((unsigned char)*s))
+		return -EINVAL;
+	errno = 0;
+	v = strtoul(s, &end, 0);
+	if (errno || *end)
+		return -EINVAL;
+	/* Below 0x0600 the field is an 802.3 length, never an ethertype. */
+	if (v < 0x0600 || v > 0xffff)
+		return -ERANGE;
+	*type = v;
+	return 0;
+}
+
+int parse_duration(const char *s, uint64_t *ns)
+{
+	double v, unit = 1e9;
+	char *end;
+
+	if (!s || !*s || !(isdigit((unsigned char)*s) || *s == '.'))
+		return -EINVAL;
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s)
+		return -EINVAL;
+	if (!strcmp(end, "ms"))
+		unit = 1e6;
+	else if (!strcmp(end, "us"))
+		unit = 1e3;
+	else if (*end && strcmp(end, "s"))
+		return -EINVAL;
+	v *= unit;
+	if (v < 1e6 || v > 3600e9)
+		return -ERANGE;
+	*ns = (uint64_t)v;
+	return 0;
+}
+
+static int parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
+{
+	unsigned long long v;
+	char *end;
+
+	if (!s || !isdigit((unsigned char)*s))
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno || *end)
+		return -EINVAL;
+	if (v < min || v > max)
+		return -ERANGE;
+	*out = v;
+	return 0;
+}
+
+static error_t parse_opt(int key, char *arg, struct argp_state *state)
+{
+	struct options *o = state->input;
+	int err;
+
+	switch (key) {
+	case OPT_ETH_SRC:
+		if (!strcasecmp(arg, "any")) {
+			o->eth_src_any = true;
+		} else if (parse_mac(arg, o->eth_src)) {
+			argp_failure(state, EXIT_USAGE, 0, "invalid --eth-src '%s': want a MAC like 52:54:00:39:89:ff or 'any'", arg);
+		} else {
+			o->eth_src_any = false;
+		}
+		break;
+	case OPT_ETH_TYPE:
+		if (!strcasecmp(arg, "any")) {
+			o->eth_type_any = true;
+			break;
+		}
+		err = parse_eth_type(arg, &o->eth_type);
+		if (err == -ERANGE)
+			argp_failure(state, EXIT_USAGE, 0, "invalid --eth-type '%s': an ethertype is 0x0600..0xffff", arg);
+		else if (err)
+			argp_failure(state, EXIT_USAGE, 0, "invalid --eth-type '%s': want a number like 0x0800, ip, arp, ipv6 or 'any'", arg);
+		o->eth_type_any = false;
+		break;
+	case OPT_JSON:
+		o->json = true;
+		break;
+	case OPT_TIMEOUT:
+		if (parse_duration(arg, &o->timeout_ns))
+			argp_failure(state, EXIT_USAGE, 0, "invalid --timeout '%s': want 1ms..3600s, e.g. 2s or 500ms", arg);
+		break;
+	case OPT_MAX_PENDING:
+		if (parse_u32(arg, 1, 1u << 24, &o->max_pending))
+			argp_failure(state, EXIT_USAGE, 0, "invalid --max-pending '%s': want 1..16777216", arg);
+		break;
+	case OPT_RINGBUF_SIZE:
+		if (parse_u32(arg, 4096, 1u << 30, &o->ringbuf_size) ||
+		    (o->ringbuf_size & (o->ringbuf_size - 1)))
+			argp_failure(state, EXIT_USAGE, 0, "invalid --ringbuf-size '%s': want a power of two from 4096 to 1073741824", arg);
+		break;
+	case 'v':
+		o->verbose = true;
+		break;
+	case ARGP_KEY_ARG:
+		argp_failure(state, EXIT_USAGE, 0, "unexpected argument '%s'", arg);
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+int options_parse(struct options *opts, int argc, char **argv)
+{
+	static const struct argp argp = {
+		.options = argp_options,
+		.parser = parse_opt,
+		.doc = doc,
+	};
+
+	memset(opts, 0, sizeof(*opts));
+	parse_mac(DEFAULT_ETH_SRC, opts->eth_src);
+	opts->eth_type = DEFAULT_ETH_TYPE;
+	opts->timeout_ns = DEFAULT_TIMEOUT_NS;
+	opts->max_pending = DEFAULT_MAX_PENDING;
+	opts->ringbuf_size = DEFAULT_RINGBUF_SIZE;
+	argp_err_exit_status = EXIT_USAGE;
+	return argp_parse(&argp, argc, argv, 0, NULL, opts) ? -EINVAL : 0;
+}

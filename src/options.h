@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Command-line options and their parsers. */
+#ifndef OPTIONS_H
+#define OPTIONS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Exit codes: documented in README.md and ovs-upcall-trace.8. */
+enum exit_code {
+	EXIT_OK = 0,
+	EXIT_RUNTIME = 1,	/* failure while tracing */
+	EXIT_USAGE = 2,		/* bad option or value */
+	EXIT_PRIVILEGE = 3,	/* not root / missing capabilities */
+	EXIT_NO_OVS = 4,	/* openvswitch module not loaded */
+	EXIT_NO_BTF = 5,	/* kernel or module without BTF */
+	EXIT_BPF = 6,		/* BPF load or probe attach failed */
+};
+
+struct options {
+	uint8_t eth_src[6];
+	bool eth_src_any;
+	uint16_t eth_type;	/* host order */
+	bool eth_type_any;
+	bool json;
+	bool verbose;
+	uint64_t timeout_ns;	/* an upcall with no flow by then is reported */
+	uint32_t max_pending;	/* upcalls awaiting a flow, at most */
+	uint32_t ringbuf_size;	/* bytes, power of two */
+};
+
+/* Parse argv into opts; on a bad value prints one line and returns
+ * -EINVAL (the caller exits EXIT_USAGE). */
+int options_parse(struct options *opts, int argc, char **argv);
+
+/* "52:54:00:39:89:ff" -> bytes. 0 or -EINVAL. */
+int parse_mac(const char *s, uint8_t mac[6]);
+/* "0x0800", "2048", "ip", "arp", "ipv6" -> host-order ethertype.
+ * 0 or -EINVAL; -ERANGE when outside 0x0600..0xffff. */
+int parse_eth_type(const char *s, uint16_t *type);
+/* "5", "0.5", "250ms", "2s" -> nanoseconds. 0, -EINVAL or -ERANGE. */
+int parse_duration(const char *s, uint64_t *ns);
+
+#endif /* OPTIONS_H */

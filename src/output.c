@@ -1,0 +1,379 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Record -> one line. Text is `TIME TYPE name=value ... [ufid:U, KEY,
+ * actions:ACTIONS]`, so the flow text at the end greps like a dump-flows
+ * line; JSON carries the same fields by the names the README documents.
+ * Device and thread names come from the kernel and may hold anything:
+ * they are escaped, never written raw to the operator's terminal.
+ */
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+#include <arpa/inet.h>
+
+#include "dpctl.h"
+#include "odp_key.h"
+#include "output.h"
+
+#define ETH_P_IP 0x0800
+#define ETH_P_ARP 0x0806
+#define ETH_P_IPV6 0x86dd
+#define VLAN_CFI 0x1000
+
+void output_init(struct output *o, FILE *f, bool json, int64_t wall_offset_ns)
+{
+	memset(o, 0, sizeof(*o));
+	o->f = f;
+	o->json = json;
+	o->wall_offset_ns = wall_offset_ns;
+	strbuf_init(&o->line);
+	strbuf_init(&o->key);
+	strbuf_init(&o->actions);
+}
+
+void output_free(struct output *o)
+{
+	strbuf_free(&o->line);
+	strbuf_free(&o->key);
+	strbuf_free(&o->actions);
+}
+
+static const char *type_name(enum corr_type t)
+{
+	switch (t) {
+	case CORR_FLOW: return "flow";
+	case CORR_NOFLOW: return "noflow";
+	case CORR_PUT: return "put";
+	case CORR_ACTION: return "action";
+	}
+	return "unknown";
+}
+
+static const char *reason_name(enum corr_reason r)
+{
+	switch (r) {
+	case CORR_R_TIMEOUT: return "timeout";
+	case CORR_R_EVICTED: return "evicted";
+	case CORR_R_EXIT: return "exit";
+	case CORR_R_NONE: break;
+	}
+	return NULL;
+}
+
+static const char *upcall_kind(const struct out_upcall *u)
+{
+	switch (u->cmd) {
+	case 1: return "miss";
+	case 2: return "action";
+	}
+	return "other";
+}
+
+static const char *proto_name(unsigned int p)
+{
+	switch (p) {
+	case 1: return "icmp";
+	case 2: return "igmp";
+	case 6: return "tcp";
+	case 17: return "udp";
+	case 58: return "icmpv6";
+	case 132: return "sctp";
+	}
+	return NULL;
+}
+
+/* Printable ASCII as is; anything else as \xNN in text, \u00NN in JSON. */
+static void put_escaped(struct strbuf *sb, const char *s, size_t max, bool json)
+{
+	for (size_t i = 0; i < max && s[i]; i++) {
+		unsigned char ch = s[i];
+
+		if (ch >= 0x20 && ch < 0x7f && !(json && (ch == '"' || ch == '\\')) &&
+		    !(!json && (ch == ' ' || ch == '\\')))
+			strbuf_putc(sb, ch);
+		else if (json)
+			strbuf_printf(sb, "\\u%04x", ch);
+		else
+			strbuf_printf(sb, "\\x%02x", ch);
+	}
+}
+
+/* JSON string of our own, already safe text (dpctl output is ASCII). */
+static void put_json_str(struct strbuf *sb, const char *name, const char *s)
+{
+	strbuf_printf(sb, ",\"%s\":\"", name);
+	put_escaped(sb, s, (size_t)-1, true);
+	strbuf_putc(sb, '"');
+}
+
+static void format_time(struct strbuf *sb, int64_t ns)
+{
+	time_t sec = ns / 1000000000;
+	struct tm tm;
+	char buf[32];
+
+	gmtime_r(&sec, &tm);
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
+	strbuf_printf(sb, "%s.%06luZ", buf, (unsigned long)((ns % 1000000000) / 1000));
+}
+
+static void format_mac(char *buf, const uint8_t *m)
+{
+	sprintf(buf, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
+}
+
+/* The fields every line shows, from the upcall or, for a put nobody asked
+ * for, from the put's own key. */
+struct summary {
+	const char *dev;	/* NULL: unknown */
+	uint32_t ifindex;
+	uint32_t in_port;
+	char eth_src[18], eth_dst[18];
+	uint16_t eth_type;
+	int vlan;		/* -1: none */
+	char src[INET6_ADDRSTRLEN], dst[INET6_ADDRSTRLEN];	/* "" if none */
+	int proto;		/* -1: none */
+	int sport, dport;	/* -1: none */
+};
+
+static void summarize(struct summary *s, const struct out_key_fields *k)
+{
+	uint16_t type = ntohs(k->eth_type);
+	uint16_t tci = ntohs(k->vlan_tci);
+
+	s->in_port = k->in_port;
+	format_mac(s->eth_src, k->eth_src);
+	format_mac(s->eth_dst, k->eth_dst);
+	s->eth_type = type;
+	s->vlan = tci & VLAN_CFI ? tci & 0x0fff : -1;
+	s->src[0] = s->dst[0] = 0;
+	s->proto = s->sport = s->dport = -1;
+	if (type == ETH_P_IP || type == ETH_P_ARP) {
+		inet_ntop(AF_INET, &k->ipv4_src, s->src, sizeof(s->src));
+		inet_ntop(AF_INET, &k->ipv4_dst, s->dst, sizeof(s->dst));
+	} else if (type == ETH_P_IPV6) {
+		inet_ntop(AF_INET6, k->ipv6_src, s->src, sizeof(s->src));
+		inet_ntop(AF_INET6, k->ipv6_dst, s->dst, sizeof(s->dst));
+	}
+	if (type == ETH_P_IP || type == ETH_P_IPV6) {
+		s->proto = k->ip_proto;
+		if (k->ip_frag != 2 /* later fragments carry no ports */ &&
+		    (k->ip_proto == 6 || k->ip_proto == 17 || k->ip_proto == 132 ||
+		     k->ip_proto == 1 || k->ip_proto == 58)) {
+			s->sport = ntohs(k->tp_src);
+			s->dport = ntohs(k->tp_dst);
+		}
+	}
+}
+
+static const char *result_name(const struct corr_record *r, char *buf, size_t len)
+{
+	const char *name;
+
+	if (!r->result_known)
+		return "unknown";
+	if (!r->result)
+		return "ok";
+	name = strerrorname_np(-r->result);
+	if (name)
+		return name;
+	snprintf(buf, len, "E%d", -r->result);
+	return buf;
+}
+
+/* The put's flow in dump-flows text, into o->key and o->actions. A bad or
+ * cut attribute still prints what decodes, with the decoder's marker. */
+static void format_flow(struct output *o, const struct out_flow_put *p)
+{
+	strbuf_clear(&o->key);
+	strbuf_clear(&o->actions);
+	if (dpctl_format_key(&o->key, p->key, p->key_len, (p->flags & OUT_F_HAS_MASK) ? p->mask : NULL,
+			     (p->flags & OUT_F_HAS_MASK) ? p->mask_len : 0))
+		o->format_errors++;
+	if (p->flags & (OUT_F_KEY_TRUNC | OUT_F_MASK_TRUNC))
+		strbuf_printf(&o->key, "<truncated: key %u of %u bytes, mask %u of %u bytes>",
+			      p->key_len, p->key_len_orig, p->mask_len, p->mask_len_orig);
+	if (dpctl_format_actions(&o->actions, p->actions, p->actions_len))
+		o->format_errors++;
+	if (p->flags & OUT_F_ACTIONS_TRUNC)
+		strbuf_printf(&o->actions, "<truncated: %u of %u bytes>", p->actions_len,
+			      p->actions_len_orig);
+}
+
+static void format_ufid(struct strbuf *sb, const struct out_flow_put *p)
+{
+	if (p->flags & OUT_F_HAS_UFID)
+		dpctl_format_ufid(sb, p->ufid);
+	else
+		strbuf_puts(sb, "ufid:none");
+}
+
+static void text_line(struct output *o, const struct corr_record *r, const struct summary *s)
+{
+	struct strbuf *sb = &o->line;
+	const struct out_upcall *u = r->upcall;
+	char rbuf[16];
+
+	strbuf_printf(sb, " %s dev=", type_name(r->type));
+	if (s->dev)
+		put_escaped(sb, s->dev, OUT_IFNAMSIZ, false);
+	else
+		strbuf_putc(sb, '-');
+	strbuf_printf(sb, " in_port=%u eth_src=%s eth_dst=%s eth_type=0x%04x", s->in_port,
+		      s->eth_src, s->eth_dst, s->eth_type);
+	if (s->vlan >= 0)
+		strbuf_printf(sb, " vlan=%d", s->vlan);
+	strbuf_printf(sb, " src=%s dst=%s", s->src[0] ? s->src : "-", s->dst[0] ? s->dst : "-");
+	if (s->proto < 0)
+		strbuf_puts(sb, " proto=-");
+	else if (proto_name(s->proto))
+		strbuf_printf(sb, " proto=%s", proto_name(s->proto));
+	else
+		strbuf_printf(sb, " proto=%d", s->proto);
+	if (s->sport >= 0)
+		strbuf_printf(sb, " sport=%d dport=%d", s->sport, s->dport);
+	else
+		strbuf_puts(sb, " sport=- dport=-");
+	if (u)
+		strbuf_printf(sb, " upcall=%s portid=%u", upcall_kind(u), u->portid);
+	if (r->handler_tid) {
+		strbuf_printf(sb, " handler=%u(", r->handler_tid);
+		put_escaped(sb, r->handler_comm, OUT_TASK_COMM_LEN, false);
+		strbuf_putc(sb, ')');
+	} else {
+		strbuf_puts(sb, " handler=-");
+	}
+	if (r->type == CORR_FLOW)
+		strbuf_printf(sb, " latency=%.3fms", r->latency_ns / 1e6);
+	if (r->put)
+		strbuf_printf(sb, " result=%s", result_name(r, rbuf, sizeof(rbuf)));
+	if (r->shared)
+		strbuf_puts(sb, " shared");
+	if (reason_name(r->reason))
+		strbuf_printf(sb, " reason=%s", reason_name(r->reason));
+	if (r->put) {
+		strbuf_putc(sb, ' ');
+		format_ufid(sb, r->put);
+		strbuf_printf(sb, ", %s, actions:%s", strbuf_cstr(&o->key), strbuf_cstr(&o->actions));
+	}
+	strbuf_putc(sb, '\n');
+}
+
+static void json_int_or_null(struct strbuf *sb, const char *name, long long v, bool present)
+{
+	if (present)
+		strbuf_printf(sb, ",\"%s\":%lld", name, v);
+	else
+		strbuf_printf(sb, ",\"%s\":null", name);
+}
+
+static void json_line(struct output *o, const struct corr_record *r, const struct summary *s,
+		      int64_t wall_ns)
+{
+	struct strbuf *sb = &o->line;
+	const struct out_upcall *u = r->upcall;
+	char rbuf[16];
+
+	strbuf_printf(sb, "{\"type\":\"%s\",\"time\":\"", type_name(r->type));
+	format_time(sb, wall_ns);
+	strbuf_printf(sb, "\",\"ts_ns\":%lld", (long long)wall_ns);
+	if (s->dev) {
+		strbuf_puts(sb, ",\"dev\":\"");
+		put_escaped(sb, s->dev, OUT_IFNAMSIZ, true);
+		strbuf_putc(sb, '"');
+	} else {
+		strbuf_puts(sb, ",\"dev\":null");
+	}
+	json_int_or_null(sb, "ifindex", s->ifindex, s->dev != NULL);
+	strbuf_printf(sb, ",\"in_port\":%u,\"eth_src\":\"%s\",\"eth_dst\":\"%s\",\"eth_type\":\"0x%04x\"",
+		      s->in_port, s->eth_src, s->eth_dst, s->eth_type);
+	json_int_or_null(sb, "vlan", s->vlan, s->vlan >= 0);
+	if (s->src[0])
+		strbuf_printf(sb, ",\"src\":\"%s\",\"dst\":\"%s\"", s->src, s->dst);
+	else
+		strbuf_puts(sb, ",\"src\":null,\"dst\":null");
+	json_int_or_null(sb, "proto", s->proto, s->proto >= 0);
+	json_int_or_null(sb, "sport", s->sport, s->sport >= 0);
+	json_int_or_null(sb, "dport", s->dport, s->dport >= 0);
+	json_int_or_null(sb, "cpu", u ? u->hdr.cpu : 0, u != NULL);
+	if (u)
+		strbuf_printf(sb, ",\"upcall\":\"%s\"", upcall_kind(u));
+	else
+		strbuf_puts(sb, ",\"upcall\":null");
+	json_int_or_null(sb, "portid", u ? u->portid : 0, u != NULL);
+	json_int_or_null(sb, "handler_tid", r->handler_tid, r->handler_tid != 0);
+	if (r->handler_tid) {
+		strbuf_puts(sb, ",\"handler_comm\":\"");
+		put_escaped(sb, r->handler_comm, OUT_TASK_COMM_LEN, true);
+		strbuf_putc(sb, '"');
+	} else {
+		strbuf_puts(sb, ",\"handler_comm\":null");
+	}
+	json_int_or_null(sb, "latency_ns", r->latency_ns, r->type == CORR_FLOW);
+	if (r->put)
+		strbuf_printf(sb, ",\"result\":\"%s\"", result_name(r, rbuf, sizeof(rbuf)));
+	else
+		strbuf_puts(sb, ",\"result\":null");
+	strbuf_printf(sb, ",\"shared\":%s", r->shared ? "true" : "false");
+	if (reason_name(r->reason))
+		strbuf_printf(sb, ",\"reason\":\"%s\"", reason_name(r->reason));
+	else
+		strbuf_puts(sb, ",\"reason\":null");
+	if (r->put) {
+		struct strbuf ufid = STRBUF_INIT;
+
+		format_ufid(&ufid, r->put);
+		/* "ufid:" is dump-flows -m's prefix, not part of the id. */
+		put_json_str(sb, "ufid", strbuf_cstr(&ufid) + 5);
+		strbuf_free(&ufid);
+		put_json_str(sb, "key", strbuf_cstr(&o->key));
+		put_json_str(sb, "actions", strbuf_cstr(&o->actions));
+	} else {
+		strbuf_puts(sb, ",\"ufid\":null,\"key\":null,\"actions\":null");
+	}
+	strbuf_puts(sb, "}\n");
+}
+
+int output_format(struct output *o, const struct corr_record *r)
+{
+	struct summary s = { 0 };
+	struct out_key_fields put_key;
+	uint64_t ts;
+	int64_t wall;
+
+	if (r->upcall) {
+		summarize(&s, &r->upcall->key);
+		s.dev = r->upcall->dev;
+		s.ifindex = r->upcall->ifindex;
+		ts = r->upcall->hdr.ts_ns;
+	} else {
+		memset(&put_key, 0, sizeof(put_key));
+		odp_key_parse(r->put->key, r->put->key_len, &put_key);
+		summarize(&s, &put_key);
+		ts = r->put->hdr.ts_ns;
+	}
+	if (r->put)
+		format_flow(o, r->put);
+	wall = (int64_t)ts + o->wall_offset_ns;
+
+	strbuf_clear(&o->line);
+	if (o->json) {
+		json_line(o, r, &s, wall);
+	} else {
+		format_time(&o->line, wall);
+		text_line(o, r, &s);
+	}
+	return strbuf_error(&o->line);
+}
+
+int output_record(struct output *o, const struct corr_record *r)
+{
+	int err = output_format(o, r);
+
+	if (err)
+		return err;
+	if (fwrite(strbuf_cstr(&o->line), 1, strbuf_len(&o->line), o->f) != strbuf_len(&o->line) ||
+	    fflush(o->f))
+		return errno ? -errno : -EIO;
+	return 0;
+}

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* One line per correlation record, as text or JSON; see README "Output". */
+#ifndef OUTPUT_H
+#define OUTPUT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "correlate.h"
+#include "strbuf.h"
+
+struct output {
+	FILE *f;
+	bool json;
+	int64_t wall_offset_ns;	/* CLOCK_REALTIME - CLOCK_MONOTONIC */
+	struct strbuf line, key, actions;
+	uint64_t format_errors;	/* key/mask/actions that did not decode */
+};
+
+void output_init(struct output *o, FILE *f, bool json, int64_t wall_offset_ns);
+void output_free(struct output *o);
+/* Formats r into o->line (with its newline), without writing it. */
+int output_format(struct output *o, const struct corr_record *r);
+/* Formats and writes one line. 0, or -errno of the failed write (-EPIPE
+ * when the reader went away). */
+int output_record(struct output *o, const struct corr_record *r);
+
+#endif /* OUTPUT_H */
