@@ -21,7 +21,7 @@ struct pending {
 
 struct put_state {
 	struct out_flow_put *ev;	/* NULL: slot free */
-	struct out_key_fields key, mask;
+	struct out_key_fields key, mask, exact;
 	bool key_ok;
 	int32_t result;
 	bool result_known;
@@ -206,7 +206,8 @@ static bool put_decode(struct put_state *p)
 {
 	const struct out_flow_put *e = p->ev;
 
-	if (odp_key_parse(e->key, e->key_len, &p->key))
+	if (odp_key_parse(e->key, e->key_len, &p->key) ||
+	    odp_key_exact_mask(e->key, e->key_len, &p->exact))
 		return false;
 	if (e->flags & OUT_F_HAS_MASK)
 		return odp_key_parse_mask(e->mask, e->mask_len, &p->mask) == 0;
@@ -328,10 +329,33 @@ static int claim(struct put_state *p, struct pending *u)
 	return 0;
 }
 
+/* Claims the pending upcalls that thread e->hdr.tid read, queued before the
+ * put, whose fields equal the put's key under 'mask'. Returns how many. */
+static size_t claim_from(struct correlator *c, struct put_state *p,
+			 const struct out_flow_put *e, const struct out_key_fields *mask)
+{
+	struct pending *u, *next;
+	size_t n = 0;
+
+	for (u = c->head; u; u = next) {
+		const struct reader *rd = reader_find(c, u->ev.portid);
+
+		next = u->next;
+		if (u->ev.hdr.ts_ns > e->hdr.ts_ns)
+			break;
+		if (!rd || rd->tid != e->hdr.tid || !odp_key_match(&u->ev.key, &p->key, mask))
+			continue;
+		if (claim(p, u))
+			break;
+		unlink_pending(c, u);
+		n++;
+	}
+	return n;
+}
+
 void corr_put(struct correlator *c, const struct out_flow_put *e)
 {
 	struct put_state *p = NULL, *oldest = NULL;
-	struct pending *u, *next;
 
 	c->stats.puts++;
 	/* A thread is in one ovs_flow_cmd_new() at a time: an open put of
@@ -371,18 +395,12 @@ void corr_put(struct correlator *c, const struct out_flow_put *e)
 		c->stats.key_errors++;
 		return;
 	}
-	for (u = c->head; u; u = next) {
-		const struct reader *rd = reader_find(c, u->ev.portid);
-
-		next = u->next;
-		if (u->ev.hdr.ts_ns > e->hdr.ts_ns)
-			break;
-		if (!rd || rd->tid != e->hdr.tid || !put_covers(p, &u->ev))
-			continue;
-		if (claim(p, u))
-			break;
-		unlink_pending(c, u);
-	}
+	/* The put's KEY is its upcall's key byte for byte: claim the upcalls
+	 * it names exactly (identical packets share one put). Upcalls that only
+	 * match under the mask usually get puts of their own, which fail with
+	 * EEXIST; if not, expiry finds this flow for them (recent_cover). */
+	if (!claim_from(c, p, e, &p->exact))
+		claim_from(c, p, e, &p->mask);
 }
 
 void corr_ret(struct correlator *c, const struct out_flow_ret *e)

@@ -4,11 +4,13 @@
  * main(): options -> tracer -> poll loop -> correlator -> output.
  */
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <linux/types.h>
 
 #include "bpf_loader.h"
@@ -71,6 +73,15 @@ static int on_event(void *ctx, void *data, size_t size)
 		break;
 	}
 	return 0;
+}
+
+/* The reader of our pipe went away (`| head`): stop now, not at the next
+ * record, which may be minutes away on a quiet datapath. */
+static bool stdout_closed(void)
+{
+	struct pollfd p = { .fd = STDOUT_FILENO, .events = 0 };
+
+	return poll(&p, 1, 0) == 1 && (p.revents & (POLLERR | POLLHUP));
 }
 
 static uint64_t clock_ns(clockid_t id)
@@ -147,7 +158,7 @@ int main(int argc, char **argv)
 		goto cleanup;
 	print_start(&opts);
 
-	while (!stop) {
+	while (!stop && !a.write_err) {
 		err = tracer_poll(t, POLL_MS);
 		if (err < 0 && err != -EINTR) {
 			fprintf(stderr, "ovs-upcall-trace: polling the ring buffer failed: %s\n", strerror(-err));
@@ -155,6 +166,8 @@ int main(int argc, char **argv)
 			break;
 		}
 		corr_tick(a.corr, clock_ns(CLOCK_MONOTONIC));
+		if (stdout_closed())
+			a.write_err = -EPIPE;
 	}
 	if (!a.write_err) {
 		/* Drain what the kernel already queued, then account for every

@@ -113,7 +113,7 @@ vm_reset() {
 	ovs-vsctl set bridge br0 mcast_snooping_enable=false
 	ovs-ofctl del-flows br0
 	ovs-ofctl add-flow br0 priority=0,actions=NORMAL
-	ovs-dpctl del-flows
+	ovs-appctl revalidator/purge >/dev/null
 	ip -n ns1 neigh flush all
 	ip -n ns2 neigh flush all
 }
