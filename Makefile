@@ -109,7 +109,7 @@ demo: deps
 install: $(APP)
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8
 	install -m 0755 $(APP) $(DESTDIR)$(SBINDIR)/$(APP)
-	install -m 0644 $(APP).8 $(DESTDIR)$(MANDIR)/man8/$(APP).8
+	install -m 0644 src/$(APP).8 $(DESTDIR)$(MANDIR)/man8/$(APP).8
 
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/$(APP) $(DESTDIR)$(MANDIR)/man8/$(APP).8

@@ -14,9 +14,11 @@ tracer=$!
 sleep 2
 ovs-ofctl add-flow br0 "priority=60,udp,dl_src=$NS1_MAC,tp_dst=7777,actions=controller"
 send_ping 3
-send_udp 7777
-for port in 5001 5002 5003; do send_tcp $port; done
-send_udp 9999
+echo hello | ns1 socat -u - "UDP-SENDTO:$NS2_IP:7777"
+send_tcp 5001
+# Exact-match flows: one megaflow per connection.
+ovs-appctl upcall/disable-megaflows >/dev/null
+for port in 5002 5003; do send_tcp $port; done
 sleep 2
 kill -INT $tracer
 wait $tracer
