@@ -13,6 +13,7 @@
 /* Flows remembered for upcalls that a put for another upcall covered. */
 #define RECENT_PUTS 512
 #define READERS_MAX 65536
+#define COVER_SLACK_NS (10 * 1000 * 1000ULL)
 
 struct pending {
 	struct pending *prev, *next;
@@ -179,6 +180,11 @@ static void emit_noflow(struct correlator *c, struct pending *p, enum corr_reaso
 	c->emit(&r, c->ctx);
 }
 
+static uint64_t put_end(const struct put_state *p)
+{
+	return p->result_known ? p->end_ns : p->ev->hdr.ts_ns;
+}
+
 static void emit_flow(struct correlator *c, const struct put_state *put,
 		      const struct out_upcall *u, bool shared)
 {
@@ -186,14 +192,19 @@ static void emit_flow(struct correlator *c, const struct put_state *put,
 		.type = CORR_FLOW,
 		.upcall = u,
 		.put = put->ev,
-		.handler_tid = put->ev->hdr.tid,
 		.result_known = put->result_known,
 		.shared = shared,
 		.result = put->result,
 	};
-	uint64_t end = put->result_known ? put->end_ns : put->ev->hdr.ts_ns;
+	uint64_t end = put_end(put);
 
-	memcpy(r.handler_comm, put->ev->hdr.comm, sizeof(r.handler_comm));
+	/* The thread that read this upcall: the put's own for claimed upcalls,
+	 * another handler's for one a put of that thread covered. */
+	fill_handler(c, &r, u->portid);
+	if (!r.handler_tid) {
+		r.handler_tid = put->ev->hdr.tid;
+		memcpy(r.handler_comm, put->ev->hdr.comm, sizeof(r.handler_comm));
+	}
 	r.latency_ns = end > u->hdr.ts_ns ? end - u->hdr.ts_ns : 0;
 	c->stats.correlated++;
 	if (shared)
@@ -221,6 +232,8 @@ static bool put_covers(const struct put_state *p, const struct out_upcall *u)
 	return p->key_ok && odp_key_match(&u->key, &p->key, &p->mask);
 }
 
+static void expire_pending(struct correlator *c, struct pending *p, enum corr_reason why);
+
 void corr_upcall(struct correlator *c, const struct out_upcall *e)
 {
 	struct pending *p;
@@ -234,12 +247,8 @@ void corr_upcall(struct correlator *c, const struct out_upcall *e)
 		return;
 	}
 	c->stats.upcalls++;
-	if (c->n_pending >= c->cfg.max_pending) {
-		p = c->head;
-		unlink_pending(c, p);
-		emit_noflow(c, p, CORR_R_EVICTED);
-		free(p);
-	}
+	if (c->n_pending >= c->cfg.max_pending)
+		expire_pending(c, c->head, CORR_R_EVICTED);
 	p = malloc(sizeof(*p));
 	if (!p) {
 		/* Still accounted for: reported, never dropped silently. */
@@ -429,6 +438,11 @@ static const struct put_state *recent_cover(const struct correlator *c,
 
 		if (!p->ev)
 			break;
+		/* A flow in place before the packet's lookup would have been
+		 * hit, not missed: it was deleted since, and is not this
+		 * upcall's. The slack covers lookup -> ovs_dp_upcall(). */
+		if (put_end(p) + COVER_SLACK_NS < u->hdr.ts_ns)
+			continue;
 		if ((!p->result_known || p->result == 0 || p->result == -EEXIST) &&
 		    put_covers(p, u))
 			return p;
