@@ -1,0 +1,1046 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The correlator fed with events built from real flow puts (flows_6_12.h):
+ * which upcall goes with which put, and every record's fields and counters.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <arpa/inet.h>
+
+#include "correlate.h"
+#include "event_builders.h"
+
+/* Megaflows of the 6.12 capture, by their dump-flows text. */
+#define F_ICMP_IN2 "recirc_id(0),in_port(2),eth(src=52:54:00:39:89:ff,dst=52:54:00:00:00:02),eth_type(0x0800),ipv4(frag=no)"
+#define F_IP_IN3 "recirc_id(0),in_port(3),eth(src=52:54:00:00:00:02,dst=52:54:00:39:89:ff),eth_type(0x0800),ipv4(frag=no)"
+#define F_ARP_REQ "recirc_id(0),in_port(2),eth(src=52:54:00:39:89:ff,dst=ff:ff:ff:ff:ff:ff),eth_type(0x0806),arp(sip=10.99.0.1,tip=10.99.0.2,op=1/0xff)"
+#define F_ARP_IN3 "recirc_id(0),in_port(3),eth(src=52:54:00:00:00:02,dst=52:54:00:39:89:ff),eth_type(0x0806)"
+#define F_UDP6667 "recirc_id(0),in_port(2),eth(),eth_type(0x0800),ipv4(proto=17,frag=no),udp(dst=6667)"
+/* Exact-match puts (megaflows disabled): no MASK attribute. */
+#define X_UDP33337 "udp(src=33337,dst=5555)"
+#define X_UDP50469 "udp(src=50469,dst=5555)"
+
+#define MS 1000000ull
+#define T0 (5000 * MS)		/* event clock: 5 s after boot */
+#define TIMEOUT (500 * MS)
+
+#define PORT_A 1001
+#define PORT_B 2002
+#define TID_A 10
+#define TID_B 20
+
+/* A record as emitted, with what it pointed to copied out (the pointers
+ * are only valid during the callback). */
+struct rec {
+	struct corr_record r;
+	bool has_upcall, has_put;
+	struct out_upcall upcall;
+	uint32_t put_seq, put_tid;
+	uint64_t put_ts;
+	uint8_t put_ufid[OUT_UFID_LEN];
+};
+
+struct t {
+	struct correlator *c;
+	struct rec recs[300];
+	size_t n;
+};
+
+static void sink(const struct corr_record *r, void *ctx)
+{
+	struct t *t = ctx;
+	struct rec *x;
+
+	assert_true(t->n < N(t->recs));
+	x = &t->recs[t->n++];
+	memset(x, 0, sizeof(*x));
+	x->r = *r;
+	x->has_upcall = r->upcall != NULL;
+	x->has_put = r->put != NULL;
+	if (r->upcall)
+		x->upcall = *r->upcall;
+	if (r->put) {
+		x->put_seq = r->put->snd_seq;
+		x->put_tid = r->put->hdr.tid;
+		x->put_ts = r->put->hdr.ts_ns;
+		memcpy(x->put_ufid, r->put->ufid, OUT_UFID_LEN);
+	}
+	/* Records carry no dangling pointers into later callbacks. */
+	x->r.upcall = NULL;
+	x->r.put = NULL;
+}
+
+static struct t *new_t(uint64_t timeout, uint32_t max_pending)
+{
+	struct corr_config cfg = { .timeout_ns = timeout, .max_pending = max_pending };
+	struct t *t = calloc(1, sizeof(*t));
+
+	assert_non_null(t);
+	t->c = corr_new(&cfg, sink, t);
+	assert_non_null(t->c);
+	return t;
+}
+
+static int setup(void **state)
+{
+	*state = new_t(TIMEOUT, 1000);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct t *t = *state;
+
+	corr_free(t->c);
+	free(t);
+	return 0;
+}
+
+/* Event feeders. Every upcall is identified by its timestamp, every put by
+ * its snd_seq. */
+static void handler(struct t *t, uint64_t ts, uint32_t tid, uint32_t portid, uint32_t prev)
+{
+	struct out_handler h;
+
+	build_handler(&h, ts, tid, portid, prev, NULL);
+	corr_handler(t->c, &h);
+}
+
+static void upcall_ev(struct t *t, const struct out_upcall *u)
+{
+	corr_upcall(t->c, u);
+}
+
+static void upcall(struct t *t, const char *golden, uint64_t ts, uint32_t portid)
+{
+	struct out_upcall u;
+
+	build_upcall(&u, fx_key(golden), ts, portid);
+	upcall_ev(t, &u);
+}
+
+static void put_fx(struct t *t, const struct dpctl_fixture *f, uint64_t ts, uint32_t tid,
+		   uint32_t seq)
+{
+	struct out_flow_put *p = new_put(f, ts, tid, seq);
+
+	corr_put(t->c, p);
+	/* The correlator keeps its own copy: scribble over ours. */
+	memset(p, 0xa5, sizeof(*p));
+	free(p);
+}
+
+static void put(struct t *t, const char *golden, uint64_t ts, uint32_t tid, uint32_t seq)
+{
+	put_fx(t, fx_key(golden), ts, tid, seq);
+}
+
+static void ret(struct t *t, uint64_t ts, uint32_t tid, int32_t rv)
+{
+	struct out_flow_ret r;
+
+	build_ret(&r, ts, tid, rv);
+	corr_ret(t->c, &r);
+}
+
+static void check_flow(const struct rec *x, uint64_t upcall_ts, uint32_t put_seq,
+		       uint32_t tid, bool shared, bool result_known, int32_t result,
+		       uint64_t latency)
+{
+	char comm[OUT_TASK_COMM_LEN] = { 0 };
+
+	assert_int_equal(x->r.type, CORR_FLOW);
+	assert_int_equal(x->r.reason, CORR_R_NONE);
+	assert_true(x->has_upcall);
+	assert_true(x->has_put);
+	assert_int_equal(x->upcall.hdr.ts_ns, upcall_ts);
+	assert_int_equal(x->put_seq, put_seq);
+	assert_int_equal(x->r.handler_tid, tid);
+	snprintf(comm, sizeof(comm), "handler%u", tid);
+	assert_string_equal(x->r.handler_comm, comm);
+	assert_int_equal(x->r.shared, shared);
+	assert_int_equal(x->r.result_known, result_known);
+	assert_int_equal(x->r.result, result);
+	assert_int_equal(x->r.latency_ns, latency);
+}
+
+static void check_noflow(const struct rec *x, uint64_t upcall_ts, enum corr_reason why,
+			 uint32_t tid)
+{
+	assert_int_equal(x->r.type, CORR_NOFLOW);
+	assert_int_equal(x->r.reason, why);
+	assert_true(x->has_upcall);
+	assert_false(x->has_put);
+	assert_int_equal(x->upcall.hdr.ts_ns, upcall_ts);
+	assert_int_equal(x->r.handler_tid, tid);
+	assert_false(x->r.shared);
+}
+
+static void check_put(const struct rec *x, uint32_t put_seq, uint32_t tid, bool result_known,
+		      int32_t result)
+{
+	assert_int_equal(x->r.type, CORR_PUT);
+	assert_int_equal(x->r.reason, CORR_R_NONE);
+	assert_false(x->has_upcall);
+	assert_true(x->has_put);
+	assert_int_equal(x->put_seq, put_seq);
+	assert_int_equal(x->r.handler_tid, tid);
+	assert_int_equal(x->r.result_known, result_known);
+	assert_int_equal(x->r.result, result);
+	assert_false(x->r.shared);
+}
+
+/* Every counter, so a test also proves the ones it does not name stay 0. */
+struct want {
+	uint64_t upcalls, action_upcalls, puts, put_failed, correlated, shared, noflow,
+		evicted, unmatched_puts, ret_missed, key_errors, handler_changes;
+};
+
+#define CHECK_STAT(f) \
+	do { \
+		if (s->f != w.f) \
+			print_message("stats." #f ": want %llu, got %llu\n", \
+				      (unsigned long long)w.f, (unsigned long long)s->f); \
+		bad += s->f != w.f; \
+	} while (0)
+
+static void check_stats(const struct t *t, struct want w)
+{
+	const struct corr_stats *s = corr_stats(t->c);
+	int bad = 0;
+
+	CHECK_STAT(upcalls);
+	CHECK_STAT(action_upcalls);
+	CHECK_STAT(puts);
+	CHECK_STAT(put_failed);
+	CHECK_STAT(correlated);
+	CHECK_STAT(shared);
+	CHECK_STAT(noflow);
+	CHECK_STAT(evicted);
+	CHECK_STAT(unmatched_puts);
+	CHECK_STAT(ret_missed);
+	CHECK_STAT(key_errors);
+	CHECK_STAT(handler_changes);
+	assert_int_equal(bad, 0);
+}
+
+/* The builders agree with the capture: the upcall fields of a flow are what
+ * the dump-flows text shows for it. */
+static void test_builders(void **state)
+{
+	struct out_upcall u;
+	struct out_flow_put *p;
+	const struct dpctl_fixture *f = fx_key(F_UDP6667);
+	static const uint8_t src[6] = { 0x52, 0x54, 0x00, 0x39, 0x89, 0xff };
+
+	(void)state;
+	build_upcall(&u, f, T0, PORT_A);
+	assert_int_equal(u.key.in_port, 2);
+	assert_memory_equal(u.key.eth_src, src, 6);
+	assert_int_equal(u.key.eth_type, htons(0x0800));
+	assert_int_equal(u.key.ip_proto, 17);
+	assert_int_equal(u.key.tp_dst, htons(6667));
+	assert_int_equal(u.key.ipv4_src, htonl(0x0a630001));
+	assert_int_equal(u.key.ipv4_dst, htonl(0x0a630002));
+
+	p = new_put(f, T0, TID_A, 1);
+	assert_int_equal(p->key_len, f->key_len);
+	assert_int_equal(p->mask_len, f->mask_len);
+	assert_int_equal(p->actions_len, f->actions_len);
+	assert_int_equal(p->flags, OUT_F_HAS_MASK | OUT_F_HAS_UFID | OUT_F_HAS_ACTIONS);
+	assert_memory_equal(p->key, f->key, f->key_len);
+	assert_memory_equal(p->mask, f->mask, f->mask_len);
+	assert_memory_equal(p->ufid, f->ufid, 16);
+	free(p);
+	p = new_put(fx_find(X_UDP33337), T0, TID_A, 1);
+	assert_false(p->flags & OUT_F_HAS_MASK);
+	assert_int_equal(p->mask_len, 0);
+	free(p);
+}
+
+/* 1. upcall -> handler read -> put -> return. */
+static void test_single(void **state)
+{
+	struct t *t = *state;
+
+	upcall(t, F_ICMP_IN2, T0, PORT_A);
+	handler(t, T0 + 10000, TID_A, PORT_A, 0);
+	assert_int_equal(corr_pending(t->c), 1);
+	put(t, F_ICMP_IN2, T0 + 200000, TID_A, 1);
+	/* Nothing until the put's return is known. */
+	assert_int_equal(t->n, 0);
+	assert_int_equal(corr_pending(t->c), 0);
+	ret(t, T0 + 350000, TID_A, 0);
+
+	assert_int_equal(t->n, 1);
+	check_flow(&t->recs[0], T0, 1, TID_A, false, true, 0, 350000);
+	assert_memory_equal(t->recs[0].put_ufid, fx_key(F_ICMP_IN2)->ufid, 16);
+	assert_int_equal(t->recs[0].upcall.portid, PORT_A);
+	check_stats(t, (struct want){ .upcalls = 1, .puts = 1, .correlated = 1 });
+
+	/* Nothing left: neither a tick nor a flush emits more. */
+	corr_tick(t->c, T0 + 10 * TIMEOUT);
+	corr_flush(t->c);
+	assert_int_equal(t->n, 1);
+}
+
+/* 2. Several upcalls of different flows queued on one handler. */
+static void test_queue_one_handler(void **state)
+{
+	struct t *t = *state;
+
+	handler(t, T0, TID_A, PORT_A, 0);
+	upcall(t, F_ICMP_IN2, T0 + 1000, PORT_A);
+	upcall(t, F_IP_IN3, T0 + 2000, PORT_A);
+	upcall(t, F_ARP_REQ, T0 + 3000, PORT_A);
+	upcall(t, F_ARP_IN3, T0 + 4000, PORT_A);
+	assert_int_equal(corr_pending(t->c), 4);
+
+	put(t, F_ICMP_IN2, T0 + 10000, TID_A, 1);
+	ret(t, T0 + 11000, TID_A, 0);
+	put(t, F_IP_IN3, T0 + 12000, TID_A, 2);
+	ret(t, T0 + 13000, TID_A, 0);
+	assert_int_equal(corr_pending(t->c), 2);
+	put(t, F_ARP_REQ, T0 + 14000, TID_A, 3);
+	ret(t, T0 + 15000, TID_A, 0);
+	put(t, F_ARP_IN3, T0 + 16000, TID_A, 4);
+	ret(t, T0 + 17000, TID_A, 0);
+
+	assert_int_equal(t->n, 4);
+	check_flow(&t->recs[0], T0 + 1000, 1, TID_A, false, true, 0, 10000);
+	check_flow(&t->recs[1], T0 + 2000, 2, TID_A, false, true, 0, 11000);
+	check_flow(&t->recs[2], T0 + 3000, 3, TID_A, false, true, 0, 12000);
+	check_flow(&t->recs[3], T0 + 4000, 4, TID_A, false, true, 0, 13000);
+	assert_int_equal(corr_pending(t->c), 0);
+	check_stats(t, (struct want){ .upcalls = 4, .puts = 4, .correlated = 4 });
+}
+
+/* 3. Two handlers, each put claims only upcalls of the portid its thread
+ * reads, even when another handler's older upcall has the same flow. */
+static void test_two_handlers(void **state)
+{
+	struct t *t = *state;
+
+	handler(t, T0, TID_A, PORT_A, 0);
+	handler(t, T0, TID_B, PORT_B, 0);
+	upcall(t, F_ICMP_IN2, T0 + 1000, PORT_A);	/* same flow on both */
+	upcall(t, F_ICMP_IN2, T0 + 2000, PORT_B);
+	upcall(t, F_IP_IN3, T0 + 3000, PORT_A);
+	upcall(t, F_ARP_REQ, T0 + 4000, PORT_B);
+
+	/* B's put of the shared flow first: it must take B's upcall, not
+	 * A's older one. */
+	put(t, F_ICMP_IN2, T0 + 10000, TID_B, 21);
+	put(t, F_ICMP_IN2, T0 + 11000, TID_A, 11);
+	ret(t, T0 + 12000, TID_B, 0);
+	ret(t, T0 + 13000, TID_A, 0);
+	assert_int_equal(t->n, 2);
+	check_flow(&t->recs[0], T0 + 2000, 21, TID_B, false, true, 0, 10000);
+	assert_int_equal(t->recs[0].upcall.portid, PORT_B);
+	check_flow(&t->recs[1], T0 + 1000, 11, TID_A, false, true, 0, 12000);
+	assert_int_equal(t->recs[1].upcall.portid, PORT_A);
+
+	/* Interleaved puts of the flows each handler really has. */
+	put(t, F_ARP_REQ, T0 + 20000, TID_B, 22);
+	put(t, F_IP_IN3, T0 + 21000, TID_A, 12);
+	ret(t, T0 + 22000, TID_A, 0);
+	ret(t, T0 + 23000, TID_B, 0);
+	assert_int_equal(t->n, 4);
+	check_flow(&t->recs[2], T0 + 3000, 12, TID_A, false, true, 0, 19000);
+	check_flow(&t->recs[3], T0 + 4000, 22, TID_B, false, true, 0, 19000);
+	assert_int_equal(corr_pending(t->c), 0);
+	check_stats(t, (struct want){ .upcalls = 4, .puts = 4, .correlated = 4 });
+}
+
+/* 3b. A put whose flow matches only an upcall of another handler claims
+ * nothing. */
+static void test_put_other_handlers_upcall(void **state)
+{
+	struct t *t = *state;
+
+	handler(t, T0, TID_A, PORT_A, 0);
+	handler(t, T0, TID_B, PORT_B, 0);
+	upcall(t, F_IP_IN3, T0 + 1000, PORT_A);
+	put(t, F_IP_IN3, T0 + 5000, TID_B, 21);
+	ret(t, T0 + 6000, TID_B, 0);
+	assert_int_equal(t->n, 1);
+	check_put(&t->recs[0], 21, TID_B, true, 0);
+	assert_int_equal(corr_pending(t->c), 1);
+	check_stats(t, (struct want){ .upcalls = 1, .puts = 1, .unmatched_puts = 1 });
+}
+
+/* 4. Several upcalls of one flow (a burst of the same packet: identical
+ * keys) collapse into one put: the first is the put's own, the rest shared. */
+static void test_collapse(void **state)
+{
+	struct t *t = *state;
+	const struct dpctl_fixture *f = fx_key(F_UDP6667);
+	struct out_upcall u;
+
+	handler(t, T0, TID_A, PORT_A, 0);
+	for (uint64_t i = 1; i <= 3; i++) {
+		build_upcall(&u, f, T0 + i * 1000, PORT_A);
+		u.skb_len = 100 + i;
+		upcall_ev(t, &u);
+	}
+	/* not this flow: another UDP destination */
+	build_upcall(&u, f, T0 + 4000, PORT_A);
+	u.key.tp_dst = htons(6668);
+	upcall_ev(t, &u);
+
+	put_fx(t, f, T0 + 50000, TID_A, 7);
+	assert_int_equal(corr_pending(t->c), 1);
+	ret(t, T0 + 60000, TID_A, 0);
+
+	assert_int_equal(t->n, 3);
+	check_flow(&t->recs[0], T0 + 1000, 7, TID_A, false, true, 0, 59000);
+	check_flow(&t->recs[1], T0 + 2000, 7, TID_A, true, true, 0, 58000);
+	check_flow(&t->recs[2], T0 + 3000, 7, TID_A, true, true, 0, 57000);
+	for (size_t i = 0; i < 3; i++) {
+		assert_int_equal(t->recs[i].upcall.skb_len, 101 + i);
+		assert_memory_equal(t->recs[i].put_ufid, f->ufid, 16);
+	}
+	assert_int_equal(corr_pending(t->c), 1);
+	check_stats(t, (struct want){ .upcalls = 4, .puts = 1, .correlated = 3, .shared = 2 });
+
+	/* the other flow's upcall is still waiting for its own put */
+	corr_tick(t->c, T0 + 4000 + TIMEOUT + 1);
+	assert_int_equal(t->n, 4);
+	check_noflow(&t->recs[3], T0 + 4000, CORR_R_TIMEOUT, TID_A);
+	assert_int_equal(t->recs[3].upcall.key.tp_dst, htons(6668));
+}
+
+/* 4b. Upcalls that differ only in fields the megaflow's mask ignores (eth(),
+ * udp(src), addresses, TTL) and none of them the put's exact key: the put
+ * claims them all under its mask. */
+static void test_collapse_masked(void **state)
+{
+	struct t *t = *state;
+	const struct dpctl_fixture *f = fx_key(F_UDP6667);
+	struct out_upcall u;
+
+	handler(t, T0, TID_A, PORT_A, 0);
+	build_upcall(&u, f, T0 + 1000, PORT_A);
+	u.key.tp_src = htons(40000);
+	upcall_ev(t, &u);
+	build_upcall(&u, f, T0 + 2000, PORT_A);
+	u.key.tp_src = htons(40001);
+	u.key.ipv4_src = htonl(0x0a630063);
+	upcall_ev(t, &u);
+	build_upcall(&u, f, T0 + 3000, PORT_A);
+	u.key.eth_src[5] = 0x42;
+	u.key.ip_ttl = 3;
+	upcall_ev(t, &u);
+
+	put_fx(t, f, T0 + 50000, TID_A, 7);
+	assert_int_equal(corr_pending(t->c), 0);
+	ret(t, T0 + 60000, TID_A, 0);
+	assert_int_equal(t->n, 3);
+	check_flow(&t->recs[0], T0 + 1000, 7, TID_A, false, true, 0, 59000);
+	assert_int_equal(t->recs[0].upcall.key.tp_src, htons(40000));
+	check_flow(&t->recs[1], T0 + 2000, 7, TID_A, true, true, 0, 58000);
+	assert_int_equal(t->recs[1].upcall.key.tp_src, htons(40001));
+	check_flow(&t->recs[2], T0 + 3000, 7, TID_A, true, true, 0, 57000);
+	assert_int_equal(t->recs[2].upcall.key.ip_ttl, 3);
+	check_stats(t, (struct want){ .upcalls = 3, .puts = 1, .correlated = 3, .shared = 2 });
+}
+
+/* 4c. One upcall carries the put's exact key, another matches only under
+ * the mask: the put is the exact one's; the other (whose own put would
+ * fail with EEXIST, or never come) is found covered by this flow when it
+ * expires: a shared flow record, not noflow. */
+static void test_collapse_exact_first(void **state)
+{
+	struct t *t = *state;
+	const struct dpctl_fixture *f = fx_key(F_UDP6667);
+	struct out_upcall u;
+
+	handler(t, T0, TID_A, PORT_A, 0);
+	build_upcall(&u, f, T0 + 1000, PORT_A);
+	u.key.tp_src = htons(40000);		/* under the mask only */
+	upcall_ev(t, &u);
+	build_upcall(&u, f, T0 + 2000, PORT_A);	/* the put's own key */
+	upcall_ev(t, &u);
+
+	put_fx(t, f, T0 + 50000, TID_A, 7);
+	ret(t, T0 + 60000, TID_A, 0);
+	assert_int_equal(t->n, 1);
+	check_flow(&t->recs[0], T0 + 2000, 7, TID_A, false, true, 0, 58000);
+	assert_int_equal(corr_pending(t->c), 1);
+
+	corr_tick(t->c, T0 + 1000 + TIMEOUT + 1);
+	assert_int_equal(t->n, 2);
+	check_flow(&t->recs[1], T0 + 1000, 7, TID_A, true, true, 0, 59000);
+	assert_int_equal(t->recs[1].upcall.key.tp_src, htons(40000));
+	check_stats(t, (struct want){ .upcalls = 2, .puts = 1, .correlated = 2, .shared = 1 });
+}
+
+/* 5. A handler thread restarted: portid A moves from tid 10 to tid 11. */
+static void test_handler_restart(void **state)
+{
+	struct t *t = *state;
+
+	handler(t, T0, TID_A, PORT_A, 0);
+	upcall(t, F_IP_IN3, T0 + 1000, PORT_A);
+	handler(t, T0 + 2000, TID_A + 1, PORT_A, TID_A);
+	check_stats(t, (struct want){ .upcalls = 1, .handler_changes = 1 });
+
+	/* The old thread no longer reads A: its put claims nothing. */
+	put(t, F_IP_IN3, T0 + 3000, TID_A, 1);
+	ret(t, T0 + 4000, TID_A, 0);
+	assert_int_equal(t->n, 1);
+	check_put(&t->recs[0], 1, TID_A, true, 0);
+	assert_int_equal(corr_pending(t->c), 1);
+
+	put(t, F_IP_IN3, T0 + 5000, TID_A + 1, 2);
+	ret(t, T0 + 6000, TID_A + 1, 0);
+	assert_int_equal(t->n, 2);
+	check_flow(&t->recs[1], T0 + 1000, 2, TID_A + 1, false, true, 0, 5000);
+	assert_int_equal(corr_pending(t->c), 0);
+	check_stats(t, (struct want){ .upcalls = 1, .puts = 2, .correlated = 1,
+				      .unmatched_puts = 1, .handler_changes = 1 });
+
+	/* The same thread reading again is not a change. */
+	handler(t, T0 + 7000, TID_A + 1, PORT_A, TID_A + 1);
+	assert_int_equal(corr_stats(t->c)->handler_changes, 1);
+}
+
+/* 6. No put: noflow after the timeout, nothing before. */
+static void test_expiry(void **state)
+{
+	struct t *t = *state;
+
+	handler(t, T0, TID_A, PORT_A, 0);
+	upcall(t, F_ARP_REQ, T0 + 1000, PORT_A);
+	upcall(t, F_IP_IN3, T0 + 400 * MS, PORT_A);
+
+	corr_tick(t->c, T0 + 1000);
+	corr_tick(t->c, T0 + 1000 + TIMEOUT / 2);
+	corr_tick(t->c, T0 + 1000 + TIMEOUT);	/* exactly the timeout */
+	assert_int_equal(t->n, 0);
+	assert_int_equal(corr_pending(t->c), 2);
+
+	corr_tick(t->c, T0 + 1000 + TIMEOUT + 1);
+	assert_int_equal(t->n, 1);
+	check_noflow(&t->recs[0], T0 + 1000, CORR_R_TIMEOUT, TID_A);
+	assert_string_equal(t->recs[0].r.handler_comm, "handler10");
+	assert_int_equal(t->recs[0].r.latency_ns, 0);
+	assert_false(t->recs[0].r.result_known);
+	assert_int_equal(corr_pending(t->c), 1);
+	check_stats(t, (struct want){ .upcalls = 2, .noflow = 1 });
+
+	corr_tick(t->c, T0 + 400 * MS + TIMEOUT + 1);
+	assert_int_equal(t->n, 2);
+	check_noflow(&t->recs[1], T0 + 400 * MS, CORR_R_TIMEOUT, TID_A);
+	assert_int_equal(corr_pending(t->c), 0);
+	check_stats(t, (struct want){ .upcalls = 2, .noflow = 2 });
+}
+
+/* 6b. An upcall nobody has read yet expires with no handler. */
+static void test_expiry_unknown_handler(void **state)
+{
+	struct t *t = *state;
+
+	upcall(t, F_ARP_REQ, T0, PORT_B);
+	corr_tick(t->c, T0 + TIMEOUT + 1);
+	assert_int_equal(t->n, 1);
+	check_noflow(&t->recs[0], T0, CORR_R_TIMEOUT, 0);
+	assert_int_equal(t->recs[0].r.handler_comm[0], 0);
+}
+
+/* 7. --max-pending 2: the third upcall pushes the oldest out. */
+static void test_max_pending(void **state)
+{
+	struct t *t = new_t(TIMEOUT, 2);
+
+	(void)state;
+	handler(t, T0, TID_A, PORT_A, 0);
+	upcall(t, F_ICMP_IN2, T0 + 1000, PORT_A);
+	upcall(t, F_IP_IN3, T0 + 2000, PORT_A);
+	assert_int_equal(t->n, 0);
+	assert_int_equal(corr_pending(t->c), 2);
+
+	upcall(t, F_ARP_REQ, T0 + 3000, PORT_A);
+	assert_int_equal(t->n, 1);
+	check_noflow(&t->recs[0], T0 + 1000, CORR_R_EVICTED, TID_A);
+	assert_int_equal(corr_pending(t->c), 2);
+	check_stats(t, (struct want){ .upcalls = 3, .noflow = 1, .evicted = 1 });
+
+	/* The evicted upcall is gone: its put now matches nothing. */
+	put(t, F_ICMP_IN2, T0 + 4000, TID_A, 1);
+	ret(t, T0 + 5000, TID_A, 0);
+	assert_int_equal(t->n, 2);
+	check_put(&t->recs[1], 1, TID_A, true, 0);
+	/* The survivors are still matched. */
+	put(t, F_ARP_REQ, T0 + 6000, TID_A, 2);
+	ret(t, T0 + 7000, TID_A, 0);
+	assert_int_equal(t->n, 3);
+	check_flow(&t->recs[2], T0 + 3000, 2, TID_A, false, true, 0, 4000);
+	assert_int_equal(corr_pending(t->c), 1);
+	check_stats(t, (struct want){ .upcalls = 3, .puts = 2, .correlated = 1, .noflow = 1,
+				      .evicted = 1, .unmatched_puts = 1 });
+	corr_free(t->c);
+	free(t);
+}
+
+/* 8. A put for no traced upcall; a put whose key differs from the pending
+ * upcall in a masked field. */
+static void test_unmatched_put(void **state)
+{
+	struct t *t = *state;
+	const struct dpctl_fixture *f = fx_key(F_ICMP_IN2);
+	struct out_upcall u;
+
+	handler(t, T0, TID_A, PORT_A, 0);
+	put_fx(t, f, T0 + 1000, TID_A, 1);
+	ret(t, T0 + 2000, TID_A, 0);
+	assert_int_equal(t->n, 1);
+	check_put(&t->recs[0], 1, TID_A, true, 0);
+	assert_memory_equal(t->recs[0].put_ufid, f->ufid, 16);
+
+	/* in_port 5 and another eth src: both exact in this megaflow */
+	build_upcall(&u, f, T0 + 3000, PORT_A);
+	u.key.in_port = 5;
+	upcall_ev(t, &u);
+	build_upcall(&u, f, T0 + 3500, PORT_A);
+	u.key.eth_src[0] = 0x02;
+	upcall_ev(t, &u);
+	/* TTL and addresses are not in the mask: this one is the flow's */
+	build_upcall(&u, f, T0 + 4000, PORT_A);
+	u.key.ip_ttl = 1;
+	u.key.ipv4_dst = htonl(0x08080808);
+	upcall_ev(t, &u);
+
+	put_fx(t, f, T0 + 5000, TID_A, 2);
+	assert_int_equal(corr_pending(t->c), 2);
+	ret(t, T0 + 6000, TID_A, 0);
+	assert_int_equal(t->n, 2);
+	check_flow(&t->recs[1], T0 + 4000, 2, TID_A, false, true, 0, 2000);
+
+	/* Another put of the same megaflow still takes neither. */
+	put_fx(t, f, T0 + 7000, TID_A, 3);
+	ret(t, T0 + 8000, TID_A, 0);
+	assert_int_equal(t->n, 3);
+	check_put(&t->recs[2], 3, TID_A, true, 0);
+	assert_int_equal(corr_pending(t->c), 2);
+
+	/* And no remembered put covers them at the end. */
+	corr_flush(t->c);
+	assert_int_equal(t->n, 5);
+	check_noflow(&t->recs[3], T0 + 3000, CORR_R_EXIT, TID_A);
+	assert_int_equal(t->recs[3].upcall.key.in_port, 5);
+	check_noflow(&t->recs[4], T0 + 3500, CORR_R_EXIT, TID_A);
+	check_stats(t, (struct want){ .upcalls = 3, .puts = 3, .correlated = 1, .noflow = 2,
+				      .unmatched_puts = 2 });
+}
+
+/* 9. The kretprobe missed a return: the next put of the thread closes the
+ * open one with an unknown result. */
+static void test_missed_ret(void **state)
+{
+	struct t *t = *state;
+
+	handler(t, T0, TID_A, PORT_A, 0);
+	upcall(t, F_ICMP_IN2, T0 + 1000, PORT_A);
+	upcall(t, F_ARP_REQ, T0 + 2000, PORT_A);
+	put(t, F_ICMP_IN2, T0 + 10000, TID_A, 1);
+	assert_int_equal(t->n, 0);
+	put(t, F_ARP_REQ, T0 + 30000, TID_A, 2);
+
+	assert_int_equal(t->n, 1);
+	/* latency up to the put's entry, the only time known */
+	check_flow(&t->recs[0], T0 + 1000, 1, TID_A, false, false, 0, 9000);
+	check_stats(t, (struct want){ .upcalls = 2, .puts = 2, .correlated = 1, .ret_missed = 1 });
+
+	ret(t, T0 + 32000, TID_A, 0);
+	assert_int_equal(t->n, 2);
+	check_flow(&t->recs[1], T0 + 2000, 2, TID_A, false, true, 0, 30000);
+	check_stats(t, (struct want){ .upcalls = 2, .puts = 2, .correlated = 2, .ret_missed = 1 });
+
+	/* A return with no open put of its thread is ignored. */
+	ret(t, T0 + 33000, TID_A, 0);
+	ret(t, T0 + 33000, 999, -EINVAL);
+	assert_int_equal(t->n, 2);
+}
+
+/* 9b. A put left open past the timeout is closed by corr_tick(). */
+static void test_open_put_times_out(void **state)
+{
+	struct t *t = *state;
+
+	handler(t, T0, TID_A, PORT_A, 0);
+	upcall(t, F_IP_IN3, T0, PORT_A);
+	put(t, F_IP_IN3, T0 + 1000, TID_A, 1);
+	corr_tick(t->c, T0 + 1000 + TIMEOUT);
+	assert_int_equal(t->n, 0);
+	corr_tick(t->c, T0 + 1000 + TIMEOUT + 1);
+	assert_int_equal(t->n, 1);
+	check_flow(&t->recs[0], T0, 1, TID_A, false, false, 0, 1000);
+	check_stats(t, (struct want){ .upcalls = 1, .puts = 1, .correlated = 1, .ret_missed = 1 });
+	/* a late return changes nothing */
+	ret(t, T0 + 2 * TIMEOUT, TID_A, 0);
+	assert_int_equal(t->n, 1);
+}
+
+/* 10. A put that failed: the flow existed already. */
+static void test_failed_put(void **state)
+{
+	struct t *t = *state;
+
+	handler(t, T0, TID_A, PORT_A, 0);
+	upcall(t, F_ARP_IN3, T0 + 1000, PORT_A);
+	put(t, F_ARP_IN3, T0 + 2000, TID_A, 1);
+	ret(t, T0 + 2500, TID_A, -EEXIST);
+	assert_int_equal(t->n, 1);
+	check_flow(&t->recs[0], T0 + 1000, 1, TID_A, false, true, -EEXIST, 1500);
+	check_stats(t, (struct want){ .upcalls = 1, .puts = 1, .put_failed = 1, .correlated = 1 });
+
+	/* a failed put of no upcall */
+	put(t, F_ARP_IN3, T0 + 3000, TID_A, 2);
+	ret(t, T0 + 3500, TID_A, -ENOMEM);
+	assert_int_equal(t->n, 2);
+	check_put(&t->recs[1], 2, TID_A, true, -ENOMEM);
+	check_stats(t, (struct want){ .upcalls = 1, .puts = 2, .put_failed = 2, .correlated = 1,
+				      .unmatched_puts = 1 });
+}
+
+/* 11. ACTION upcalls (a flow's userspace() action) are reported at once. */
+static void test_action_upcall(void **state)
+{
+	struct t *t = *state;
+	struct out_upcall u;
+
+	handler(t, T0, TID_A, PORT_A, 0);
+	build_upcall(&u, fx_key(F_UDP6667), T0 + 1000, PORT_A);
+	u.cmd = OVS_PACKET_CMD_ACTION;
+	upcall_ev(t, &u);
+	assert_int_equal(t->n, 1);
+	assert_int_equal(t->recs[0].r.type, CORR_ACTION);
+	assert_int_equal(t->recs[0].r.reason, CORR_R_NONE);
+	assert_true(t->recs[0].has_upcall);
+	assert_false(t->recs[0].has_put);
+	assert_int_equal(t->recs[0].upcall.hdr.ts_ns, T0 + 1000);
+	assert_int_equal(t->recs[0].upcall.cmd, OVS_PACKET_CMD_ACTION);
+	assert_int_equal(t->recs[0].r.handler_tid, TID_A);
+	assert_string_equal(t->recs[0].r.handler_comm, "handler10");
+	assert_false(t->recs[0].r.shared);
+	assert_int_equal(corr_pending(t->c), 0);
+	check_stats(t, (struct want){ .action_upcalls = 1 });
+
+	/* Not pending: a put of its flow does not take it. */
+	put(t, F_UDP6667, T0 + 2000, TID_A, 1);
+	ret(t, T0 + 3000, TID_A, 0);
+	assert_int_equal(t->n, 2);
+	check_put(&t->recs[1], 1, TID_A, true, 0);
+	corr_flush(t->c);
+	assert_int_equal(t->n, 2);
+	check_stats(t, (struct want){ .action_upcalls = 1, .puts = 1, .unmatched_puts = 1 });
+}
+
+/* 12. Two handlers get the same flow's packets; only one puts it. The other
+ * upcall is the flow's too: shared, not noflow. */
+static void test_shared_across_handlers(void **state)
+{
+	struct t *t = *state;
+
+	handler(t, T0, TID_A, PORT_A, 0);
+	handler(t, T0, TID_B, PORT_B, 0);
+	upcall(t, F_IP_IN3, T0 + 1000, PORT_A);
+	upcall(t, F_IP_IN3, T0 + 2000, PORT_B);
+	put(t, F_IP_IN3, T0 + 10000, TID_A, 1);
+	ret(t, T0 + 12000, TID_A, 0);
+	assert_int_equal(t->n, 1);
+	check_flow(&t->recs[0], T0 + 1000, 1, TID_A, false, true, 0, 11000);
+	assert_int_equal(corr_pending(t->c), 1);
+
+	corr_tick(t->c, T0 + 2000 + TIMEOUT);
+	assert_int_equal(t->n, 1);
+	corr_tick(t->c, T0 + 2000 + TIMEOUT + 1);
+	assert_int_equal(t->n, 2);
+	assert_int_equal(t->recs[1].r.type, CORR_FLOW);
+	assert_int_equal(t->recs[1].r.reason, CORR_R_NONE);
+	assert_true(t->recs[1].r.shared);
+	assert_true(t->recs[1].has_put);
+	assert_int_equal(t->recs[1].put_seq, 1);
+	assert_int_equal(t->recs[1].put_tid, TID_A);
+	assert_int_equal(t->recs[1].upcall.hdr.ts_ns, T0 + 2000);
+	assert_int_equal(t->recs[1].upcall.portid, PORT_B);
+	assert_true(t->recs[1].r.result_known);
+	assert_int_equal(t->recs[1].r.result, 0);
+	assert_int_equal(t->recs[1].r.latency_ns, 10000);
+	/* handler_tid of this record: see the disabled test below */
+	assert_int_equal(corr_pending(t->c), 0);
+	check_stats(t, (struct want){ .upcalls = 2, .puts = 1, .correlated = 2, .shared = 1 });
+}
+
+/* A record names the thread that read its upcall, even when another
+ * handler's put covered it. */
+static void test_shared_across_handlers_tid(void **state)
+{
+	struct t *t = *state;
+
+	handler(t, T0, TID_A, PORT_A, 0);
+	handler(t, T0, TID_B, PORT_B, 0);
+	upcall(t, F_IP_IN3, T0 + 1000, PORT_A);
+	upcall(t, F_IP_IN3, T0 + 2000, PORT_B);
+	put(t, F_IP_IN3, T0 + 10000, TID_A, 1);
+	ret(t, T0 + 12000, TID_A, 0);
+	corr_tick(t->c, T0 + 2000 + TIMEOUT + 1);
+	assert_int_equal(t->n, 2);
+	assert_int_equal(t->recs[1].upcall.portid, PORT_B);
+	assert_int_equal(t->recs[1].r.handler_tid, TID_B);
+	assert_string_equal(t->recs[1].r.handler_comm, "handler20");
+}
+
+/* A flow that had returned before the upcall happened cannot be its flow:
+ * it was deleted since, and this upcall got none. */
+static void test_stale_put_does_not_cover(void **state)
+{
+	struct t *t = *state;
+
+	handler(t, T0, TID_A, PORT_A, 0);
+	put(t, F_IP_IN3, T0 + 1000, TID_A, 1);
+	ret(t, T0 + 2000, TID_A, 0);
+	assert_int_equal(t->n, 1);
+	upcall(t, F_IP_IN3, T0 + 10000 * MS, PORT_A);
+	corr_tick(t->c, T0 + 10000 * MS + TIMEOUT + 1);
+	assert_int_equal(t->n, 2);
+	check_noflow(&t->recs[1], T0 + 10000 * MS, CORR_R_TIMEOUT, TID_A);
+	check_stats(t, (struct want){ .upcalls = 1, .puts = 1, .noflow = 1,
+				      .unmatched_puts = 1 });
+}
+
+/* More threads in ovs_flow_cmd_new() at once than the correlator tracks:
+ * the oldest open put is finished, unknown result. */
+static void test_open_puts_overflow(void **state)
+{
+	struct t *t = *state;
+	enum { OPEN = 256 };
+
+	for (uint32_t i = 0; i < OPEN; i++)
+		put(t, F_ARP_IN3, T0 + 1000 + i, 3000 + i, i);
+	assert_int_equal(t->n, 0);
+	put(t, F_ARP_IN3, T0 + 5000, 3000 + OPEN, OPEN);
+	assert_int_equal(t->n, 1);
+	check_put(&t->recs[0], 0, 3000, false, 0);
+	check_stats(t, (struct want){ .puts = OPEN + 1, .unmatched_puts = 1, .ret_missed = 1 });
+	/* the others are all still open and get their returns */
+	for (uint32_t i = 1; i <= OPEN; i++)
+		ret(t, T0 + 10000 + i, 3000 + i, 0);
+	assert_int_equal(t->n, OPEN + 1);
+	for (uint32_t i = 1; i <= OPEN; i++)
+		check_put(&t->recs[i], i, 3000 + i, true, 0);
+}
+
+/* max_pending 0 is taken as 1. */
+static void test_max_pending_zero(void **state)
+{
+	struct t *t = new_t(TIMEOUT, 0);
+
+	(void)state;
+	upcall(t, F_ICMP_IN2, T0 + 1000, PORT_A);
+	assert_int_equal(corr_pending(t->c), 1);
+	assert_int_equal(t->n, 0);
+	upcall(t, F_IP_IN3, T0 + 2000, PORT_A);
+	assert_int_equal(corr_pending(t->c), 1);
+	assert_int_equal(t->n, 1);
+	check_noflow(&t->recs[0], T0 + 1000, CORR_R_EVICTED, 0);
+	corr_free(t->c);
+	free(t);
+}
+
+/* 12b. A failed put (other than EEXIST) installed nothing: it covers no
+ * other upcall at expiry. */
+static void test_failed_put_covers_nothing(void **state)
+{
+	struct t *t = *state;
+
+	handler(t, T0, TID_A, PORT_A, 0);
+	handler(t, T0, TID_B, PORT_B, 0);
+	upcall(t, F_IP_IN3, T0 + 1000, PORT_A);
+	upcall(t, F_IP_IN3, T0 + 2000, PORT_B);
+	put(t, F_IP_IN3, T0 + 10000, TID_A, 1);
+	ret(t, T0 + 12000, TID_A, -EINVAL);
+	corr_tick(t->c, T0 + 2000 + TIMEOUT + 1);
+	assert_int_equal(t->n, 2);
+	check_flow(&t->recs[0], T0 + 1000, 1, TID_A, false, true, -EINVAL, 11000);
+	check_noflow(&t->recs[1], T0 + 2000, CORR_R_TIMEOUT, TID_B);
+	check_stats(t, (struct want){ .upcalls = 2, .puts = 1, .put_failed = 1, .correlated = 1,
+				      .noflow = 1 });
+}
+
+/* 13. End of trace: open puts are finished, pending upcalls reported. */
+static void test_flush(void **state)
+{
+	struct t *t = *state;
+
+	handler(t, T0, TID_A, PORT_A, 0);
+	handler(t, T0, TID_B, PORT_B, 0);
+	upcall(t, F_ARP_REQ, T0 + 1000, PORT_A);	/* never put */
+	upcall(t, F_ICMP_IN2, T0 + 2000, PORT_B);
+	put(t, F_ICMP_IN2, T0 + 5000, TID_B, 21);	/* no return yet */
+	put(t, F_ARP_IN3, T0 + 6000, TID_A, 11);		/* for nobody */
+	assert_int_equal(t->n, 0);
+
+	corr_flush(t->c);
+	assert_int_equal(t->n, 3);
+	/* open puts first, in slot order */
+	check_flow(&t->recs[0], T0 + 2000, 21, TID_B, false, false, 0, 3000);
+	check_put(&t->recs[1], 11, TID_A, false, 0);
+	check_noflow(&t->recs[2], T0 + 1000, CORR_R_EXIT, TID_A);
+	assert_int_equal(corr_pending(t->c), 0);
+	check_stats(t, (struct want){ .upcalls = 2, .puts = 2, .correlated = 1, .noflow = 1,
+				      .unmatched_puts = 1, .ret_missed = 2 });
+	/* Flushing again reports nothing twice. */
+	corr_flush(t->c);
+	assert_int_equal(t->n, 3);
+}
+
+/* 13b. At exit, an upcall whose flow another handler put is shared. */
+static void test_flush_shared(void **state)
+{
+	struct t *t = *state;
+
+	handler(t, T0, TID_A, PORT_A, 0);
+	handler(t, T0, TID_B, PORT_B, 0);
+	upcall(t, F_ARP_REQ, T0 + 1000, PORT_A);
+	upcall(t, F_ARP_REQ, T0 + 2000, PORT_B);
+	put(t, F_ARP_REQ, T0 + 3000, TID_A, 1);
+	ret(t, T0 + 4000, TID_A, 0);
+	corr_flush(t->c);
+	assert_int_equal(t->n, 2);
+	check_flow(&t->recs[0], T0 + 1000, 1, TID_A, false, true, 0, 3000);
+	assert_int_equal(t->recs[1].r.type, CORR_FLOW);
+	assert_true(t->recs[1].r.shared);
+	assert_int_equal(t->recs[1].put_seq, 1);
+	assert_int_equal(t->recs[1].upcall.hdr.ts_ns, T0 + 2000);
+	assert_int_equal(t->recs[1].r.latency_ns, 2000);
+	check_stats(t, (struct want){ .upcalls = 2, .puts = 1, .correlated = 2, .shared = 1 });
+}
+
+/* 14. Exact-match puts (no MASK attribute) take only identical packets. */
+static void test_exact_match(void **state)
+{
+	struct t *t = *state;
+	const struct dpctl_fixture *x1 = fx_find(X_UDP33337), *x6 = fx_find(X_UDP50469);
+	struct out_upcall u;
+
+	assert_null(x1->mask);
+	assert_null(x6->mask);
+	handler(t, T0, TID_A, PORT_A, 0);
+	build_upcall(&u, x1, T0 + 1000, PORT_A);
+	upcall_ev(t, &u);
+	build_upcall(&u, x6, T0 + 2000, PORT_A);	/* another source port */
+	upcall_ev(t, &u);
+	build_upcall(&u, x1, T0 + 3000, PORT_A);	/* differs in the TTL only */
+	u.key.ip_ttl = 63;
+	upcall_ev(t, &u);
+	build_upcall(&u, x1, T0 + 4000, PORT_A);	/* differs in eth dst only */
+	u.key.eth_dst[5] = 0x03;
+	upcall_ev(t, &u);
+
+	put_fx(t, x1, T0 + 10000, TID_A, 1);
+	ret(t, T0 + 11000, TID_A, 0);
+	assert_int_equal(t->n, 1);
+	check_flow(&t->recs[0], T0 + 1000, 1, TID_A, false, true, 0, 10000);
+	assert_int_equal(corr_pending(t->c), 3);
+
+	put_fx(t, x6, T0 + 12000, TID_A, 6);
+	ret(t, T0 + 13000, TID_A, 0);
+	assert_int_equal(t->n, 2);
+	check_flow(&t->recs[1], T0 + 2000, 6, TID_A, false, true, 0, 11000);
+	assert_int_equal(t->recs[1].upcall.key.tp_src, htons(50469));
+	assert_int_equal(corr_pending(t->c), 2);
+
+	corr_flush(t->c);
+	assert_int_equal(t->n, 4);
+	check_noflow(&t->recs[2], T0 + 3000, CORR_R_EXIT, TID_A);
+	check_noflow(&t->recs[3], T0 + 4000, CORR_R_EXIT, TID_A);
+	check_stats(t, (struct want){ .upcalls = 4, .puts = 2, .correlated = 2, .noflow = 2 });
+}
+
+/* A put whose key does not decode matches nothing and is counted. */
+static void test_bad_key(void **state)
+{
+	struct t *t = *state;
+	struct out_flow_put *p = new_put(fx_key(F_IP_IN3), T0 + 2000, TID_A, 1);
+
+	handler(t, T0, TID_A, PORT_A, 0);
+	upcall(t, F_IP_IN3, T0 + 1000, PORT_A);
+	p->key_len = 13;	/* cuts an attribute header in two */
+	corr_put(t->c, p);
+	free(p);
+	ret(t, T0 + 3000, TID_A, 0);
+	assert_int_equal(t->n, 1);
+	check_put(&t->recs[0], 1, TID_A, true, 0);
+	assert_int_equal(corr_pending(t->c), 1);
+	check_stats(t, (struct want){ .upcalls = 1, .puts = 1, .unmatched_puts = 1,
+				      .key_errors = 1 });
+}
+
+/* Many handler threads: the portid table grows and keeps every mapping. */
+static void test_many_handlers(void **state)
+{
+	struct t *t = *state;
+	enum { H = 200 };
+
+	for (uint32_t i = 0; i < H; i++)
+		handler(t, T0, 1000 + i, 50000 + i, 0);
+	for (uint32_t i = 0; i < H; i++)
+		upcall(t, F_IP_IN3, T0 + 10 + i, 50000 + i);
+	/* each thread puts the same flow once, in reverse order: each takes
+	 * the one upcall of its own portid */
+	for (uint32_t i = H; i-- > 0;) {
+		put(t, F_IP_IN3, T0 + 100000 + i, 1000 + i, i);
+		ret(t, T0 + 200000 + i, 1000 + i, 0);
+		assert_int_equal(t->n, H - i);
+		check_flow(&t->recs[H - 1 - i], T0 + 10 + i, i, 1000 + i, false, true, 0,
+			   200000 - 10);
+	}
+	assert_int_equal(corr_pending(t->c), 0);
+	check_stats(t, (struct want){ .upcalls = H, .puts = H, .correlated = H });
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_builders),
+		cmocka_unit_test_setup_teardown(test_single, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_queue_one_handler, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_two_handlers, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_put_other_handlers_upcall, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_collapse, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_collapse_masked, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_collapse_exact_first, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_handler_restart, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_expiry, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_expiry_unknown_handler, setup, teardown),
+		cmocka_unit_test(test_max_pending),
+		cmocka_unit_test(test_max_pending_zero),
+		cmocka_unit_test_setup_teardown(test_unmatched_put, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_missed_ret, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_open_put_times_out, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_failed_put, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_action_upcall, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_shared_across_handlers, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_shared_across_handlers_tid, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stale_put_does_not_cover, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_failed_put_covers_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_open_puts_overflow, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_flush, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_flush_shared, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_exact_match, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_key, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_many_handlers, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

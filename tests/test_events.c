@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* event_check(): complete events of each type pass, anything short, unknown
+ * or out of bounds is refused before a field is trusted. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "events.h"
+#include "event_builders.h"
+
+#define F_UDP6667 "recirc_id(0),in_port(2),eth(),eth_type(0x0800),ipv4(proto=17,frag=no),udp(dst=6667)"
+
+/* A buffer as the ring buffer hands it over: 8-byte aligned, at least
+ * 'size' bytes, with room to spare beyond (callers pass the size). */
+union ev {
+	struct out_hdr hdr;
+	struct out_upcall upcall;
+	struct out_handler handler;
+	struct out_flow_put put;
+	struct out_flow_ret ret;
+	uint8_t raw[sizeof(struct out_flow_put) + 64];
+};
+
+static union ev *new_ev(void)
+{
+	union ev *e = calloc(1, sizeof(*e));
+
+	assert_non_null(e);
+	return e;
+}
+
+static void test_layout(void **state)
+{
+	(void)state;
+	/* The BPF side and userspace share these sizes (no holes). */
+	assert_int_equal(sizeof(struct out_hdr), 40);
+	assert_int_equal(sizeof(struct out_key_fields), 100);
+	assert_int_equal(sizeof(struct out_upcall), 40 + 100 + 16 + 4 + 16);
+	assert_int_equal(sizeof(struct out_handler), 48);
+	assert_int_equal(sizeof(struct out_flow_ret), 48);
+	assert_int_equal(sizeof(struct out_flow_put),
+			 40 + 12 + 12 + OUT_UFID_LEN + 2 * OUT_KEY_MAX + OUT_ACTIONS_MAX);
+}
+
+static void test_complete_events(void **state)
+{
+	union ev *e = new_ev();
+
+	(void)state;
+	build_upcall(&e->upcall, fx_key(F_UDP6667), 1000, 7);
+	assert_int_equal(event_check(e, sizeof(struct out_upcall)), OUT_EV_UPCALL);
+
+	memset(e, 0, sizeof(*e));
+	build_handler(&e->handler, 1000, 10, 7, 0, NULL);
+	assert_int_equal(event_check(e, sizeof(struct out_handler)), OUT_EV_HANDLER);
+
+	memset(e, 0, sizeof(*e));
+	build_put(&e->put, fx_key(F_UDP6667), 1000, 10, 1);
+	assert_int_equal(event_check(e, sizeof(struct out_flow_put)), OUT_EV_FLOW_PUT);
+
+	memset(e, 0, sizeof(*e));
+	build_ret(&e->ret, 1000, 10, -EEXIST);
+	assert_int_equal(event_check(e, sizeof(struct out_flow_ret)), OUT_EV_FLOW_RET);
+	free(e);
+}
+
+/* Ring samples are rounded up: a longer buffer is still the event. */
+static void test_longer_buffer(void **state)
+{
+	union ev *e = new_ev();
+
+	(void)state;
+	build_handler(&e->handler, 1000, 10, 7, 0, NULL);
+	assert_int_equal(event_check(e, sizeof(struct out_handler) + 8), OUT_EV_HANDLER);
+	build_ret(&e->ret, 1000, 10, 0);
+	assert_int_equal(event_check(e, sizeof(struct out_flow_ret) + 8), OUT_EV_FLOW_RET);
+	build_upcall(&e->upcall, fx_key(F_UDP6667), 1000, 7);
+	assert_int_equal(event_check(e, sizeof(struct out_upcall) + 8), OUT_EV_UPCALL);
+	memset(e, 0, sizeof(*e));
+	build_put(&e->put, fx_key(F_UDP6667), 1000, 10, 1);
+	assert_int_equal(event_check(e, sizeof(*e)), OUT_EV_FLOW_PUT);
+	free(e);
+}
+
+static void check_short(union ev *e, size_t full)
+{
+	assert_int_equal(event_check(e, full - 1), -EINVAL);
+	assert_int_equal(event_check(e, full / 2), -EINVAL);
+	assert_int_equal(event_check(e, sizeof(struct out_hdr)), -EINVAL);
+	assert_int_equal(event_check(e, sizeof(struct out_hdr) - 1), -EINVAL);
+	assert_int_equal(event_check(e, 4), -EINVAL);
+	assert_int_equal(event_check(e, 0), -EINVAL);
+}
+
+static void test_short_buffers(void **state)
+{
+	union ev *e = new_ev();
+
+	(void)state;
+	build_upcall(&e->upcall, fx_key(F_UDP6667), 1000, 7);
+	check_short(e, sizeof(struct out_upcall));
+
+	memset(e, 0, sizeof(*e));
+	build_handler(&e->handler, 1000, 10, 7, 0, NULL);
+	check_short(e, sizeof(struct out_handler));
+
+	memset(e, 0, sizeof(*e));
+	build_put(&e->put, fx_key(F_UDP6667), 1000, 10, 1);
+	check_short(e, sizeof(struct out_flow_put));
+	/* cut anywhere in the attribute arrays */
+	assert_int_equal(event_check(e, offsetof(struct out_flow_put, key) + e->put.key_len),
+			 -EINVAL);
+	assert_int_equal(event_check(e, offsetof(struct out_flow_put, actions)), -EINVAL);
+
+	memset(e, 0, sizeof(*e));
+	build_ret(&e->ret, 1000, 10, 0);
+	check_short(e, sizeof(struct out_flow_ret));
+	free(e);
+}
+
+/* A handler event's size is not enough for an upcall: the type decides. */
+static void test_type_decides_size(void **state)
+{
+	union ev *e = new_ev();
+
+	(void)state;
+	build_handler(&e->handler, 1000, 10, 7, 0, NULL);
+	e->hdr.type = OUT_EV_UPCALL;
+	assert_int_equal(event_check(e, sizeof(struct out_handler)), -EINVAL);
+	e->hdr.type = OUT_EV_FLOW_PUT;
+	assert_int_equal(event_check(e, sizeof(struct out_upcall)), -EINVAL);
+	free(e);
+}
+
+static void test_unknown_types(void **state)
+{
+	static const uint32_t bad[] = { 0, OUT_EV_FLOW_RET + 1, 5, 0x100, 0x80000001,
+					0xffffffff };
+	union ev *e = new_ev();
+
+	(void)state;
+	for (size_t i = 0; i < N(bad); i++) {
+		memset(e, 0, sizeof(*e));
+		e->hdr.type = bad[i];
+		assert_int_equal(event_check(e, sizeof(*e)), -EINVAL);
+	}
+	free(e);
+}
+
+static void test_null(void **state)
+{
+	(void)state;
+	assert_int_equal(event_check(NULL, 0), -EINVAL);
+	assert_int_equal(event_check(NULL, sizeof(struct out_upcall)), -EINVAL);
+	assert_int_equal(event_check(NULL, sizeof(struct out_flow_put)), -EINVAL);
+}
+
+/* key_len, mask_len and actions_len are trusted only within their arrays. */
+static void test_put_bounds(void **state)
+{
+	union ev *e = new_ev();
+	struct out_flow_put *p = &e->put;
+	size_t size = sizeof(*p);
+
+	(void)state;
+	build_put(p, fx_key(F_UDP6667), 1000, 10, 1);
+
+	/* the bounds themselves are fine */
+	p->key_len = OUT_KEY_MAX;
+	p->mask_len = OUT_KEY_MAX;
+	p->actions_len = OUT_ACTIONS_MAX;
+	assert_int_equal(event_check(e, size), OUT_EV_FLOW_PUT);
+	/* so is nothing */
+	p->key_len = p->mask_len = p->actions_len = 0;
+	assert_int_equal(event_check(e, size), OUT_EV_FLOW_PUT);
+
+	build_put(p, fx_key(F_UDP6667), 1000, 10, 1);
+	p->key_len = OUT_KEY_MAX + 1;
+	assert_int_equal(event_check(e, size), -EINVAL);
+	p->key_len = 0xffff;
+	assert_int_equal(event_check(e, size), -EINVAL);
+
+	build_put(p, fx_key(F_UDP6667), 1000, 10, 1);
+	p->mask_len = OUT_KEY_MAX + 1;
+	assert_int_equal(event_check(e, size), -EINVAL);
+	p->mask_len = 0xffff;
+	assert_int_equal(event_check(e, size), -EINVAL);
+
+	build_put(p, fx_key(F_UDP6667), 1000, 10, 1);
+	p->actions_len = OUT_ACTIONS_MAX + 1;
+	assert_int_equal(event_check(e, size), -EINVAL);
+	p->actions_len = 0xffff;
+	assert_int_equal(event_check(e, size), -EINVAL);
+
+	/* a longer buffer does not make a bad length good */
+	assert_int_equal(event_check(e, sizeof(*e)), -EINVAL);
+
+	/* the *_orig lengths only report what the kernel had: a put cut
+	 * in the kernel is still a good event */
+	build_put(p, fx_key(F_UDP6667), 1000, 10, 1);
+	p->key_len_orig = 0xffff;
+	p->mask_len_orig = 0xffff;
+	p->actions_len_orig = 0xffff;
+	p->flags |= OUT_F_KEY_TRUNC | OUT_F_MASK_TRUNC | OUT_F_ACTIONS_TRUNC;
+	assert_int_equal(event_check(e, size), OUT_EV_FLOW_PUT);
+	free(e);
+}
+
+/* Only the put carries lengths; other types ignore what lies beyond. */
+static void test_other_types_no_lengths(void **state)
+{
+	union ev *e = new_ev();
+
+	(void)state;
+	memset(e->raw, 0xff, sizeof(e->raw));
+	e->hdr.type = OUT_EV_FLOW_RET;
+	assert_int_equal(event_check(e, sizeof(struct out_flow_ret)), OUT_EV_FLOW_RET);
+	e->hdr.type = OUT_EV_HANDLER;
+	assert_int_equal(event_check(e, sizeof(struct out_handler)), OUT_EV_HANDLER);
+	e->hdr.type = OUT_EV_UPCALL;
+	assert_int_equal(event_check(e, sizeof(struct out_upcall)), OUT_EV_UPCALL);
+	/* but a put full of 0xff has every length out of bounds */
+	e->hdr.type = OUT_EV_FLOW_PUT;
+	assert_int_equal(event_check(e, sizeof(struct out_flow_put)), -EINVAL);
+	free(e);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_layout),
+		cmocka_unit_test(test_complete_events),
+		cmocka_unit_test(test_longer_buffer),
+		cmocka_unit_test(test_short_buffers),
+		cmocka_unit_test(test_type_decides_size),
+		cmocka_unit_test(test_unknown_types),
+		cmocka_unit_test(test_null),
+		cmocka_unit_test(test_put_bounds),
+		cmocka_unit_test(test_other_types_no_lengths),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
