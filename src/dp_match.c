@@ -5,6 +5,7 @@
 #include <linux/openvswitch.h>
 
 #include "dp_match.h"
+#include "odp_key.h"
 
 #define DP_MAX_PORTS 0xffff
 #define MAC_PROTO_NONE 0
@@ -15,61 +16,17 @@
 #define NDISC_NEIGHBOUR_SOLICITATION 135
 #define NDISC_NEIGHBOUR_ADVERTISEMENT 136
 
-/* Lengths from the kernel's ovs_key_lens[]: a stream the kernel accepts has
- * exactly these. NESTED and VARIABLE skip the check; 0 marks types the
- * kernel rejects. */
-#define LEN_NESTED (-1)
-#define LEN_VARIABLE (-2)
-
+/* The kernel's ovs_key_lens[]: a stream the kernel accepts has exactly
+ * these. Negative lengths (nested, variable) skip the check; 0 marks types
+ * the kernel rejects. */
 static int kernel_key_len(unsigned int type)
 {
-	switch (type) {
-	case OVS_KEY_ATTR_ENCAP:
-	case OVS_KEY_ATTR_TUNNEL:
-	case OVS_KEY_ATTR_NSH:
-		return LEN_NESTED;
-	case OVS_KEY_ATTR_MPLS:
-		return LEN_VARIABLE;
-	case OVS_KEY_ATTR_PRIORITY:
-	case OVS_KEY_ATTR_IN_PORT:
-	case OVS_KEY_ATTR_SKB_MARK:
-	case OVS_KEY_ATTR_RECIRC_ID:
-	case OVS_KEY_ATTR_DP_HASH:
-	case OVS_KEY_ATTR_CT_STATE:
-	case OVS_KEY_ATTR_CT_MARK:
-		return 4;
-	case OVS_KEY_ATTR_VLAN:
-	case OVS_KEY_ATTR_ETHERTYPE:
-	case OVS_KEY_ATTR_TCP_FLAGS:
-	case OVS_KEY_ATTR_CT_ZONE:
-	case OVS_KEY_ATTR_IPV6_EXTHDRS:
-		return 2;
-	case OVS_KEY_ATTR_ETHERNET:
-		return sizeof(struct ovs_key_ethernet);
-	case OVS_KEY_ATTR_IPV4:
-		return sizeof(struct ovs_key_ipv4);
-	case OVS_KEY_ATTR_IPV6:
-		return sizeof(struct ovs_key_ipv6);
-	case OVS_KEY_ATTR_TCP:
-	case OVS_KEY_ATTR_UDP:
-	case OVS_KEY_ATTR_SCTP:
-		return sizeof(struct ovs_key_tcp);
-	case OVS_KEY_ATTR_ICMP:
-	case OVS_KEY_ATTR_ICMPV6:
-		return sizeof(struct ovs_key_icmp);
-	case OVS_KEY_ATTR_ARP:
-		return sizeof(struct ovs_key_arp);
-	case OVS_KEY_ATTR_ND:
-		return sizeof(struct ovs_key_nd);
-	case OVS_KEY_ATTR_CT_LABELS:
-		return sizeof(struct ovs_key_ct_labels);
-	case OVS_KEY_ATTR_CT_ORIG_TUPLE_IPV4:
-		return sizeof(struct ovs_key_ct_tuple_ipv4);
-	case OVS_KEY_ATTR_CT_ORIG_TUPLE_IPV6:
-		return sizeof(struct ovs_key_ct_tuple_ipv6);
-	default:
+	/* OVS userspace squats on these two types and never sends them to the
+	 * kernel, whose table has no entry for them (linux/openvswitch.h). */
+	if (type == OVS_KEY_ATTR_PACKET_TYPE ||
+	    type == OVS_KEY_ATTR_ND_EXTENSIONS)
 		return 0;
-	}
+	return odp_key_attr_len(type);
 }
 
 #define NTYPES (OVS_KEY_ATTR_IPV6_EXTHDRS + 1)

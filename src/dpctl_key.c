@@ -15,14 +15,15 @@
 #include "dp_match.h"
 #include "dpctl.h"
 #include "dpctl_fmt.h"
+#include "odp_key.h"
 
 /* OVS 3.1's own enum ends at OVS_KEY_ATTR_TUNNEL_INFO; anything above is
  * an unknown "key<N>" to ovs-dpctl, e.g. the kernel's IPV6_EXTHDRS. */
 #define ODP_KEY_ATTR_MAX OVS_KEY_ATTR_TUNNEL_INFO
 
 
-/* Sizes from lib/odp-util.c ovs_flow_key_attr_lens[] and friends; struct
- * ovs_key_nd_extensions is userspace-only (be32 + u8, padded to 8). */
+/* Sizes from lib/odp-util.c ovs_tun_key_attr_lens[] and friends; the key
+ * attributes' own come from odp_key_attr_len(). */
 
 int df_tbl_max(enum df_tbl tbl)
 {
@@ -71,45 +72,10 @@ int df_attr_len(enum df_tbl tbl, unsigned int type)
 		default: return 0;
 		}
 	}
-	switch (type) {
-	case OVS_KEY_ATTR_ENCAP:
-	case OVS_KEY_ATTR_TUNNEL:
-	case OVS_KEY_ATTR_NSH:
-		return LEN_NESTED;
-	case OVS_KEY_ATTR_MPLS:
-		return LEN_VARIABLE;
-	case OVS_KEY_ATTR_PRIORITY:
-	case OVS_KEY_ATTR_SKB_MARK:
-	case OVS_KEY_ATTR_DP_HASH:
-	case OVS_KEY_ATTR_RECIRC_ID:
-	case OVS_KEY_ATTR_IN_PORT:
-	case OVS_KEY_ATTR_CT_STATE:
-	case OVS_KEY_ATTR_CT_MARK:
-	case OVS_KEY_ATTR_PACKET_TYPE:
-		return 4;
-	case OVS_KEY_ATTR_VLAN:
-	case OVS_KEY_ATTR_ETHERTYPE:
-	case OVS_KEY_ATTR_TCP_FLAGS:
-	case OVS_KEY_ATTR_ICMP:
-	case OVS_KEY_ATTR_ICMPV6:
-	case OVS_KEY_ATTR_CT_ZONE:
-		return 2;
-	case OVS_KEY_ATTR_ETHERNET: return 12;
-	case OVS_KEY_ATTR_IPV4: return 12;
-	case OVS_KEY_ATTR_IPV6: return 40;
-	case OVS_KEY_ATTR_TCP:
-	case OVS_KEY_ATTR_UDP:
-	case OVS_KEY_ATTR_SCTP:
-		return 4;
-	case OVS_KEY_ATTR_ARP: return 24;
-	case OVS_KEY_ATTR_ND: return 28;
-	case OVS_KEY_ATTR_ND_EXTENSIONS: return 8;
-	case OVS_KEY_ATTR_CT_LABELS: return 16;
-	case OVS_KEY_ATTR_CT_ORIG_TUPLE_IPV4: return 16;
-	case OVS_KEY_ATTR_CT_ORIG_TUPLE_IPV6: return 40;
-	default:
-		return 0;
-	}
+	/* OVS 3.1's ovs_flow_key_attr_lens[] is the shared table up to
+	 * ODP_KEY_ATTR_MAX, checked above: it has PACKET_TYPE and
+	 * ND_EXTENSIONS, and IPV6_EXTHDRS lies beyond it. */
+	return odp_key_attr_len(type);
 }
 
 bool df_find(const struct nla *nest, uint16_t type, struct nla *out)

@@ -14,44 +14,76 @@
  * all-ones mask. */
 #define ODP_CT_SUPPORTED_MASK 0xffu
 
-/* Payload size of each fixed-size key attribute, 0 where variable/nested. */
-static size_t key_attr_len(unsigned int type)
+/* Userspace-only struct ovs_key_nd_extensions of OVS's own
+ * openvswitch.h: be32 nd_reserved + u8 nd_options_type, padded to 8. */
+#define ODP_KEY_ND_EXTENSIONS_LEN 8
+
+static const int key_attr_lens[] = {
+	[OVS_KEY_ATTR_ENCAP] = ODP_KEY_LEN_NESTED,
+	[OVS_KEY_ATTR_PRIORITY] = sizeof(__u32),
+	[OVS_KEY_ATTR_IN_PORT] = sizeof(__u32),
+	[OVS_KEY_ATTR_ETHERNET] = sizeof(struct ovs_key_ethernet),
+	[OVS_KEY_ATTR_VLAN] = sizeof(__be16),
+	[OVS_KEY_ATTR_ETHERTYPE] = sizeof(__be16),
+	[OVS_KEY_ATTR_IPV4] = sizeof(struct ovs_key_ipv4),
+	[OVS_KEY_ATTR_IPV6] = sizeof(struct ovs_key_ipv6),
+	[OVS_KEY_ATTR_TCP] = sizeof(struct ovs_key_tcp),
+	[OVS_KEY_ATTR_UDP] = sizeof(struct ovs_key_udp),
+	[OVS_KEY_ATTR_ICMP] = sizeof(struct ovs_key_icmp),
+	[OVS_KEY_ATTR_ICMPV6] = sizeof(struct ovs_key_icmpv6),
+	[OVS_KEY_ATTR_ARP] = sizeof(struct ovs_key_arp),
+	[OVS_KEY_ATTR_ND] = sizeof(struct ovs_key_nd),
+	[OVS_KEY_ATTR_SKB_MARK] = sizeof(__u32),
+	[OVS_KEY_ATTR_TUNNEL] = ODP_KEY_LEN_NESTED,
+	[OVS_KEY_ATTR_SCTP] = sizeof(struct ovs_key_sctp),
+	[OVS_KEY_ATTR_TCP_FLAGS] = sizeof(__be16),
+	[OVS_KEY_ATTR_DP_HASH] = sizeof(__u32),
+	[OVS_KEY_ATTR_RECIRC_ID] = sizeof(__u32),
+	/* An array of struct ovs_key_mpls, one per label. */
+	[OVS_KEY_ATTR_MPLS] = ODP_KEY_LEN_VARIABLE,
+	[OVS_KEY_ATTR_CT_STATE] = sizeof(__u32),
+	[OVS_KEY_ATTR_CT_ZONE] = sizeof(__u16),
+	[OVS_KEY_ATTR_CT_MARK] = sizeof(__u32),
+	[OVS_KEY_ATTR_CT_LABELS] = sizeof(struct ovs_key_ct_labels),
+	[OVS_KEY_ATTR_CT_ORIG_TUPLE_IPV4] = sizeof(struct ovs_key_ct_tuple_ipv4),
+	[OVS_KEY_ATTR_CT_ORIG_TUPLE_IPV6] = sizeof(struct ovs_key_ct_tuple_ipv6),
+	[OVS_KEY_ATTR_NSH] = ODP_KEY_LEN_NESTED,
+	/* Userspace only, absent from the kernel's table. */
+	[OVS_KEY_ATTR_PACKET_TYPE] = sizeof(__be32),
+	[OVS_KEY_ATTR_ND_EXTENSIONS] = ODP_KEY_ND_EXTENSIONS_LEN,
+	/* Kernel only, absent from OVS 3.1's table. */
+	[OVS_KEY_ATTR_IPV6_EXTHDRS] = sizeof(struct ovs_key_ipv6_exthdrs),
+};
+
+int odp_key_attr_len(unsigned int type)
 {
-	switch (type) {
-	case OVS_KEY_ATTR_PRIORITY:
-	case OVS_KEY_ATTR_IN_PORT:
-	case OVS_KEY_ATTR_SKB_MARK:
-	case OVS_KEY_ATTR_DP_HASH:
-	case OVS_KEY_ATTR_RECIRC_ID:
-	case OVS_KEY_ATTR_CT_STATE:
-	case OVS_KEY_ATTR_CT_MARK:
-		return 4;
-	case OVS_KEY_ATTR_VLAN:
-	case OVS_KEY_ATTR_ETHERTYPE:
-	case OVS_KEY_ATTR_TCP_FLAGS:
-	case OVS_KEY_ATTR_CT_ZONE:
-		return 2;
-	case OVS_KEY_ATTR_ETHERNET:
-		return sizeof(struct ovs_key_ethernet);
-	case OVS_KEY_ATTR_IPV4:
-		return sizeof(struct ovs_key_ipv4);
-	case OVS_KEY_ATTR_IPV6:
-		return sizeof(struct ovs_key_ipv6);
-	case OVS_KEY_ATTR_TCP:
-		return sizeof(struct ovs_key_tcp);
-	case OVS_KEY_ATTR_UDP:
-		return sizeof(struct ovs_key_udp);
-	case OVS_KEY_ATTR_SCTP:
-		return sizeof(struct ovs_key_sctp);
-	case OVS_KEY_ATTR_ICMP:
-		return sizeof(struct ovs_key_icmp);
-	case OVS_KEY_ATTR_ICMPV6:
-		return sizeof(struct ovs_key_icmpv6);
-	case OVS_KEY_ATTR_ARP:
-		return sizeof(struct ovs_key_arp);
-	default:
+	if (type >= sizeof(key_attr_lens) / sizeof(key_attr_lens[0]))
 		return 0;
-	}
+	return key_attr_lens[type];
+}
+
+/* The attributes parse_stream() reads into struct out_key_fields. Only
+ * their size can make a stream bad: the others (ND, ct labels and tuples,
+ * PACKET_TYPE, ...) have no room in the struct and are skipped unread,
+ * whatever their length. */
+#define KEY_BIT(type) (1ULL << (type))
+static const uint64_t decoded_attrs =
+	KEY_BIT(OVS_KEY_ATTR_PRIORITY) | KEY_BIT(OVS_KEY_ATTR_IN_PORT) |
+	KEY_BIT(OVS_KEY_ATTR_SKB_MARK) | KEY_BIT(OVS_KEY_ATTR_DP_HASH) |
+	KEY_BIT(OVS_KEY_ATTR_RECIRC_ID) | KEY_BIT(OVS_KEY_ATTR_CT_STATE) |
+	KEY_BIT(OVS_KEY_ATTR_CT_ZONE) | KEY_BIT(OVS_KEY_ATTR_CT_MARK) |
+	KEY_BIT(OVS_KEY_ATTR_ETHERNET) | KEY_BIT(OVS_KEY_ATTR_VLAN) |
+	KEY_BIT(OVS_KEY_ATTR_ETHERTYPE) | KEY_BIT(OVS_KEY_ATTR_IPV4) |
+	KEY_BIT(OVS_KEY_ATTR_IPV6) | KEY_BIT(OVS_KEY_ATTR_TCP) |
+	KEY_BIT(OVS_KEY_ATTR_UDP) | KEY_BIT(OVS_KEY_ATTR_SCTP) |
+	KEY_BIT(OVS_KEY_ATTR_TCP_FLAGS) | KEY_BIT(OVS_KEY_ATTR_ICMP) |
+	KEY_BIT(OVS_KEY_ATTR_ICMPV6) | KEY_BIT(OVS_KEY_ATTR_ARP);
+
+/* Whether 'a' is one parse_stream() reads and has the wrong size for it. */
+static bool bad_len(const struct nla *a)
+{
+	return a->type < 64 && (decoded_attrs & KEY_BIT(a->type)) &&
+	       a->len != (size_t)odp_key_attr_len(a->type);
 }
 
 static int parse_stream(const void *buf, size_t len, struct out_key_fields *f,
@@ -64,9 +96,7 @@ static int parse_stream(const void *buf, size_t len, struct out_key_fields *f,
 
 	nla_iter_init(&it, buf, len);
 	while (nla_iter_next(&it, &a)) {
-		size_t want = key_attr_len(a.type);
-
-		if (want && a.len != want) {
+		if (bad_len(&a)) {
 			err = -EINVAL;
 			continue;
 		}

@@ -40,6 +40,22 @@ int odp_key_parse_mask(const void *buf, size_t len, struct out_key_fields *mask)
  */
 int odp_key_exact_mask(const void *key, size_t len, struct out_key_fields *mask);
 
+/*
+ * Expected payload length of an OVS_KEY_ATTR_* attribute, the one table the
+ * parser, the kernel matcher (dp_match.c) and the dump-flows formatter
+ * (dpctl_key.c) share. It is the union of the kernel's ovs_key_lens[]
+ * (net/openvswitch/flow_netlink.c) and OVS's ovs_flow_key_attr_lens[]
+ * (lib/odp-util.c): the two agree on every type both define. They differ
+ * only in which types they define, so each caller narrows it to its view:
+ * PACKET_TYPE and ND_EXTENSIONS are userspace-only (the kernel rejects
+ * them), IPV6_EXTHDRS is newer than OVS 3.1 (which prints it as "key32").
+ * Returns the length, ODP_KEY_LEN_VARIABLE, ODP_KEY_LEN_NESTED, or 0 for a
+ * type with no payload defined (UNSPEC, TUNNEL_INFO, unknown types).
+ */
+#define ODP_KEY_LEN_VARIABLE (-2)	/* OVS's ATTR_LEN_VARIABLE */
+#define ODP_KEY_LEN_NESTED (-3)		/* OVS's ATTR_LEN_NESTED */
+int odp_key_attr_len(unsigned int type);
+
 /* True when (pkt ^ key) & mask is zero over the whole struct. */
 bool odp_key_match(const struct out_key_fields *pkt,
 		   const struct out_key_fields *key,
