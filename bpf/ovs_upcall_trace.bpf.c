@@ -28,6 +28,7 @@
 #define OVS_KEY_ATTR_ETHERNET 4
 #define OVS_KEY_ATTR_ETHERTYPE 6
 #define NLA_TYPE_MASK 0x3fff
+#define NETLINK_GENERIC 16
 #define ETH_P_IP 0x0800
 #define ETH_P_ARP 0x0806
 #define ETH_P_IPV6 0x86dd
@@ -158,8 +159,10 @@ int BPF_KPROBE(trace_upcall, void *dp, struct sk_buff *skb,
 	__u16 outer = 0, inner;
 	__u32 portid, zero = 0;
 
-	if (bpf_core_read(src, sizeof(src), &key->eth.src))
+	if (bpf_core_read(src, sizeof(src), &key->eth.src)) {
+		count(OUT_CNT_READ_ERR);
 		return 0;
+	}
 	inner = BPF_CORE_READ(key, eth.type);
 	if (BPF_CORE_READ(key, eth.vlan.tci) & bpf_htons(VLAN_CFI_MASK))
 		outer = BPF_CORE_READ(key, eth.vlan.tpid);
@@ -198,8 +201,11 @@ int BPF_KPROBE(trace_recvmsg, struct socket *sock)
 	struct out_handler *e;
 	__u32 portid, tid, prev, *reader;
 
-	/* struct netlink_sock starts with its struct sock (nlk_sk()). */
+	/* struct netlink_sock starts with its struct sock (nlk_sk()). Upcall
+	 * sockets are generic netlink; other families reuse portid values. */
 	nlk = (struct netlink_sock *)BPF_CORE_READ(sock, sk);
+	if (BPF_CORE_READ(nlk, sk.sk_protocol) != NETLINK_GENERIC)
+		return 0;
 	portid = BPF_CORE_READ(nlk, portid);
 	reader = bpf_map_lookup_elem(&portid_reader, &portid);
 	if (!reader)
@@ -208,13 +214,15 @@ int BPF_KPROBE(trace_recvmsg, struct socket *sock)
 	prev = *reader;
 	if (prev == tid)
 		return 0;
-	*reader = tid;
 
 	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 	if (!e) {
+		/* Leave the old reader so the next read reports it again:
+		 * userspace must learn every change it correlates by. */
 		count(OUT_CNT_RB_FULL);
 		return 0;
 	}
+	*reader = tid;
 	fill_hdr(&e->hdr, OUT_EV_HANDLER);
 	e->portid = portid;
 	e->prev_tid = prev;
@@ -255,8 +263,11 @@ static __always_inline bool key_passes(const struct nlattr *ka)
 
 		if (off + 4 > end)
 			break;
-		if (bpf_probe_read_kernel(&h, sizeof(h), p + off) || h.nla_len < 4 ||
-		    off + h.nla_len > end)
+		if (bpf_probe_read_kernel(&h, sizeof(h), p + off)) {
+			count(OUT_CNT_READ_ERR);
+			break;
+		}
+		if (h.nla_len < 4 || off + h.nla_len > end)
 			break;
 		type = h.nla_type & NLA_TYPE_MASK;
 		if (type == OVS_KEY_ATTR_ETHERNET && h.nla_len >= 4 + 12) {
@@ -311,13 +322,19 @@ int BPF_KPROBE(trace_flow_put, struct sk_buff *skb, struct genl_info *info)
 	__u32 tid;
 	__u64 ts;
 
+	tid = (__u32)bpf_get_current_pid_tgid();
+	/* A put we do not report must not inherit a stale in-flight mark,
+	 * or its return would be taken for an earlier put's. */
 	ka = flow_attr(attrs, OVS_FLOW_ATTR_KEY);
-	if (!ka || !key_passes(ka))
+	if (!ka || !key_passes(ka)) {
+		bpf_map_delete_elem(&put_inflight, &tid);
 		return 0;
+	}
 	count(OUT_CNT_PUT_SEEN);
 
 	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 	if (!e) {
+		bpf_map_delete_elem(&put_inflight, &tid);
 		count(OUT_CNT_RB_FULL);
 		return 0;
 	}
@@ -350,7 +367,6 @@ int BPF_KPROBE(trace_flow_put, struct sk_buff *skb, struct genl_info *info)
 	if (e->flags & (OUT_F_KEY_TRUNC | OUT_F_MASK_TRUNC | OUT_F_ACTIONS_TRUNC))
 		count(OUT_CNT_TRUNC);
 
-	tid = e->hdr.tid;
 	ts = e->hdr.ts_ns;
 	bpf_ringbuf_submit(e, 0);
 	bpf_map_update_elem(&put_inflight, &tid, &ts, BPF_ANY);

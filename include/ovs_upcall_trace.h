@@ -15,8 +15,7 @@
 /* Bounds for the flow put attributes copied out of the kernel. Seen on real
  * datapaths: KEY 128-140 bytes, MASK 140-152, ACTIONS 12-68 (with headers).
  * Tunnel and NSH keys grow the key well past that; longer ones are cut and
- * flagged (OUT_F_*_TRUNC) and counted. Powers of two keep the verifier's
- * bounds checks a single AND. */
+ * flagged (OUT_F_*_TRUNC) and counted. */
 #define OUT_KEY_MAX 512
 #define OUT_ACTIONS_MAX 1024
 #define OUT_UFID_LEN 16

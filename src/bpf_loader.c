@@ -80,12 +80,13 @@ static int check_host(void)
 	return 0;
 }
 
-static int attach(struct bpf_program *prog, const char *what)
+/* The link goes into the skeleton, which detaches it on destroy. */
+static int attach(struct bpf_program *prog, struct bpf_link **link, const char *what)
 {
-	struct bpf_link *link = bpf_program__attach(prog);
 	int err;
 
-	if (!link) {
+	*link = bpf_program__attach(prog);
+	if (!*link) {
 		err = -errno;
 		fprintf(stderr, "ovs-upcall-trace: cannot attach %s: %s (is the kernel built with CONFIG_KPROBES=y, and is the function not inlined?)\n",
 			what, strerror(-err));
@@ -138,10 +139,10 @@ int tracer_start(struct tracer **out, const struct options *opts,
 			strerror(-err));
 		goto cleanup;
 	}
-	if (attach(skel->progs.trace_upcall, "kprobe ovs_dp_upcall") ||
-	    attach(skel->progs.trace_recvmsg, "kprobe netlink_recvmsg") ||
-	    attach(skel->progs.trace_flow_put, "kprobe ovs_flow_cmd_new") ||
-	    attach(skel->progs.trace_flow_put_ret, "kretprobe ovs_flow_cmd_new"))
+	if (attach(skel->progs.trace_upcall, &skel->links.trace_upcall, "kprobe ovs_dp_upcall") ||
+	    attach(skel->progs.trace_recvmsg, &skel->links.trace_recvmsg, "kprobe netlink_recvmsg") ||
+	    attach(skel->progs.trace_flow_put, &skel->links.trace_flow_put, "kprobe ovs_flow_cmd_new") ||
+	    attach(skel->progs.trace_flow_put_ret, &skel->links.trace_flow_put_ret, "kretprobe ovs_flow_cmd_new"))
 		goto cleanup;
 
 	t->rb = ring_buffer__new(bpf_map__fd(skel->maps.events), on_event, ctx, NULL);
@@ -185,6 +186,11 @@ int tracer_counters(struct tracer *t, uint64_t *out)
 	}
 	free(vals);
 	return err;
+}
+
+void tracer_detach(struct tracer *t)
+{
+	ovs_upcall_trace_bpf__detach(t->skel);
 }
 
 void tracer_stop(struct tracer *t)

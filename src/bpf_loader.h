@@ -19,6 +19,8 @@ int tracer_start(struct tracer **out, const struct options *opts,
 int tracer_poll(struct tracer *t, int timeout_ms);
 /* Sum of each per-CPU counter (enum out_counter) into out[OUT_CNT_MAX]. */
 int tracer_counters(struct tracer *t, uint64_t *out);
+/* Detach the probes: no new events, what is queued stays readable. */
+void tracer_detach(struct tracer *t);
 void tracer_stop(struct tracer *t);
 
 #endif /* BPF_LOADER_H */

@@ -118,6 +118,8 @@ struct correlator *corr_new(const struct corr_config *cfg, corr_emit_fn emit, vo
 
 static void put_clear(struct put_state *p)
 {
+	for (size_t i = 0; i < p->n_claimed; i++)
+		free(p->claimed[i]);
 	free(p->ev);
 	free(p->claimed);
 	memset(p, 0, sizeof(*p));
@@ -274,9 +276,14 @@ void corr_handler(struct correlator *c, const struct out_handler *e)
 
 	if (!e->hdr.tid)
 		return;
-	if (c->n_readers * 2 >= c->cap_readers && readers_grow(c))
-		return;
 	r = reader_slot(c->readers, c->cap_readers, e->portid);
+	if (!r->tid && c->n_readers * 2 >= c->cap_readers) {
+		if (readers_grow(c)) {
+			c->stats.reader_drops++;
+			return;
+		}
+		r = reader_slot(c->readers, c->cap_readers, e->portid);
+	}
 	if (!r->tid)
 		c->n_readers++;
 	else if (r->tid != e->hdr.tid)
@@ -288,11 +295,11 @@ void corr_handler(struct correlator *c, const struct out_handler *e)
 
 /* A finished put: report it with the upcalls it claimed, then keep it for
  * upcalls of the same flow that its handler never put again. */
-static void put_finish(struct correlator *c, struct put_state *p)
+static void put_finish(struct correlator *c, struct put_state *p, bool at_exit)
 {
 	struct put_state *slot;
 
-	if (!p->result_known)
+	if (!p->result_known && !at_exit)
 		c->stats.ret_missed++;
 	if (p->result_known && p->result)
 		c->stats.put_failed++;
@@ -378,7 +385,7 @@ void corr_put(struct correlator *c, const struct out_flow_put *e)
 			continue;
 		}
 		if (s->ev->hdr.tid == e->hdr.tid) {
-			put_finish(c, s);
+			put_finish(c, s, false);
 			if (!p)
 				p = s;
 			continue;
@@ -387,7 +394,7 @@ void corr_put(struct correlator *c, const struct out_flow_put *e)
 			oldest = s;
 	}
 	if (!p) {
-		put_finish(c, oldest);
+		put_finish(c, oldest, false);
 		p = oldest;
 	}
 	p->ev = malloc(sizeof(*e));
@@ -406,10 +413,10 @@ void corr_put(struct correlator *c, const struct out_flow_put *e)
 	}
 	/* The put's KEY is its upcall's key byte for byte: claim the upcalls
 	 * it names exactly (identical packets share one put). Upcalls that only
-	 * match under the mask usually get puts of their own, which fail with
-	 * EEXIST; if not, expiry finds this flow for them (recent_cover). */
-	if (!claim_from(c, p, e, &p->exact))
-		claim_from(c, p, e, &p->mask);
+	 * match under the mask get puts of their own, which fail with EEXIST;
+	 * if not, expiry finds this flow for them (recent_cover). Claiming
+	 * them here would steal them from their own put. */
+	claim_from(c, p, e, &p->exact);
 }
 
 void corr_ret(struct correlator *c, const struct out_flow_ret *e)
@@ -421,7 +428,7 @@ void corr_ret(struct correlator *c, const struct out_flow_ret *e)
 			p->result = e->ret;
 			p->result_known = true;
 			p->end_ns = e->hdr.ts_ns;
-			put_finish(c, p);
+			put_finish(c, p, false);
 			return;
 		}
 	}
@@ -470,7 +477,7 @@ void corr_tick(struct correlator *c, uint64_t now_ns)
 		struct put_state *p = &c->open[i];
 
 		if (p->ev && p->ev->hdr.ts_ns + limit < now_ns)
-			put_finish(c, p);
+			put_finish(c, p, false);
 	}
 	while (c->head && c->head->ev.hdr.ts_ns + limit < now_ns)
 		expire_pending(c, c->head, CORR_R_TIMEOUT);
@@ -480,7 +487,7 @@ void corr_flush(struct correlator *c)
 {
 	for (int i = 0; i < OPEN_PUTS_MAX; i++)
 		if (c->open[i].ev)
-			put_finish(c, &c->open[i]);
+			put_finish(c, &c->open[i], true);
 	while (c->head)
 		expire_pending(c, c->head, CORR_R_EXIT);
 }

@@ -58,6 +58,7 @@ struct corr_stats {
 	uint64_t ret_missed;	/* kretprobe did not fire (maxactive) */
 	uint64_t key_errors;	/* put key or mask that did not decode */
 	uint64_t handler_changes;
+	uint64_t reader_drops;	/* portid -> thread entries not kept (table full) */
 };
 
 struct corr_config {

@@ -132,7 +132,9 @@ int main(int argc, char **argv)
 	struct tracer *t = NULL;
 	struct app a = { 0 };
 	uint64_t cnt[OUT_CNT_MAX] = { 0 };
-	struct sigaction sa = { .sa_handler = on_signal };
+	/* SA_RESTART: a write blocked on a full pipe (| less) must not fail
+	 * with EINTR on Ctrl-C; ring_buffer__poll() still returns -EINTR. */
+	struct sigaction sa = { .sa_handler = on_signal, .sa_flags = SA_RESTART };
 	int code, err;
 
 	if (options_parse(&opts, argc, argv))
@@ -170,8 +172,9 @@ int main(int argc, char **argv)
 			a.write_err = -EPIPE;
 	}
 	if (!a.write_err) {
-		/* Drain what the kernel already queued, then account for every
-		 * upcall still waiting. */
+		/* Stop new events, drain what the kernel already queued, then
+		 * account for every upcall still waiting. */
+		tracer_detach(t);
 		tracer_poll(t, 0);
 		corr_flush(a.corr);
 	}

@@ -153,7 +153,7 @@ static int parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
 	if (!s || !isdigit((unsigned char)*s))
 		return -EINVAL;
 	errno = 0;
-	v = strtoull(s, &end, 0);
+	v = strtoull(s, &end, 10);
 	if (errno || *end)
 		return -EINVAL;
 	if (v < min || v > max)

@@ -320,12 +320,18 @@ static void json_line(struct output *o, const struct corr_record *r, const struc
 	else
 		strbuf_puts(sb, ",\"reason\":null");
 	if (r->put) {
-		struct strbuf ufid = STRBUF_INIT;
+		if (r->put->flags & OUT_F_HAS_UFID) {
+			struct strbuf ufid = STRBUF_INIT;
 
-		format_ufid(&ufid, r->put);
-		/* "ufid:" is dump-flows -m's prefix, not part of the id. */
-		put_json_str(sb, "ufid", strbuf_cstr(&ufid) + 5);
-		strbuf_free(&ufid);
+			dpctl_format_ufid(&ufid, r->put->ufid);
+			o->err = strbuf_error(&ufid);
+			/* "ufid:" is dump-flows -m's prefix, not part of the id. */
+			if (!o->err && strbuf_len(&ufid) > 5)
+				put_json_str(sb, "ufid", strbuf_cstr(&ufid) + 5);
+			strbuf_free(&ufid);
+		} else {
+			strbuf_puts(sb, ",\"ufid\":null");
+		}
 		put_json_str(sb, "key", strbuf_cstr(&o->key));
 		put_json_str(sb, "actions", strbuf_cstr(&o->actions));
 	} else {
@@ -343,7 +349,7 @@ int output_format(struct output *o, const struct corr_record *r)
 
 	if (r->upcall) {
 		summarize(&s, &r->upcall->key);
-		s.dev = r->upcall->dev;
+		s.dev = r->upcall->dev[0] ? r->upcall->dev : NULL;
 		s.ifindex = r->upcall->ifindex;
 		ts = r->upcall->hdr.ts_ns;
 	} else {
@@ -357,13 +363,14 @@ int output_format(struct output *o, const struct corr_record *r)
 	wall = (int64_t)ts + o->wall_offset_ns;
 
 	strbuf_clear(&o->line);
+	o->err = 0;
 	if (o->json) {
 		json_line(o, r, &s, wall);
 	} else {
 		format_time(&o->line, wall);
 		text_line(o, r, &s);
 	}
-	return strbuf_error(&o->line);
+	return o->err ? o->err : strbuf_error(&o->line);
 }
 
 int output_record(struct output *o, const struct corr_record *r)

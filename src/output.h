@@ -16,6 +16,7 @@ struct output {
 	int64_t wall_offset_ns;	/* CLOCK_REALTIME - CLOCK_MONOTONIC */
 	struct strbuf line, key, actions;
 	uint64_t format_errors;	/* key/mask/actions that did not decode */
+	int err;		/* first error formatting the current line */
 };
 
 void output_init(struct output *o, FILE *f, bool json, int64_t wall_offset_ns);
