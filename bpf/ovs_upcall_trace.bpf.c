@@ -149,16 +149,56 @@ static __always_inline void read_key_fields(struct out_key_fields *f,
 	}
 }
 
+/* ovs_dp_upcall()'s arguments, kept from entry to return so one event
+ * carries both the packet and whether it reached its handler socket. BH is
+ * off in the datapath, so entry and return of one call run on one CPU; a
+ * small stack covers an upcall made while another was in progress. */
+#define UPCALL_NEST_MAX 4
+
+struct upcall_frame {
+	const struct sw_flow_key *key;	/* NULL: filtered out */
+	struct sk_buff *skb;
+	const struct dp_upcall_info *info;
+	__u64 ts;
+	__u32 cutlen;
+	__u32 pad;
+};
+
+struct upcall_stack {
+	__u32 depth;
+	__u32 pad;
+	struct upcall_frame f[UPCALL_NEST_MAX];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct upcall_stack);
+} upcall_stacks SEC(".maps");
+
 SEC("kprobe/ovs_dp_upcall")
 int BPF_KPROBE(trace_upcall, void *dp, struct sk_buff *skb,
-	       const struct sw_flow_key *key, const struct dp_upcall_info *info)
+	       const struct sw_flow_key *key, const struct dp_upcall_info *info,
+	       __u32 cutlen)
 {
-	struct out_upcall *e;
-	struct net_device *dev;
+	struct upcall_stack *st;
+	struct upcall_frame *fr;
 	__u8 src[6];
 	__u16 outer = 0, inner;
-	__u32 portid, zero = 0;
+	__u32 portid, zero = 0, d;
+	bool pass;
 
+	st = bpf_map_lookup_elem(&upcall_stacks, &zero);
+	if (!st)
+		return 0;
+	d = st->depth++;
+	if (d >= UPCALL_NEST_MAX) {
+		count(OUT_CNT_NEST);
+		return 0;
+	}
+	fr = &st->f[d];
+	fr->key = NULL;
 	if (bpf_core_read(src, sizeof(src), &key->eth.src)) {
 		count(OUT_CNT_READ_ERR);
 		return 0;
@@ -166,12 +206,45 @@ int BPF_KPROBE(trace_upcall, void *dp, struct sk_buff *skb,
 	inner = BPF_CORE_READ(key, eth.type);
 	if (BPF_CORE_READ(key, eth.vlan.tci) & bpf_htons(VLAN_CFI_MASK))
 		outer = BPF_CORE_READ(key, eth.vlan.tpid);
-	if (!eth_src_ok(src) || !eth_type_ok(outer, inner))
+	pass = eth_src_ok(src) && eth_type_ok(outer, inner);
+	if (!pass)
 		return 0;
 	count(OUT_CNT_UPCALL_SEEN);
-
+	/* Known before the handler can read the socket, so its first read
+	 * is reported. */
 	portid = BPF_CORE_READ(info, portid);
 	bpf_map_update_elem(&portid_reader, &portid, &zero, BPF_NOEXIST);
+	fr->key = key;
+	fr->skb = skb;
+	fr->info = info;
+	fr->ts = bpf_ktime_get_ns();
+	fr->cutlen = cutlen;
+	return 0;
+}
+
+SEC("kretprobe/ovs_dp_upcall")
+int BPF_KRETPROBE(trace_upcall_ret, int ret)
+{
+	const struct dp_upcall_info *info;
+	const struct sw_flow_key *key;
+	struct upcall_stack *st;
+	struct upcall_frame *fr;
+	struct out_upcall *e;
+	struct net_device *dev;
+	struct sk_buff *skb;
+	__u32 zero = 0, d;
+
+	st = bpf_map_lookup_elem(&upcall_stacks, &zero);
+	if (!st || !st->depth)
+		return 0;
+	d = --st->depth;
+	if (d >= UPCALL_NEST_MAX)
+		return 0;
+	fr = &st->f[d];
+	key = fr->key;
+	if (!key)
+		return 0;
+	fr->key = NULL;
 
 	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 	if (!e) {
@@ -180,9 +253,17 @@ int BPF_KPROBE(trace_upcall, void *dp, struct sk_buff *skb,
 	}
 	__builtin_memset(e, 0, sizeof(*e));
 	fill_hdr(&e->hdr, OUT_EV_UPCALL);
+	/* The packet's time is when it was sent up, not when that returned. */
+	e->hdr.ts_ns = fr->ts;
 	read_key_fields(&e->key, key);
-	e->portid = portid;
+	/* Through locals: BPF_CORE_READ() would relocate our own frame's
+	 * fields too, and upcall_frame is in no kernel BTF. */
+	info = fr->info;
+	skb = fr->skb;
+	e->portid = BPF_CORE_READ(info, portid);
 	e->cmd = BPF_CORE_READ(info, cmd);
+	e->ret = ret;
+	e->cutlen = fr->cutlen;
 	e->skb_len = BPF_CORE_READ(skb, len);
 	dev = BPF_CORE_READ(skb, dev);
 	if (dev) {

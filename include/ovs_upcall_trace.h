@@ -56,7 +56,8 @@ struct out_key_fields {
 };
 
 enum out_event_type {
-	OUT_EV_UPCALL = 1,	/* ovs_dp_upcall() entry: a packet sent up */
+	OUT_EV_UPCALL = 1,	/* ovs_dp_upcall(): a packet sent up, and
+				 * whether it reached the socket */
 	OUT_EV_HANDLER = 2,	/* a thread read an upcall socket (portid -> tid) */
 	OUT_EV_FLOW_PUT = 3,	/* ovs_flow_cmd_new() entry */
 	OUT_EV_FLOW_RET = 4,	/* ovs_flow_cmd_new() return */
@@ -87,6 +88,9 @@ struct out_upcall {
 	__u32 ifindex;		/* skb->dev */
 	__u32 skb_len;
 	__u32 netns_ino;	/* 0 where unknown */
+	__s32 ret;		/* ovs_dp_upcall() result: 0, or -errno when
+				 * the upcall was lost (ovs-dpctl's lost:) */
+	__u32 cutlen;		/* bytes a trunc() action cut, 0 if none */
 	__u8 cmd;		/* OVS_PACKET_CMD_MISS or _ACTION */
 	__u8 pad[3];
 	char dev[OUT_IFNAMSIZ];
@@ -128,6 +132,7 @@ enum out_counter {
 	OUT_CNT_READ_ERR,	/* a kernel read failed: event incomplete */
 	OUT_CNT_UPCALL_SEEN,	/* upcalls that passed the filter */
 	OUT_CNT_PUT_SEEN,	/* flow puts that passed the filter */
+	OUT_CNT_NEST,		/* ovs_dp_upcall() nested deeper than tracked */
 	OUT_CNT_MAX,
 };
 

@@ -140,6 +140,7 @@ int tracer_start(struct tracer **out, const struct options *opts,
 		goto cleanup;
 	}
 	if (attach(skel->progs.trace_upcall, &skel->links.trace_upcall, "kprobe ovs_dp_upcall") ||
+	    attach(skel->progs.trace_upcall_ret, &skel->links.trace_upcall_ret, "kretprobe ovs_dp_upcall") ||
 	    attach(skel->progs.trace_recvmsg, &skel->links.trace_recvmsg, "kprobe netlink_recvmsg") ||
 	    attach(skel->progs.trace_flow_put, &skel->links.trace_flow_put, "kprobe ovs_flow_cmd_new") ||
 	    attach(skel->progs.trace_flow_put_ret, &skel->links.trace_flow_put_ret, "kretprobe ovs_flow_cmd_new"))

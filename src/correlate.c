@@ -173,6 +173,7 @@ static void emit_noflow(struct correlator *c, struct pending *p, enum corr_reaso
 		.type = CORR_NOFLOW,
 		.reason = why,
 		.upcall = &p->ev,
+		.verdict = CORR_V_NOFLOW,
 	};
 
 	fill_handler(c, &r, p->ev.portid);
@@ -208,9 +209,19 @@ static void emit_flow(struct correlator *c, const struct put_state *put,
 		memcpy(r.handler_comm, put->ev->hdr.comm, sizeof(r.handler_comm));
 	}
 	r.latency_ns = end > u->hdr.ts_ns ? end - u->hdr.ts_ns : 0;
+	if (shared)
+		r.verdict = CORR_V_SHARED;
+	else if (put->result_known && put->result)
+		r.verdict = CORR_V_PUT_FAILED;
+	else
+		r.verdict = CORR_V_INSTALLED;
 	c->stats.correlated++;
 	if (shared)
 		c->stats.shared++;
+	else if (r.verdict == CORR_V_PUT_FAILED)
+		c->stats.put_failed_upcalls++;
+	else
+		c->stats.installed++;
 	c->emit(&r, c->ctx);
 }
 
@@ -240,15 +251,32 @@ void corr_upcall(struct correlator *c, const struct out_upcall *e)
 {
 	struct pending *p;
 
+	c->stats.upcalls++;
+	if (e->ret) {
+		struct corr_record r = {
+			.type = CORR_LOST,
+			.upcall = e,
+			.result_known = true,
+			.result = e->ret,
+			.verdict = CORR_V_LOST,
+		};
+		uint32_t err = -(int64_t)e->ret;
+
+		fill_handler(c, &r, e->portid);
+		c->stats.lost++;
+		c->stats.lost_errno[err < CORR_ERRNO_MAX ? err : 0]++;
+		c->emit(&r, c->ctx);
+		return;
+	}
 	if (e->cmd == OVS_PACKET_CMD_ACTION) {
-		struct corr_record r = { .type = CORR_ACTION, .upcall = e };
+		struct corr_record r = { .type = CORR_ACTION, .upcall = e,
+					 .verdict = CORR_V_ACTION };
 
 		fill_handler(c, &r, e->portid);
 		c->stats.action_upcalls++;
 		c->emit(&r, c->ctx);
 		return;
 	}
-	c->stats.upcalls++;
 	if (c->n_pending >= c->cfg.max_pending)
 		expire_pending(c, c->head, CORR_R_EVICTED);
 	p = malloc(sizeof(*p));

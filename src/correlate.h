@@ -23,7 +23,21 @@ enum corr_type {
 	CORR_NOFLOW,	/* an upcall no flow followed */
 	CORR_PUT,	/* a flow put that matched no traced upcall */
 	CORR_ACTION,	/* an upcall made by a flow's userspace() action */
+	CORR_LOST,	/* an upcall that never reached its handler socket */
 };
+
+/* What became of an upcall: exactly one per upcall record. */
+enum corr_verdict {
+	CORR_V_NONE,		/* CORR_PUT: no upcall */
+	CORR_V_INSTALLED,	/* its own put installed the flow */
+	CORR_V_SHARED,		/* a put for another upcall covered it */
+	CORR_V_PUT_FAILED,	/* its own put failed (result) */
+	CORR_V_NOFLOW,		/* no flow followed (reason) */
+	CORR_V_LOST,		/* ovs_dp_upcall() failed (result) */
+	CORR_V_ACTION,		/* sent by a userspace() action: no flow due */
+};
+
+#define CORR_ERRNO_MAX 256
 
 enum corr_reason {
 	CORR_R_NONE,
@@ -41,12 +55,18 @@ struct corr_record {
 	char handler_comm[OUT_TASK_COMM_LEN];
 	bool result_known;	/* the put's return was seen */
 	bool shared;		/* the flow was put for an earlier upcall */
-	int32_t result;		/* put return: 0 or -errno */
+	int32_t result;		/* put return (or, for CORR_LOST, the
+				 * upcall's): 0 or -errno */
+	enum corr_verdict verdict;
 	uint64_t latency_ns;	/* upcall -> put return (entry if unknown) */
 };
 
 struct corr_stats {
-	uint64_t upcalls;
+	uint64_t upcalls;		/* every upcall: the verdicts add up to it */
+	uint64_t installed;
+	uint64_t put_failed_upcalls;	/* upcalls whose own put failed */
+	uint64_t lost;			/* upcalls that failed in the kernel */
+	uint64_t lost_errno[CORR_ERRNO_MAX];	/* by -ret; [0] for others */
 	uint64_t action_upcalls;
 	uint64_t puts;
 	uint64_t put_failed;

@@ -95,20 +95,35 @@ static uint64_t clock_ns(clockid_t id)
 static void print_summary(const struct app *a, const uint64_t *cnt)
 {
 	const struct corr_stats *s = corr_stats(a->corr);
+	char lost[512] = "";
+	size_t n = 0;
 
+	for (int e = 1; e < CORR_ERRNO_MAX && n < sizeof(lost) - 32; e++) {
+		if (s->lost_errno[e])
+			n += snprintf(lost + n, sizeof(lost) - n, "%s%s %llu", n ? ", " : " (",
+				      strerrorname_np(e) ? strerrorname_np(e) : "E?",
+				      (unsigned long long)s->lost_errno[e]);
+	}
+	if (s->lost_errno[0])
+		n += snprintf(lost + n, sizeof(lost) - n, "%sother %llu", n ? ", " : " (",
+			      (unsigned long long)s->lost_errno[0]);
+	if (n)
+		snprintf(lost + n, sizeof(lost) - n, ")");
 	fprintf(stderr,
-		"ovs-upcall-trace: upcalls %llu, action upcalls %llu, flow puts %llu (failed %llu), correlated %llu (shared %llu), noflow %llu (evicted %llu), unmatched puts %llu\n",
-		(unsigned long long)s->upcalls, (unsigned long long)s->action_upcalls,
-		(unsigned long long)s->puts, (unsigned long long)s->put_failed,
-		(unsigned long long)s->correlated, (unsigned long long)s->shared,
+		"ovs-upcall-trace: upcalls %llu: installed %llu, shared %llu, put failed %llu, noflow %llu (evicted %llu), lost %llu%s, action %llu; flow puts %llu (failed %llu), unmatched puts %llu\n",
+		(unsigned long long)s->upcalls, (unsigned long long)s->installed,
+		(unsigned long long)s->shared, (unsigned long long)s->put_failed_upcalls,
 		(unsigned long long)s->noflow, (unsigned long long)s->evicted,
+		(unsigned long long)s->lost, lost, (unsigned long long)s->action_upcalls,
+		(unsigned long long)s->puts, (unsigned long long)s->put_failed,
 		(unsigned long long)s->unmatched_puts);
 	fprintf(stderr,
-		"ovs-upcall-trace: lost events %llu (ring buffer full), truncated puts %llu, kernel read errors %llu, bad events %llu, undecodable keys %llu, missed put returns %llu\n",
+		"ovs-upcall-trace: lost events %llu (ring buffer full), truncated puts %llu, kernel read errors %llu, bad events %llu, undecodable keys %llu, missed put returns %llu, untracked nesting %llu, handler table drops %llu\n",
 		(unsigned long long)cnt[OUT_CNT_RB_FULL], (unsigned long long)cnt[OUT_CNT_TRUNC],
 		(unsigned long long)cnt[OUT_CNT_READ_ERR], (unsigned long long)a->bad_events,
 		(unsigned long long)(s->key_errors + a->out.format_errors),
-		(unsigned long long)s->ret_missed);
+		(unsigned long long)s->ret_missed, (unsigned long long)cnt[OUT_CNT_NEST],
+		(unsigned long long)s->reader_drops);
 }
 
 static void print_start(const struct options *o)

@@ -45,8 +45,23 @@ static const char *type_name(enum corr_type t)
 	case CORR_NOFLOW: return "noflow";
 	case CORR_PUT: return "put";
 	case CORR_ACTION: return "action";
+	case CORR_LOST: return "lost";
 	}
 	return "unknown";
+}
+
+static const char *verdict_name(enum corr_verdict v)
+{
+	switch (v) {
+	case CORR_V_INSTALLED: return "installed";
+	case CORR_V_SHARED: return "shared";
+	case CORR_V_PUT_FAILED: return "put_failed";
+	case CORR_V_NOFLOW: return "noflow";
+	case CORR_V_LOST: return "lost";
+	case CORR_V_ACTION: return "action";
+	case CORR_V_NONE: break;
+	}
+	return NULL;
 }
 
 static const char *reason_name(enum corr_reason r)
@@ -245,10 +260,10 @@ static void text_line(struct output *o, const struct corr_record *r, const struc
 	}
 	if (r->type == CORR_FLOW)
 		strbuf_printf(sb, " latency=%.3fms", r->latency_ns / 1e6);
-	if (r->put)
+	if (r->put || r->type == CORR_LOST)
 		strbuf_printf(sb, " result=%s", result_name(r, rbuf, sizeof(rbuf)));
-	if (r->shared)
-		strbuf_puts(sb, " shared");
+	if (verdict_name(r->verdict))
+		strbuf_printf(sb, " verdict=%s", verdict_name(r->verdict));
 	if (reason_name(r->reason))
 		strbuf_printf(sb, " reason=%s", reason_name(r->reason));
 	if (r->put) {
@@ -310,11 +325,15 @@ static void json_line(struct output *o, const struct corr_record *r, const struc
 		strbuf_puts(sb, ",\"handler_comm\":null");
 	}
 	json_int_or_null(sb, "latency_ns", r->latency_ns, r->type == CORR_FLOW);
-	if (r->put)
+	if (r->put || r->type == CORR_LOST)
 		strbuf_printf(sb, ",\"result\":\"%s\"", result_name(r, rbuf, sizeof(rbuf)));
 	else
 		strbuf_puts(sb, ",\"result\":null");
 	strbuf_printf(sb, ",\"shared\":%s", r->shared ? "true" : "false");
+	if (verdict_name(r->verdict))
+		strbuf_printf(sb, ",\"verdict\":\"%s\"", verdict_name(r->verdict));
+	else
+		strbuf_puts(sb, ",\"verdict\":null");
 	if (reason_name(r->reason))
 		strbuf_printf(sb, ",\"reason\":\"%s\"", reason_name(r->reason));
 	else

@@ -202,6 +202,8 @@ static void check_put(const struct rec *x, uint32_t put_seq, uint32_t tid, bool 
 struct want {
 	uint64_t upcalls, action_upcalls, puts, put_failed, correlated, shared, noflow,
 		evicted, unmatched_puts, ret_missed, key_errors, handler_changes;
+	/* Lost upcalls, by errno. */
+	uint64_t lost, eagain, enotconn;
 };
 
 #define CHECK_STAT(f) \
@@ -219,6 +221,9 @@ static void check_stats(const struct t *t, struct want w)
 
 	CHECK_STAT(upcalls);
 	CHECK_STAT(action_upcalls);
+	CHECK_STAT(lost);
+	bad += s->lost_errno[EAGAIN] != w.eagain;
+	bad += s->lost_errno[ENOTCONN] != w.enotconn;
 	CHECK_STAT(puts);
 	CHECK_STAT(put_failed);
 	CHECK_STAT(correlated);
@@ -743,7 +748,8 @@ static void test_action_upcall(void **state)
 	assert_string_equal(t->recs[0].r.handler_comm, "handler10");
 	assert_false(t->recs[0].r.shared);
 	assert_int_equal(corr_pending(t->c), 0);
-	check_stats(t, (struct want){ .action_upcalls = 1 });
+	assert_int_equal(t->recs[0].r.verdict, CORR_V_ACTION);
+	check_stats(t, (struct want){ .upcalls = 1, .action_upcalls = 1 });
 
 	/* Not pending: a put of its flow does not take it. */
 	put(t, F_UDP6667, T0 + 2000, TID_A, 1);
@@ -752,7 +758,84 @@ static void test_action_upcall(void **state)
 	check_put(&t->recs[1], 1, TID_A, true, 0);
 	corr_flush(t->c);
 	assert_int_equal(t->n, 2);
-	check_stats(t, (struct want){ .action_upcalls = 1, .puts = 1, .unmatched_puts = 1 });
+	check_stats(t, (struct want){ .upcalls = 1, .action_upcalls = 1, .puts = 1,
+				      .unmatched_puts = 1 });
+}
+
+/* An upcall that failed in the kernel (socket full, no handler) is reported
+ * at once as lost, with its errno, and never waits for a flow. */
+static void test_lost_upcall(void **state)
+{
+	struct t *t = *state;
+	struct out_upcall u;
+
+	handler(t, T0, TID_A, PORT_A, 0);
+	build_upcall(&u, fx_key(F_UDP6667), T0 + 1000, PORT_A);
+	u.ret = -EAGAIN;
+	upcall_ev(t, &u);
+	build_upcall(&u, fx_key(F_UDP6667), T0 + 2000, 0);
+	u.ret = -ENOTCONN;
+	upcall_ev(t, &u);
+	u.cmd = OVS_PACKET_CMD_ACTION;
+	u.ret = -EAGAIN;
+	upcall_ev(t, &u);
+	assert_int_equal(t->n, 3);
+	assert_int_equal(corr_pending(t->c), 0);
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(t->recs[i].r.type, CORR_LOST);
+		assert_int_equal(t->recs[i].r.verdict, CORR_V_LOST);
+		assert_true(t->recs[i].r.result_known);
+	}
+	assert_int_equal(t->recs[0].r.result, -EAGAIN);
+	assert_int_equal(t->recs[0].r.handler_tid, TID_A);
+	assert_int_equal(t->recs[1].r.result, -ENOTCONN);
+	assert_int_equal(t->recs[1].r.handler_tid, 0);
+	/* A put of the flow later claims nothing: the upcalls never got up. */
+	put(t, F_UDP6667, T0 + 5000, TID_A, 1);
+	ret(t, T0 + 6000, TID_A, 0);
+	assert_int_equal(t->n, 4);
+	check_put(&t->recs[3], 1, TID_A, true, 0);
+	check_stats(t, (struct want){ .upcalls = 3, .lost = 3, .eagain = 2, .enotconn = 1,
+				      .puts = 1, .unmatched_puts = 1 });
+}
+
+/* Each upcall gets exactly one verdict and the verdict counters add up. */
+static void test_verdicts(void **state)
+{
+	struct t *t = *state;
+	const struct corr_stats *s = corr_stats(t->c);
+	struct out_upcall u;
+
+	handler(t, T0, TID_A, PORT_A, 0);
+	upcall(t, F_UDP6667, T0 + 1000, PORT_A);		/* installed */
+	upcall(t, F_UDP6667, T0 + 1100, PORT_A);		/* shared: identical */
+	build_upcall(&u, fx_key(F_ICMP_IN2), T0 + 1200, PORT_A);	/* put failed */
+	upcall_ev(t, &u);
+	build_upcall(&u, fx_key(F_ARP_IN3), T0 + 1300, PORT_A);	/* noflow */
+	upcall_ev(t, &u);
+	build_upcall(&u, fx_key(F_ARP_IN3), T0 + 1400, PORT_A);	/* lost */
+	u.ret = -EAGAIN;
+	upcall_ev(t, &u);
+	put(t, F_UDP6667, T0 + 2000, TID_A, 1);
+	ret(t, T0 + 3000, TID_A, 0);
+	put(t, F_ICMP_IN2, T0 + 4000, TID_A, 2);
+	ret(t, T0 + 5000, TID_A, -EEXIST);
+	corr_tick(t->c, T0 + 1300 + TIMEOUT + 1);
+	assert_int_equal(t->n, 5);
+	assert_int_equal(t->recs[0].r.verdict, CORR_V_LOST);
+	assert_int_equal(t->recs[1].r.verdict, CORR_V_INSTALLED);
+	assert_int_equal(t->recs[2].r.verdict, CORR_V_SHARED);
+	assert_int_equal(t->recs[3].r.verdict, CORR_V_PUT_FAILED);
+	assert_int_equal(t->recs[3].r.result, -EEXIST);
+	assert_int_equal(t->recs[4].r.verdict, CORR_V_NOFLOW);
+	assert_int_equal(s->upcalls, 5);
+	assert_int_equal(s->installed, 1);
+	assert_int_equal(s->shared, 1);
+	assert_int_equal(s->put_failed_upcalls, 1);
+	assert_int_equal(s->noflow, 1);
+	assert_int_equal(s->lost, 1);
+	assert_int_equal(s->installed + s->shared + s->put_failed_upcalls + s->noflow + s->lost +
+			 s->action_upcalls, s->upcalls);
 }
 
 /* 12. Two handlers get the same flow's packets; only one puts it. The other
@@ -1043,6 +1126,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_action_upcall, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_shared_across_handlers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_shared_across_handlers_tid, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lost_upcall, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_verdicts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stale_put_does_not_cover, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failed_put_covers_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_puts_overflow, setup, teardown),

@@ -41,7 +41,8 @@ static void test_layout(void **state)
 	/* The BPF side and userspace share these sizes (no holes). */
 	assert_int_equal(sizeof(struct out_hdr), 40);
 	assert_int_equal(sizeof(struct out_key_fields), 100);
-	assert_int_equal(sizeof(struct out_upcall), 40 + 100 + 16 + 4 + 16);
+	assert_int_equal(sizeof(struct out_upcall), 40 + 100 + 16 + 4 + 4 + 4 + 16);
+	assert_int_equal(sizeof(struct out_upcall) % 8, 0);
 	assert_int_equal(sizeof(struct out_handler), 48);
 	assert_int_equal(sizeof(struct out_flow_ret), 48);
 	assert_int_equal(sizeof(struct out_flow_put),

@@ -363,6 +363,7 @@ static void test_text_shared_icmp(void **state)
 	build_upcall(&c->u, f, UPCALL_TS, 1001);
 	build_put(c->p, f, UPCALL_TS + 5, 10, 1);
 	c->r.shared = true;
+	c->r.verdict = CORR_V_SHARED;
 	c->r.latency_ns = 0;
 	line = fmt(c, false);
 	assert_one_clean_line(line);
@@ -371,7 +372,7 @@ static void test_text_shared_icmp(void **state)
 	assert_text_field(line, "sport", "8");
 	assert_text_field(line, "dport", "0");
 	assert_text_field(line, "latency", "0.000ms");
-	assert_non_null(strstr(line, " result=ok shared ufid:ca50e358-93dd-4bdb-ae4a-ad19e82b82be, "
+	assert_non_null(strstr(line, " result=ok verdict=shared ufid:ca50e358-93dd-4bdb-ae4a-ad19e82b82be, "
 			       F_ICMP_IN2 ", actions:3\n"));
 }
 

@@ -43,7 +43,7 @@ kill -INT "$TRACER_PID"
 wait "$TRACER_PID"
 rc=$?
 [ $rc = 0 ] || fail "exit $rc after SIGINT"
-grep -q "^ovs-upcall-trace: upcalls 1," /tmp/sigint.err || fail "no summary after SIGINT: $(cat /tmp/sigint.err)"
+grep -q "^ovs-upcall-trace: upcalls 1: installed 1," /tmp/sigint.err || fail "no summary after SIGINT: $(cat /tmp/sigint.err)"
 grep -q " flow " /tmp/sigint.out || fail "no flow line: $(cat /tmp/sigint.out)"
 echo "ok: SIGINT exits 0 with summary"
 
