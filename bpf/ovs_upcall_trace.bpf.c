@@ -25,6 +25,7 @@
 #define OVS_FLOW_ATTR_MASK 7
 #define OVS_FLOW_ATTR_UFID 9
 #define OVS_KEY_ATTR_ENCAP 1
+#define OVS_KEY_ATTR_IN_PORT 3
 #define OVS_KEY_ATTR_ETHERNET 4
 #define OVS_KEY_ATTR_ETHERTYPE 6
 #define NLA_TYPE_MASK 0x3fff
@@ -43,6 +44,10 @@ const volatile __u8 filter_eth_src[6] = {};
 const volatile bool filter_eth_src_on = false;
 const volatile __u16 filter_eth_type = 0;
 const volatile bool filter_eth_type_on = false;
+const volatile __u32 filter_in_port = 0;
+const volatile bool filter_in_port_on = false;
+const volatile char filter_dev[OUT_IFNAMSIZ] = {};
+const volatile bool filter_dev_on = false;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -57,13 +62,19 @@ struct {
 } counters SEC(".maps");
 
 /* Upcall portids seen (that passed the filter) -> last thread that read
- * them. Lets netlink_recvmsg() ignore every other netlink socket with one
- * lookup and report a reader only when it changes. */
+ * them, and whether a traced upcall is queued unread. Lets netlink_recvmsg()
+ * ignore every other netlink socket with one lookup, and report a read only
+ * when the reader changes or a traced upcall waits. */
+struct reader {
+	__u32 tid;
+	__u32 unread;
+};
+
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 4096);
 	__type(key, __u32);
-	__type(value, __u32);
+	__type(value, struct reader);
 } portid_reader SEC(".maps");
 
 /* Threads inside a reported ovs_flow_cmd_new(), so that the kretprobe
@@ -74,6 +85,15 @@ struct {
 	__type(key, __u32);
 	__type(value, __u64);
 } put_inflight SEC(".maps");
+
+/* Datapath ports of the --dev device, learned from its upcalls: a flow put
+ * carries only in_port, and puts follow their upcalls. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 64);
+	__type(key, __u32);
+	__type(value, __u8);
+} dev_ports SEC(".maps");
 
 static __always_inline void count(__u32 idx)
 {
@@ -112,6 +132,21 @@ static __always_inline bool eth_type_ok(__u16 outer, __u16 inner)
 	if (!filter_eth_type_on)
 		return true;
 	return outer == filter_eth_type || inner == filter_eth_type;
+}
+
+static __always_inline bool dev_ok(const struct net_device *dev)
+{
+	char name[OUT_IFNAMSIZ];
+
+	if (!dev || bpf_probe_read_kernel_str(name, sizeof(name), &dev->name) < 0)
+		return false;
+	for (int i = 0; i < OUT_IFNAMSIZ; i++) {
+		if (name[i] != filter_dev[i])
+			return false;
+		if (!name[i])
+			break;
+	}
+	return true;
 }
 
 static __always_inline void read_key_fields(struct out_key_fields *f,
@@ -184,6 +219,7 @@ int BPF_KPROBE(trace_upcall, void *dp, struct sk_buff *skb,
 {
 	struct upcall_stack *st;
 	struct upcall_frame *fr;
+	struct reader *rd;
 	__u8 src[6];
 	__u16 outer = 0, inner;
 	__u32 portid, zero = 0, d;
@@ -207,13 +243,31 @@ int BPF_KPROBE(trace_upcall, void *dp, struct sk_buff *skb,
 	if (BPF_CORE_READ(key, eth.vlan.tci) & bpf_htons(VLAN_CFI_MASK))
 		outer = BPF_CORE_READ(key, eth.vlan.tpid);
 	pass = eth_src_ok(src) && eth_type_ok(outer, inner);
+	if (pass && filter_in_port_on)
+		pass = BPF_CORE_READ(key, phy.in_port) == filter_in_port;
+	if (pass && filter_dev_on) {
+		pass = dev_ok(BPF_CORE_READ(skb, dev));
+		if (pass) {
+			__u32 port = BPF_CORE_READ(key, phy.in_port);
+			__u8 one = 1;
+
+			bpf_map_update_elem(&dev_ports, &port, &one, BPF_ANY);
+		}
+	}
 	if (!pass)
 		return 0;
 	count(OUT_CNT_UPCALL_SEEN);
 	/* Known before the handler can read the socket, so its first read
 	 * is reported. */
 	portid = BPF_CORE_READ(info, portid);
-	bpf_map_update_elem(&portid_reader, &portid, &zero, BPF_NOEXIST);
+	rd = bpf_map_lookup_elem(&portid_reader, &portid);
+	if (rd) {
+		rd->unread = 1;
+	} else {
+		struct reader fresh = { .tid = 0, .unread = 1 };
+
+		bpf_map_update_elem(&portid_reader, &portid, &fresh, BPF_NOEXIST);
+	}
 	fr->key = key;
 	fr->skb = skb;
 	fr->info = info;
@@ -280,7 +334,8 @@ int BPF_KPROBE(trace_recvmsg, struct socket *sock)
 {
 	struct netlink_sock *nlk;
 	struct out_handler *e;
-	__u32 portid, tid, prev, *reader;
+	struct reader *reader;
+	__u32 portid, tid, prev, read;
 
 	/* struct netlink_sock starts with its struct sock (nlk_sk()). Upcall
 	 * sockets are generic netlink; other families reuse portid values. */
@@ -292,8 +347,9 @@ int BPF_KPROBE(trace_recvmsg, struct socket *sock)
 	if (!reader)
 		return 0;
 	tid = (__u32)bpf_get_current_pid_tgid();
-	prev = *reader;
-	if (prev == tid)
+	prev = reader->tid;
+	read = reader->unread;
+	if (prev == tid && !read)
 		return 0;
 
 	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
@@ -303,10 +359,13 @@ int BPF_KPROBE(trace_recvmsg, struct socket *sock)
 		count(OUT_CNT_RB_FULL);
 		return 0;
 	}
-	*reader = tid;
+	reader->tid = tid;
+	reader->unread = 0;
 	fill_hdr(&e->hdr, OUT_EV_HANDLER);
 	e->portid = portid;
 	e->prev_tid = prev;
+	e->flags = (prev != tid ? OUT_H_CHANGED : 0) | (read ? OUT_H_READ : 0);
+	e->pad = 0;
 	bpf_ringbuf_submit(e, 0);
 	return 0;
 }
@@ -336,7 +395,10 @@ static __always_inline bool key_passes(const struct nlattr *ka)
 	bool have_src = false;
 	__u8 src[6] = {};
 
-	if (!filter_eth_src_on && !filter_eth_type_on)
+	__u32 in_port = 0;
+	bool have_port = false;
+
+	if (!filter_eth_src_on && !filter_eth_type_on && !filter_in_port_on && !filter_dev_on)
 		return true;
 	for (int i = 0; i < KEY_ATTRS_MAX; i++) {
 		struct nlattr h;
@@ -351,7 +413,10 @@ static __always_inline bool key_passes(const struct nlattr *ka)
 		if (h.nla_len < 4 || off + h.nla_len > end)
 			break;
 		type = h.nla_type & NLA_TYPE_MASK;
-		if (type == OVS_KEY_ATTR_ETHERNET && h.nla_len >= 4 + 12) {
+		if (type == OVS_KEY_ATTR_IN_PORT && h.nla_len >= 4 + 4) {
+			bpf_probe_read_kernel(&in_port, 4, p + off + 4);
+			have_port = true;
+		} else if (type == OVS_KEY_ATTR_ETHERNET && h.nla_len >= 4 + 12) {
 			bpf_probe_read_kernel(src, 6, p + off + 4);
 			have_src = true;
 		} else if (type == OVS_KEY_ATTR_ETHERTYPE && h.nla_len >= 4 + 2) {
@@ -373,6 +438,10 @@ static __always_inline bool key_passes(const struct nlattr *ka)
 		off += (h.nla_len + 3) & ~3;
 	}
 	if (filter_eth_src_on && (!have_src || !eth_src_ok(src)))
+		return false;
+	if (filter_in_port_on && (!have_port || in_port != filter_in_port))
+		return false;
+	if (filter_dev_on && (!have_port || !bpf_map_lookup_elem(&dev_ports, &in_port)))
 		return false;
 	return eth_type_ok(outer, inner ? inner : outer);
 }

@@ -58,7 +58,8 @@ struct out_key_fields {
 enum out_event_type {
 	OUT_EV_UPCALL = 1,	/* ovs_dp_upcall(): a packet sent up, and
 				 * whether it reached the socket */
-	OUT_EV_HANDLER = 2,	/* a thread read an upcall socket (portid -> tid) */
+	OUT_EV_HANDLER = 2,	/* a thread reads an upcall socket (portid -> tid),
+				 * first time or first since an upcall */
 	OUT_EV_FLOW_PUT = 3,	/* ovs_flow_cmd_new() entry */
 	OUT_EV_FLOW_RET = 4,	/* ovs_flow_cmd_new() return */
 };
@@ -96,10 +97,16 @@ struct out_upcall {
 	char dev[OUT_IFNAMSIZ];
 };
 
+/* Flags of struct out_handler. */
+#define OUT_H_CHANGED (1u << 0)	/* hdr.tid is a new reader of portid */
+#define OUT_H_READ (1u << 1)	/* first read since a traced upcall was queued */
+
 struct out_handler {
 	struct out_hdr hdr;
 	__u32 portid;		/* netlink portid of the socket read */
 	__u32 prev_tid;		/* thread that read it before, 0 if none */
+	__u32 flags;		/* OUT_H_* */
+	__u32 pad;
 };
 
 struct out_flow_put {

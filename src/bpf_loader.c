@@ -126,6 +126,10 @@ int tracer_start(struct tracer **out, const struct options *opts,
 	skel->rodata->filter_eth_src_on = !opts->eth_src_any;
 	skel->rodata->filter_eth_type = htons(opts->eth_type);
 	skel->rodata->filter_eth_type_on = !opts->eth_type_any;
+	skel->rodata->filter_in_port = opts->in_port;
+	skel->rodata->filter_in_port_on = opts->in_port_on;
+	memcpy((void *)skel->rodata->filter_dev, opts->dev, sizeof(opts->dev));
+	skel->rodata->filter_dev_on = opts->dev[0] != 0;
 	err = bpf_map__set_max_entries(skel->maps.events, opts->ringbuf_size);
 	if (err) {
 		fprintf(stderr, "ovs-upcall-trace: cannot size the ring buffer to %u bytes: %s\n",

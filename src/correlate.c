@@ -17,6 +17,7 @@
 
 struct pending {
 	struct pending *prev, *next;
+	uint64_t read_ns;	/* its handler's first read after it, 0 = none yet */
 	struct out_upcall ev;
 };
 
@@ -177,6 +178,8 @@ static void emit_noflow(struct correlator *c, struct pending *p, enum corr_reaso
 	};
 
 	fill_handler(c, &r, p->ev.portid);
+	if (p->read_ns)
+		r.read_latency_ns = p->read_ns - p->ev.hdr.ts_ns;
 	c->stats.noflow++;
 	if (why == CORR_R_EVICTED)
 		c->stats.evicted++;
@@ -189,7 +192,7 @@ static uint64_t put_end(const struct put_state *p)
 }
 
 static void emit_flow(struct correlator *c, const struct put_state *put,
-		      const struct out_upcall *u, bool shared)
+		      const struct out_upcall *u, uint64_t read_ns, bool shared)
 {
 	struct corr_record r = {
 		.type = CORR_FLOW,
@@ -209,6 +212,8 @@ static void emit_flow(struct correlator *c, const struct put_state *put,
 		memcpy(r.handler_comm, put->ev->hdr.comm, sizeof(r.handler_comm));
 	}
 	r.latency_ns = end > u->hdr.ts_ns ? end - u->hdr.ts_ns : 0;
+	if (read_ns)
+		r.read_latency_ns = read_ns - u->hdr.ts_ns;
 	if (shared)
 		r.verdict = CORR_V_SHARED;
 	else if (put->result_known && put->result)
@@ -288,6 +293,7 @@ void corr_upcall(struct correlator *c, const struct out_upcall *e)
 		return;
 	}
 	p->ev = *e;
+	p->read_ns = 0;
 	p->next = NULL;
 	p->prev = c->tail;
 	if (c->tail)
@@ -296,6 +302,20 @@ void corr_upcall(struct correlator *c, const struct out_upcall *e)
 		c->head = p;
 	c->tail = p;
 	c->n_pending++;
+}
+
+/* The handler read its socket: the upcalls queued on it before now were
+ * waiting that long for their handler. Newest first; an upcall already
+ * marked means every older one on the socket is too. */
+static void mark_read(struct correlator *c, uint32_t portid, uint64_t ts)
+{
+	for (struct pending *p = c->tail; p; p = p->prev) {
+		if (p->ev.portid != portid || p->ev.hdr.ts_ns > ts)
+			continue;
+		if (p->read_ns)
+			break;
+		p->read_ns = ts;
+	}
 }
 
 void corr_handler(struct correlator *c, const struct out_handler *e)
@@ -319,6 +339,8 @@ void corr_handler(struct correlator *c, const struct out_handler *e)
 	r->portid = e->portid;
 	r->tid = e->hdr.tid;
 	memcpy(r->comm, e->hdr.comm, sizeof(r->comm));
+	if (e->flags & OUT_H_READ)
+		mark_read(c, e->portid, e->hdr.ts_ns);
 }
 
 /* A finished put: report it with the upcalls it claimed, then keep it for
@@ -345,7 +367,7 @@ static void put_finish(struct correlator *c, struct put_state *p, bool at_exit)
 		c->emit(&r, c->ctx);
 	}
 	for (size_t i = 0; i < p->n_claimed; i++) {
-		emit_flow(c, p, &p->claimed[i]->ev, i > 0);
+		emit_flow(c, p, &p->claimed[i]->ev, p->claimed[i]->read_ns, i > 0);
 		free(p->claimed[i]);
 	}
 	free(p->claimed);
@@ -491,7 +513,7 @@ static void expire_pending(struct correlator *c, struct pending *p, enum corr_re
 
 	unlink_pending(c, p);
 	if (put)
-		emit_flow(c, put, &p->ev, true);
+		emit_flow(c, put, &p->ev, p->read_ns, true);
 	else
 		emit_noflow(c, p, why);
 	free(p);

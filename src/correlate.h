@@ -59,6 +59,8 @@ struct corr_record {
 				 * upcall's): 0 or -errno */
 	enum corr_verdict verdict;
 	uint64_t latency_ns;	/* upcall -> put return (entry if unknown) */
+	uint64_t read_latency_ns;	/* upcall -> its handler's next read of
+					 * the socket; 0 = not seen */
 };
 
 struct corr_stats {

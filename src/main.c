@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include "bpf_loader.h"
 #include "correlate.h"
 #include "events.h"
+#include "histogram.h"
 #include "options.h"
 #include "output.h"
 
@@ -34,6 +36,10 @@ struct app {
 	struct output out;
 	int write_err;		/* first failed write of a line */
 	uint64_t bad_events;	/* ring samples that failed validation */
+	uint64_t records;	/* lines printed */
+	uint64_t max_records;	/* -c: 0 = no limit */
+	struct histogram read_hist;	/* upcall -> handler read, usecs */
+	struct histogram flow_hist;	/* upcall -> flow installed, usecs */
 };
 
 static void on_record(const struct corr_record *r, void *ctx)
@@ -41,8 +47,14 @@ static void on_record(const struct corr_record *r, void *ctx)
 	struct app *a = ctx;
 	int err;
 
-	if (a->write_err)
+	if (r->read_latency_ns)
+		hist_add(&a->read_hist, r->read_latency_ns / 1000);
+	if (r->verdict == CORR_V_INSTALLED || r->verdict == CORR_V_SHARED)
+		hist_add(&a->flow_hist, r->latency_ns / 1000);
+	if (a->write_err || (a->max_records && a->records >= a->max_records))
 		return;
+	if (a->max_records && ++a->records >= a->max_records)
+		stop = 1;
 	err = output_record(&a->out, r);
 	if (err) {
 		a->write_err = err;
@@ -126,6 +138,39 @@ static void print_summary(const struct app *a, const uint64_t *cnt)
 		(unsigned long long)s->reader_drops);
 }
 
+/* The two latency histograms, bcc style (or JSON objects with --json),
+ * then start counting afresh, as bcc's interval mode does. */
+static int print_histograms(struct app *a, uint64_t now_ns)
+{
+	static const struct {
+		size_t off;
+		const char *title;
+	} h[] = {
+		{ offsetof(struct app, read_hist), "upcall -> handler read latency" },
+		{ offsetof(struct app, flow_hist), "upcall -> flow installed latency" },
+	};
+	int err = 0;
+
+	for (size_t i = 0; i < sizeof(h) / sizeof(h[0]) && !err; i++) {
+		struct histogram *hist = (struct histogram *)((char *)a + h[i].off);
+
+		if (a->out.json) {
+			struct strbuf t = STRBUF_INIT;
+
+			output_time(&a->out, &t, now_ns);
+			printf("{\"type\":\"histogram\",\"time\":\"%s\",\"histogram\":", strbuf_cstr(&t));
+			strbuf_free(&t);
+			err = hist_print_json(hist, stdout, h[i].title, "usecs");
+			if (!err && (putchar('}') == EOF || putchar('\n') == EOF || fflush(stdout)))
+				err = -errno;
+		} else {
+			err = hist_print(hist, stdout, h[i].title, "usecs");
+		}
+		hist_reset(hist);
+	}
+	return err;
+}
+
 static void print_start(const struct options *o)
 {
 	char src[18] = "any", type[8] = "any";
@@ -150,6 +195,7 @@ int main(int argc, char **argv)
 	/* SA_RESTART: a write blocked on a full pipe (| less) must not fail
 	 * with EINTR on Ctrl-C; ring_buffer__poll() still returns -EINTR. */
 	struct sigaction sa = { .sa_handler = on_signal, .sa_flags = SA_RESTART };
+	uint64_t start, now, next_hist;
 	int code, err;
 
 	if (options_parse(&opts, argc, argv))
@@ -162,6 +208,9 @@ int main(int argc, char **argv)
 
 	cc.timeout_ns = opts.timeout_ns;
 	cc.max_pending = opts.max_pending;
+	a.max_records = opts.max_records;
+	hist_init(&a.read_hist);
+	hist_init(&a.flow_hist);
 	output_init(&a.out, stdout, opts.json,
 		    (int64_t)(clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC)));
 	a.corr = corr_new(&cc, on_record, &a);
@@ -173,6 +222,10 @@ int main(int argc, char **argv)
 	code = tracer_start(&t, &opts, on_event, &a);
 	if (code)
 		goto cleanup;
+	start = clock_ns(CLOCK_MONOTONIC);
+	if (opts.relative)
+		output_set_relative(&a.out, start);
+	next_hist = opts.interval_ns ? start + opts.interval_ns : 0;
 	print_start(&opts);
 
 	while (!stop && !a.write_err) {
@@ -182,9 +235,16 @@ int main(int argc, char **argv)
 			code = EXIT_RUNTIME;
 			break;
 		}
-		corr_tick(a.corr, clock_ns(CLOCK_MONOTONIC));
+		now = clock_ns(CLOCK_MONOTONIC);
+		corr_tick(a.corr, now);
 		if (stdout_closed())
 			a.write_err = -EPIPE;
+		if (next_hist && now >= next_hist && !a.write_err) {
+			a.write_err = print_histograms(&a, now);
+			next_hist += opts.interval_ns;
+		}
+		if (opts.duration_ns && now - start >= opts.duration_ns)
+			break;
 	}
 	if (!a.write_err) {
 		/* Stop new events, drain what the kernel already queued, then
@@ -193,6 +253,8 @@ int main(int argc, char **argv)
 		tracer_poll(t, 0);
 		corr_flush(a.corr);
 	}
+	if (!a.write_err)
+		a.write_err = print_histograms(&a, clock_ns(CLOCK_MONOTONIC));
 	if (a.write_err == -EPIPE)
 		goto cleanup;
 	if (a.write_err) {

@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,9 @@ enum {
 	OPT_TIMEOUT,
 	OPT_MAX_PENDING,
 	OPT_RINGBUF_SIZE,
+	OPT_IN_PORT,
+	OPT_DEV,
+	OPT_INTERVAL,
 };
 
 const char *argp_program_version = "ovs-upcall-trace 0.1";
@@ -64,6 +68,12 @@ static const struct argp_option argp_options[] = {
 	  "as evicted (default 65536)", 0 },
 	{ "ringbuf-size", OPT_RINGBUF_SIZE, "BYTES", 0,
 	  "Kernel ring buffer size, a power of two >= 4096 (default 4194304)", 0 },
+	{ "in-port", OPT_IN_PORT, "PORT", 0, "Trace only upcalls from this datapath port number, as in in_port(PORT)", 0 },
+	{ "dev", OPT_DEV, "NAME", 0, "Trace only upcalls from this device (e.g. a VM's tap or vhost-user port)", 0 },
+	{ "count", 'c', "N", 0, "Exit after printing N records", 0 },
+	{ "duration", 'd', "DURATION", 0, "Exit after DURATION (e.g. 30s, 1.5s, 500ms)", 0 },
+	{ "relative", 'r', NULL, 0, "Print times as seconds since the trace started instead of UTC wall clock", 0 },
+	{ "interval", OPT_INTERVAL, "DURATION", 0, "Also print the latency histograms every DURATION, not only at exit", 0 },
 	{ "verbose", 'v', NULL, 0, "Show libbpf debug output on stderr", 0 },
 	{ 0 },
 };
@@ -118,6 +128,21 @@ int parse_eth_type(const char *s, uint16_t *type)
 	if (v < 0x0600 || v > 0xffff)
 		return -ERANGE;
 	*type = v;
+	return 0;
+}
+
+int check_dev_name(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+
+	if (n == 0 || n > 15 || !strcmp(s, ".") || !strcmp(s, ".."))
+		return -EINVAL;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = s[i];
+
+		if (c == '/' || c == ':' || isspace(c) || c < 0x20 || c == 0x7f)
+			return -EINVAL;
+	}
 	return 0;
 }
 
@@ -204,6 +229,35 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		if (parse_u32(arg, 4096, 1u << 30, &o->ringbuf_size) ||
 		    (o->ringbuf_size & (o->ringbuf_size - 1)))
 			argp_failure(state, EXIT_USAGE, 0, "invalid --ringbuf-size '%s': want a power of two from 4096 to 1073741824", arg);
+		break;
+	case OPT_IN_PORT:
+		if (parse_u32(arg, 0, 65535, &o->in_port))
+			argp_failure(state, EXIT_USAGE, 0, "invalid --in-port '%s': want a datapath port number 0..65535", arg);
+		o->in_port_on = true;
+		break;
+	case OPT_DEV:
+		if (check_dev_name(arg))
+			argp_failure(state, EXIT_USAGE, 0, "invalid --dev '%s': want an interface name of 1..15 characters without '/', ':' or spaces", arg);
+		strcpy(o->dev, arg);
+		break;
+	case 'c': {
+		uint32_t n;
+
+		if (parse_u32(arg, 1, UINT32_MAX, &n))
+			argp_failure(state, EXIT_USAGE, 0, "invalid --count '%s': want 1..4294967295", arg);
+		o->max_records = n;
+		break;
+	}
+	case 'd':
+		if (parse_duration(arg, &o->duration_ns))
+			argp_failure(state, EXIT_USAGE, 0, "invalid --duration '%s': want 1ms..3600s, e.g. 30s or 500ms", arg);
+		break;
+	case 'r':
+		o->relative = true;
+		break;
+	case OPT_INTERVAL:
+		if (parse_duration(arg, &o->interval_ns) || o->interval_ns < 100000000ULL)
+			argp_failure(state, EXIT_USAGE, 0, "invalid --interval '%s': want 100ms..3600s, e.g. 10s", arg);
 		break;
 	case 'v':
 		o->verbose = true;

@@ -22,8 +22,15 @@ struct options {
 	bool eth_src_any;
 	uint16_t eth_type;	/* host order */
 	bool eth_type_any;
+	uint32_t in_port;	/* datapath port number */
+	bool in_port_on;
+	char dev[16];		/* "" = any */
 	bool json;
 	bool verbose;
+	bool relative;		/* times since start instead of wall clock */
+	uint64_t max_records;	/* stop after this many lines; 0 = no limit */
+	uint64_t duration_ns;	/* stop after this long; 0 = no limit */
+	uint64_t interval_ns;	/* print latency histograms this often; 0 = at exit */
 	uint64_t timeout_ns;	/* an upcall with no flow by then is reported */
 	uint32_t max_pending;	/* upcalls awaiting a flow, at most */
 	uint32_t ringbuf_size;	/* bytes, power of two */
@@ -38,6 +45,9 @@ int parse_mac(const char *s, uint8_t mac[6]);
 /* "0x0800", "2048", "ip", "arp", "ipv6" -> host-order ethertype.
  * 0 or -EINVAL; -ERANGE when outside 0x0600..0xffff. */
 int parse_eth_type(const char *s, uint16_t *type);
+/* A Linux interface name: 1..15 bytes, no '/', ':' or white space.
+ * 0 or -EINVAL. */
+int check_dev_name(const char *s);
 /* "5", "0.5", "250ms", "2s" -> nanoseconds. 0, -EINVAL or -ERANGE. */
 int parse_duration(const char *s, uint64_t *ns);
 

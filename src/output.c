@@ -20,6 +20,8 @@
 #define ETH_P_IPV6 0x86dd
 #define VLAN_CFI 0x1000
 
+static void format_time(struct strbuf *sb, int64_t ns);
+
 void output_init(struct output *o, FILE *f, bool json, int64_t wall_offset_ns)
 {
 	memset(o, 0, sizeof(*o));
@@ -29,6 +31,12 @@ void output_init(struct output *o, FILE *f, bool json, int64_t wall_offset_ns)
 	strbuf_init(&o->line);
 	strbuf_init(&o->key);
 	strbuf_init(&o->actions);
+}
+
+void output_set_relative(struct output *o, uint64_t start_ns)
+{
+	o->relative = true;
+	o->start_ns = start_ns;
 }
 
 void output_free(struct output *o)
@@ -119,6 +127,18 @@ static void put_json_str(struct strbuf *sb, const char *name, const char *s)
 	strbuf_printf(sb, ",\"%s\":\"", name);
 	put_escaped(sb, s, (size_t)-1, true);
 	strbuf_putc(sb, '"');
+}
+
+void output_time(const struct output *o, struct strbuf *sb, uint64_t ts_ns)
+{
+	if (o->relative) {
+		uint64_t d = ts_ns > o->start_ns ? ts_ns - o->start_ns : 0;
+
+		strbuf_printf(sb, "%llu.%06llu", (unsigned long long)(d / 1000000000),
+			      (unsigned long long)(d % 1000000000 / 1000));
+		return;
+	}
+	format_time(sb, (int64_t)ts_ns + o->wall_offset_ns);
 }
 
 static void format_time(struct strbuf *sb, int64_t ns)
@@ -258,6 +278,8 @@ static void text_line(struct output *o, const struct corr_record *r, const struc
 	} else {
 		strbuf_puts(sb, " handler=-");
 	}
+	if (r->read_latency_ns)
+		strbuf_printf(sb, " read=%.3fms", r->read_latency_ns / 1e6);
 	if (r->type == CORR_FLOW)
 		strbuf_printf(sb, " latency=%.3fms", r->latency_ns / 1e6);
 	if (r->put || r->type == CORR_LOST)
@@ -290,7 +312,7 @@ static void json_line(struct output *o, const struct corr_record *r, const struc
 	char rbuf[16];
 
 	strbuf_printf(sb, "{\"type\":\"%s\",\"time\":\"", type_name(r->type));
-	format_time(sb, wall_ns);
+	output_time(o, sb, wall_ns - o->wall_offset_ns);
 	strbuf_printf(sb, "\",\"ts_ns\":%lld", (long long)wall_ns);
 	if (s->dev) {
 		strbuf_puts(sb, ",\"dev\":\"");
@@ -324,6 +346,7 @@ static void json_line(struct output *o, const struct corr_record *r, const struc
 	} else {
 		strbuf_puts(sb, ",\"handler_comm\":null");
 	}
+	json_int_or_null(sb, "read_latency_ns", r->read_latency_ns, r->read_latency_ns != 0);
 	json_int_or_null(sb, "latency_ns", r->latency_ns, r->type == CORR_FLOW);
 	if (r->put || r->type == CORR_LOST)
 		strbuf_printf(sb, ",\"result\":\"%s\"", result_name(r, rbuf, sizeof(rbuf)));
@@ -386,7 +409,7 @@ int output_format(struct output *o, const struct corr_record *r)
 	if (o->json) {
 		json_line(o, r, &s, wall);
 	} else {
-		format_time(&o->line, wall);
+		output_time(o, &o->line, ts);
 		text_line(o, r, &s);
 	}
 	return o->err ? o->err : strbuf_error(&o->line);

@@ -14,12 +14,18 @@ struct output {
 	FILE *f;
 	bool json;
 	int64_t wall_offset_ns;	/* CLOCK_REALTIME - CLOCK_MONOTONIC */
+	bool relative;		/* times as seconds since start_ns */
+	uint64_t start_ns;	/* CLOCK_MONOTONIC at start */
 	struct strbuf line, key, actions;
 	uint64_t format_errors;	/* key/mask/actions that did not decode */
 	int err;		/* first error formatting the current line */
 };
 
 void output_init(struct output *o, FILE *f, bool json, int64_t wall_offset_ns);
+/* Print times as seconds since start_ns (CLOCK_MONOTONIC) from now on. */
+void output_set_relative(struct output *o, uint64_t start_ns);
+/* The time of event clock ts_ns as printed in the "time" field. */
+void output_time(const struct output *o, struct strbuf *sb, uint64_t ts_ns);
 void output_free(struct output *o);
 /* Formats r into o->line (with its newline), without writing it. */
 int output_format(struct output *o, const struct corr_record *r);

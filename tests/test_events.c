@@ -43,7 +43,7 @@ static void test_layout(void **state)
 	assert_int_equal(sizeof(struct out_key_fields), 100);
 	assert_int_equal(sizeof(struct out_upcall), 40 + 100 + 16 + 4 + 4 + 4 + 16);
 	assert_int_equal(sizeof(struct out_upcall) % 8, 0);
-	assert_int_equal(sizeof(struct out_handler), 48);
+	assert_int_equal(sizeof(struct out_handler), 56);
 	assert_int_equal(sizeof(struct out_flow_ret), 48);
 	assert_int_equal(sizeof(struct out_flow_put),
 			 40 + 12 + 12 + OUT_UFID_LEN + 2 * OUT_KEY_MAX + OUT_ACTIONS_MAX);

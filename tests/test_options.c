@@ -106,6 +106,38 @@ static void test_any(void **state)
 	assert_int_equal(o.timeout_ns, 500000000ULL);
 }
 
+static void test_run_control(void **state)
+{
+	char *argv[] = { "ovs-upcall-trace", "--in-port", "7", "--dev", "tap-1.a", "-c", "10", "-d",
+			 "1.5s", "-r", "--interval", "250ms", NULL };
+	struct options o;
+
+	(void)state;
+	assert_int_equal(options_parse(&o, 12, argv), 0);
+	assert_true(o.in_port_on);
+	assert_int_equal(o.in_port, 7);
+	assert_string_equal(o.dev, "tap-1.a");
+	assert_int_equal(o.max_records, 10);
+	assert_int_equal(o.duration_ns, 1500000000ULL);
+	assert_true(o.relative);
+	assert_int_equal(o.interval_ns, 250000000ULL);
+}
+
+static void test_dev_names(void **state)
+{
+	(void)state;
+	assert_int_equal(check_dev_name("v1"), 0);
+	assert_int_equal(check_dev_name("123456789012345"), 0);
+	assert_int_equal(check_dev_name("1234567890123456"), -EINVAL);
+	assert_int_equal(check_dev_name(""), -EINVAL);
+	assert_int_equal(check_dev_name("a/b"), -EINVAL);
+	assert_int_equal(check_dev_name("a b"), -EINVAL);
+	assert_int_equal(check_dev_name("a:1"), -EINVAL);
+	assert_int_equal(check_dev_name(".."), -EINVAL);
+	assert_int_equal(check_dev_name("a\x1b[31m"), -EINVAL);
+	assert_int_equal(check_dev_name(NULL), -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -115,6 +147,8 @@ int main(void)
 		cmocka_unit_test(test_duration),
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_any),
+		cmocka_unit_test(test_run_control),
+		cmocka_unit_test(test_dev_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -93,7 +93,10 @@ def main():
     with open(a.trace) as f:
         for n, line in enumerate(f, 1):
             try:
-                records.append(json.loads(line))
+                rec = json.loads(line)
+                # The latency histograms printed at exit are not records.
+                if rec.get("type") != "histogram":
+                    records.append(rec)
             except ValueError as e:
                 errors.append("trace line %d is not JSON (%s): %r" % (n, e, line[:200]))
     correlated = {}
