@@ -77,4 +77,25 @@ struct dp_upcall_info {
 	u8 cmd;
 } __attribute__((preserve_access_index));
 
+/* For --lifecycle. The flow's per-CPU statistics follow it in memory, one
+ * pointer for each of nr_cpu_ids CPUs, NULL until that CPU counted a
+ * packet (flow.c ovs_flow_stats_get()). */
+struct sw_flow_id {
+	u32 ufid_len;
+	union {
+		u32 ufid[4];
+	};
+} __attribute__((preserve_access_index));
+
+struct sw_flow_stats {
+	u64 packet_count;
+	u64 byte_count;
+	__be16 tcp_flags;
+} __attribute__((preserve_access_index));
+
+struct sw_flow {
+	struct sw_flow_id id;
+	struct sw_flow_stats *stats[0];
+} __attribute__((preserve_access_index));
+
 #endif /* OVS_CORE_H */

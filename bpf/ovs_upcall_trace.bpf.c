@@ -48,6 +48,10 @@ const volatile __u32 filter_in_port = 0;
 const volatile bool filter_in_port_on = false;
 const volatile char filter_dev[OUT_IFNAMSIZ] = {};
 const volatile bool filter_dev_on = false;
+/* --lifecycle; nr_cpus bounds the walk of a flow's per-CPU stats. */
+const volatile bool lifecycle_on = false;
+const volatile __u32 nr_cpus = 1;
+#define STATS_CPUS_MAX 256
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -85,6 +89,19 @@ struct {
 	__type(key, __u32);
 	__type(value, __u64);
 } put_inflight SEC(".maps");
+
+/* UFIDs of flows reported put, so that --lifecycle reports the removal
+ * and changes of those flows only. */
+struct ufid_key {
+	__u8 b[OUT_UFID_LEN];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 65536);
+	__type(key, struct ufid_key);
+	__type(value, __u8);
+} tracked_ufids SEC(".maps");
 
 /* Datapath ports of the --dev device, learned from its upcalls: a flow put
  * carries only in_port, and puts follow their upcalls. */
@@ -512,8 +529,16 @@ int BPF_KPROBE(trace_flow_put, struct sk_buff *skb, struct genl_info *info)
 	}
 	ua = flow_attr(attrs, OVS_FLOW_ATTR_UFID);
 	if (ua && attr_payload_len(ua) >= OUT_UFID_LEN &&
-	    !bpf_probe_read_kernel(e->ufid, OUT_UFID_LEN, (const void *)ua + 4))
+	    !bpf_probe_read_kernel(e->ufid, OUT_UFID_LEN, (const void *)ua + 4)) {
 		e->flags |= OUT_F_HAS_UFID;
+		if (lifecycle_on) {
+			struct ufid_key k;
+			__u8 one = 1;
+
+			__builtin_memcpy(k.b, e->ufid, sizeof(k.b));
+			bpf_map_update_elem(&tracked_ufids, &k, &one, BPF_ANY);
+		}
+	}
 	if (e->flags & (OUT_F_KEY_TRUNC | OUT_F_MASK_TRUNC | OUT_F_ACTIONS_TRUNC))
 		count(OUT_CNT_TRUNC);
 
@@ -541,6 +566,105 @@ int BPF_KRETPROBE(trace_flow_put_ret, int ret)
 	fill_hdr(&e->hdr, OUT_EV_FLOW_RET);
 	e->ret = ret;
 	e->pad = 0;
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+}
+
+/* --lifecycle: the end of a traced flow, whoever removes it (a revalidator
+ * aging it out, ovs-dpctl del-flow, ...), with its final statistics. */
+SEC("kprobe/ovs_flow_tbl_remove")
+int BPF_KPROBE(trace_flow_remove, void *table, struct sw_flow *flow)
+{
+	struct ufid_key k = {};
+	struct out_flow_del *e;
+	__u64 packets = 0, bytes = 0;
+	__u16 tcp_flags = 0;
+	unsigned long stats_off;
+
+	if (BPF_CORE_READ(flow, id.ufid_len) != OUT_UFID_LEN ||
+	    bpf_core_read(k.b, sizeof(k.b), &flow->id.ufid))
+		return 0;
+	if (!bpf_map_lookup_elem(&tracked_ufids, &k))
+		return 0;
+	bpf_map_delete_elem(&tracked_ufids, &k);
+
+	stats_off = bpf_core_field_offset(struct sw_flow, stats);
+	for (__u32 i = 0; i < STATS_CPUS_MAX && i < nr_cpus; i++) {
+		struct sw_flow_stats *st = NULL;
+
+		bpf_probe_read_kernel(&st, sizeof(st), (void *)flow + stats_off + i * sizeof(st));
+		if (!st)
+			continue;
+		packets += BPF_CORE_READ(st, packet_count);
+		bytes += BPF_CORE_READ(st, byte_count);
+		tcp_flags |= BPF_CORE_READ(st, tcp_flags);
+	}
+
+	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		count(OUT_CNT_RB_FULL);
+		return 0;
+	}
+	fill_hdr(&e->hdr, OUT_EV_FLOW_DEL);
+	e->packets = packets;
+	e->bytes = bytes;
+	__builtin_memcpy(e->ufid, k.b, sizeof(e->ufid));
+	e->flags = 0;
+	e->tcp_flags = tcp_flags;
+	e->pad = 0;
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+}
+
+/* --lifecycle: every flow at once (ovs-dpctl del-flows, a datapath reset);
+ * the kernel reports no statistics for these. */
+SEC("kprobe/ovs_flow_tbl_flush")
+int BPF_KPROBE(trace_flow_flush)
+{
+	struct out_flow_del *e;
+
+	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		count(OUT_CNT_RB_FULL);
+		return 0;
+	}
+	__builtin_memset(e, 0, sizeof(*e));
+	fill_hdr(&e->hdr, OUT_EV_FLOW_DEL);
+	e->flags = OUT_D_FLUSH;
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+}
+
+/* --lifecycle: new actions for a traced flow (a revalidator retranslated
+ * it after an OpenFlow change). */
+SEC("kprobe/ovs_flow_cmd_set")
+int BPF_KPROBE(trace_flow_set, struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **attrs = BPF_CORE_READ(info, attrs);
+	const struct nlattr *ua, *aa;
+	struct out_flow_set *e;
+	struct ufid_key k = {};
+
+	ua = flow_attr(attrs, OVS_FLOW_ATTR_UFID);
+	aa = flow_attr(attrs, OVS_FLOW_ATTR_ACTIONS);
+	if (!ua || !aa || attr_payload_len(ua) < OUT_UFID_LEN ||
+	    bpf_probe_read_kernel(k.b, sizeof(k.b), (const void *)ua + 4))
+		return 0;
+	if (!bpf_map_lookup_elem(&tracked_ufids, &k))
+		return 0;
+
+	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		count(OUT_CNT_RB_FULL);
+		return 0;
+	}
+	fill_hdr(&e->hdr, OUT_EV_FLOW_SET);
+	__builtin_memcpy(e->ufid, k.b, sizeof(e->ufid));
+	e->flags = OUT_F_HAS_ACTIONS;
+	e->actions_len = copy_attr(e->actions, aa, OUT_ACTIONS_MAX, &e->actions_len_orig,
+				   &e->flags, OUT_F_ACTIONS_TRUNC);
+	if (e->flags & OUT_F_ACTIONS_TRUNC)
+		count(OUT_CNT_TRUNC);
 	bpf_ringbuf_submit(e, 0);
 	return 0;
 }

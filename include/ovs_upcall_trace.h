@@ -62,6 +62,8 @@ enum out_event_type {
 				 * first time or first since an upcall */
 	OUT_EV_FLOW_PUT = 3,	/* ovs_flow_cmd_new() entry */
 	OUT_EV_FLOW_RET = 4,	/* ovs_flow_cmd_new() return */
+	OUT_EV_FLOW_DEL = 5,	/* --lifecycle: a traced flow removed, or a flush */
+	OUT_EV_FLOW_SET = 6,	/* --lifecycle: a traced flow's actions replaced */
 };
 
 /* Flags of struct out_flow_put. */
@@ -130,6 +132,31 @@ struct out_flow_ret {
 	struct out_hdr hdr;
 	__s32 ret;		/* 0 or negative errno */
 	__u32 pad;
+};
+
+/* Flags of struct out_flow_del. */
+#define OUT_D_FLUSH (1u << 0)	/* the whole table was flushed: no ufid, no stats */
+
+/* ovs_flow_tbl_remove() of a flow a traced put installed, with the final
+ * statistics the kernel would report; or ovs_flow_tbl_flush(). */
+struct out_flow_del {
+	struct out_hdr hdr;
+	__u64 packets;
+	__u64 bytes;
+	__u8 ufid[OUT_UFID_LEN];
+	__u32 flags;		/* OUT_D_* */
+	__u16 tcp_flags;	/* be */
+	__u16 pad;
+};
+
+/* ovs_flow_cmd_set() with new actions for a traced flow. */
+struct out_flow_set {
+	struct out_hdr hdr;
+	__u8 ufid[OUT_UFID_LEN];
+	__u32 flags;		/* OUT_F_HAS_ACTIONS, OUT_F_ACTIONS_TRUNC */
+	__u16 actions_len;
+	__u16 actions_len_orig;
+	__u8 actions[OUT_ACTIONS_MAX];
 };
 
 /* Per-CPU counters (BPF array map "counters"), summed by userspace. */

@@ -130,6 +130,13 @@ int tracer_start(struct tracer **out, const struct options *opts,
 	skel->rodata->filter_in_port_on = opts->in_port_on;
 	memcpy((void *)skel->rodata->filter_dev, opts->dev, sizeof(opts->dev));
 	skel->rodata->filter_dev_on = opts->dev[0] != 0;
+	skel->rodata->lifecycle_on = opts->lifecycle;
+	skel->rodata->nr_cpus = libbpf_num_possible_cpus() > 0 ? libbpf_num_possible_cpus() : 1;
+	if (!opts->lifecycle) {
+		bpf_program__set_autoload(skel->progs.trace_flow_remove, false);
+		bpf_program__set_autoload(skel->progs.trace_flow_flush, false);
+		bpf_program__set_autoload(skel->progs.trace_flow_set, false);
+	}
 	err = bpf_map__set_max_entries(skel->maps.events, opts->ringbuf_size);
 	if (err) {
 		fprintf(stderr, "ovs-upcall-trace: cannot size the ring buffer to %u bytes: %s\n",
@@ -148,6 +155,11 @@ int tracer_start(struct tracer **out, const struct options *opts,
 	    attach(skel->progs.trace_recvmsg, &skel->links.trace_recvmsg, "kprobe netlink_recvmsg") ||
 	    attach(skel->progs.trace_flow_put, &skel->links.trace_flow_put, "kprobe ovs_flow_cmd_new") ||
 	    attach(skel->progs.trace_flow_put_ret, &skel->links.trace_flow_put_ret, "kretprobe ovs_flow_cmd_new"))
+		goto cleanup;
+	if (opts->lifecycle &&
+	    (attach(skel->progs.trace_flow_remove, &skel->links.trace_flow_remove, "kprobe ovs_flow_tbl_remove") ||
+	     attach(skel->progs.trace_flow_flush, &skel->links.trace_flow_flush, "kprobe ovs_flow_tbl_flush") ||
+	     attach(skel->progs.trace_flow_set, &skel->links.trace_flow_set, "kprobe ovs_flow_cmd_set")))
 		goto cleanup;
 
 	t->rb = ring_buffer__new(bpf_map__fd(skel->maps.events), on_event, ctx, NULL);

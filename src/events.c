@@ -18,6 +18,13 @@ int event_check(const void *data, size_t size)
 		return size >= sizeof(struct out_handler) ? (int)h->type : -EINVAL;
 	case OUT_EV_FLOW_RET:
 		return size >= sizeof(struct out_flow_ret) ? (int)h->type : -EINVAL;
+	case OUT_EV_FLOW_DEL:
+		return size >= sizeof(struct out_flow_del) ? (int)h->type : -EINVAL;
+	case OUT_EV_FLOW_SET:
+		if (size < sizeof(struct out_flow_set) ||
+		    ((const struct out_flow_set *)data)->actions_len > OUT_ACTIONS_MAX)
+			return -EINVAL;
+		return (int)h->type;
 	case OUT_EV_FLOW_PUT:
 		if (size < sizeof(*p) || p->key_len > OUT_KEY_MAX ||
 		    p->mask_len > OUT_KEY_MAX || p->actions_len > OUT_ACTIONS_MAX)

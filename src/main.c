@@ -12,12 +12,15 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <arpa/inet.h>
 #include <linux/types.h>
 
 #include "bpf_loader.h"
 #include "correlate.h"
 #include "events.h"
 #include "histogram.h"
+#include "lifecycle.h"
+#include "dpctl.h"
 #include "options.h"
 #include "output.h"
 
@@ -38,9 +41,88 @@ struct app {
 	uint64_t bad_events;	/* ring samples that failed validation */
 	uint64_t records;	/* lines printed */
 	uint64_t max_records;	/* -c: 0 = no limit */
+	struct lifecycle *lc;	/* --lifecycle: installed flows by UFID */
 	struct histogram read_hist;	/* upcall -> handler read, usecs */
 	struct histogram flow_hist;	/* upcall -> flow installed, usecs */
 };
+
+/* -c: count a line about to be printed; false once N were. */
+static bool may_print(struct app *a)
+{
+	if (a->write_err || (a->max_records && a->records >= a->max_records))
+		return false;
+	if (a->max_records && ++a->records >= a->max_records)
+		stop = 1;
+	return true;
+}
+
+static void print_lifecycle(struct app *a, const struct lc_record *r)
+{
+	int err;
+
+	if (!may_print(a))
+		return;
+	err = output_lifecycle(&a->out, r);
+	if (err) {
+		a->write_err = err;
+		stop = 1;
+	}
+}
+
+static void on_flow_del(struct app *a, const struct out_flow_del *e)
+{
+	struct lc_record r = { .hdr = &e->hdr };
+	struct lc_flow *f;
+
+	if (!a->lc)
+		return;
+	if (e->flags & OUT_D_FLUSH) {
+		r.type = LC_FLUSH;
+		while ((f = lc_take_oldest(a->lc))) {
+			r.flow = f;
+			print_lifecycle(a, &r);
+			lc_flow_free(f);
+		}
+		return;
+	}
+	f = lc_take(a->lc, e->ufid);
+	if (!f)
+		return;
+	r.type = LC_DEL;
+	r.flow = f;
+	r.packets = e->packets;
+	r.bytes = e->bytes;
+	r.tcp_flags = ntohs(e->tcp_flags);
+	print_lifecycle(a, &r);
+	lc_flow_free(f);
+}
+
+static void on_flow_set(struct app *a, const struct out_flow_set *e)
+{
+	struct lc_record r = { .type = LC_SET, .hdr = &e->hdr };
+	struct strbuf acts = STRBUF_INIT;
+	struct lc_flow *f;
+	char *old;
+
+	if (!a->lc || !(f = lc_find(a->lc, e->ufid)))
+		return;
+	if (dpctl_format_actions(&acts, e->actions, e->actions_len))
+		a->out.format_errors++;
+	if (e->flags & OUT_F_ACTIONS_TRUNC)
+		strbuf_printf(&acts, "<truncated: %u of %u bytes>", e->actions_len, e->actions_len_orig);
+	old = f->actions;
+	f->actions = NULL;
+	if (!strbuf_error(&acts) && !lc_set_actions(f, strbuf_cstr(&acts))) {
+		r.flow = f;
+		r.old_actions = old;
+		print_lifecycle(a, &r);
+	} else {
+		f->actions = old;
+		old = NULL;
+	}
+	free(old);
+	strbuf_free(&acts);
+}
 
 static void on_record(const struct corr_record *r, void *ctx)
 {
@@ -51,10 +133,16 @@ static void on_record(const struct corr_record *r, void *ctx)
 		hist_add(&a->read_hist, r->read_latency_ns / 1000);
 	if (r->verdict == CORR_V_INSTALLED || r->verdict == CORR_V_SHARED)
 		hist_add(&a->flow_hist, r->latency_ns / 1000);
-	if (a->write_err || (a->max_records && a->records >= a->max_records))
+	/* A put that installed a flow: remember it for its end. */
+	if (a->lc && r->put && r->result_known && !r->result && (r->put->flags & OUT_F_HAS_UFID) &&
+	    (r->verdict == CORR_V_INSTALLED || r->type == CORR_PUT)) {
+		output_flow_text(&a->out, r->put);
+		lc_install(a->lc, r->put->ufid,
+			   r->upcall ? r->upcall->hdr.ts_ns + r->latency_ns : r->put->hdr.ts_ns,
+			   strbuf_cstr(&a->out.key), strbuf_cstr(&a->out.actions));
+	}
+	if (!may_print(a))
 		return;
-	if (a->max_records && ++a->records >= a->max_records)
-		stop = 1;
 	err = output_record(&a->out, r);
 	if (err) {
 		a->write_err = err;
@@ -79,6 +167,12 @@ static int on_event(void *ctx, void *data, size_t size)
 		break;
 	case OUT_EV_FLOW_RET:
 		corr_ret(a->corr, data);
+		break;
+	case OUT_EV_FLOW_DEL:
+		on_flow_del(a, data);
+		break;
+	case OUT_EV_FLOW_SET:
+		on_flow_set(a, data);
 		break;
 	default:
 		a->bad_events++;
@@ -214,7 +308,9 @@ int main(int argc, char **argv)
 	output_init(&a.out, stdout, opts.json,
 		    (int64_t)(clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC)));
 	a.corr = corr_new(&cc, on_record, &a);
-	if (!a.corr) {
+	if (opts.lifecycle)
+		a.lc = lc_new(opts.max_pending);
+	if (!a.corr || (opts.lifecycle && !a.lc)) {
 		fprintf(stderr, "ovs-upcall-trace: out of memory\n");
 		code = EXIT_RUNTIME;
 		goto cleanup;
@@ -263,10 +359,14 @@ int main(int argc, char **argv)
 	}
 	tracer_counters(t, cnt);
 	print_summary(&a, cnt);
+	if (a.lc)
+		fprintf(stderr, "ovs-upcall-trace: lifecycle: %u flows still installed, %llu forgotten (over --max-pending)\n",
+			lc_count(a.lc), (unsigned long long)lc_forgotten(a.lc));
 
 cleanup:
 	tracer_stop(t);
 	corr_free(a.corr);
+	lc_free(a.lc);
 	output_free(&a.out);
 	return code;
 }

@@ -28,6 +28,7 @@ enum {
 	OPT_IN_PORT,
 	OPT_DEV,
 	OPT_INTERVAL,
+	OPT_LIFECYCLE,
 };
 
 const char *argp_program_version = "ovs-upcall-trace 0.1";
@@ -74,6 +75,7 @@ static const struct argp_option argp_options[] = {
 	{ "duration", 'd', "DURATION", 0, "Exit after DURATION (e.g. 30s, 1.5s, 500ms)", 0 },
 	{ "relative", 'r', NULL, 0, "Print times as seconds since the trace started instead of UTC wall clock", 0 },
 	{ "interval", OPT_INTERVAL, "DURATION", 0, "Also print the latency histograms every DURATION, not only at exit", 0 },
+	{ "lifecycle", OPT_LIFECYCLE, NULL, 0, "Also report when a traced megaflow's actions change and when it is removed (deleted, aged out or flushed), how long it lived and its final statistics", 0 },
 	{ "verbose", 'v', NULL, 0, "Show libbpf debug output on stderr", 0 },
 	{ 0 },
 };
@@ -258,6 +260,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_INTERVAL:
 		if (parse_duration(arg, &o->interval_ns) || o->interval_ns < 100000000ULL)
 			argp_failure(state, EXIT_USAGE, 0, "invalid --interval '%s': want 100ms..3600s, e.g. 10s", arg);
+		break;
+	case OPT_LIFECYCLE:
+		o->lifecycle = true;
 		break;
 	case 'v':
 		o->verbose = true;

@@ -28,6 +28,7 @@ struct options {
 	bool json;
 	bool verbose;
 	bool relative;		/* times since start instead of wall clock */
+	bool lifecycle;		/* also trace flow changes and removals */
 	uint64_t max_records;	/* stop after this many lines; 0 = no limit */
 	uint64_t duration_ns;	/* stop after this long; 0 = no limit */
 	uint64_t interval_ns;	/* print latency histograms this often; 0 = at exit */

@@ -218,7 +218,7 @@ static const char *result_name(const struct corr_record *r, char *buf, size_t le
 
 /* The put's flow in dump-flows text, into o->key and o->actions. A bad or
  * cut attribute still prints what decodes, with the decoder's marker. */
-static void format_flow(struct output *o, const struct out_flow_put *p)
+void output_flow_text(struct output *o, const struct out_flow_put *p)
 {
 	strbuf_clear(&o->key);
 	strbuf_clear(&o->actions);
@@ -401,7 +401,7 @@ int output_format(struct output *o, const struct corr_record *r)
 		ts = r->put->hdr.ts_ns;
 	}
 	if (r->put)
-		format_flow(o, r->put);
+		output_flow_text(o, r->put);
 	wall = (int64_t)ts + o->wall_offset_ns;
 
 	strbuf_clear(&o->line);
@@ -415,14 +415,78 @@ int output_format(struct output *o, const struct corr_record *r)
 	return o->err ? o->err : strbuf_error(&o->line);
 }
 
-int output_record(struct output *o, const struct corr_record *r)
+static int write_line(struct output *o)
 {
-	int err = output_format(o, r);
-
-	if (err)
-		return err;
 	if (fwrite(strbuf_cstr(&o->line), 1, strbuf_len(&o->line), o->f) != strbuf_len(&o->line) ||
 	    fflush(o->f))
 		return errno ? -errno : -EIO;
 	return 0;
+}
+
+int output_record(struct output *o, const struct corr_record *r)
+{
+	int err = output_format(o, r);
+
+	return err ? err : write_line(o);
+}
+
+static const char *lc_type_name(enum lc_type t)
+{
+	return t == LC_SET ? "flow_mod" : "flow_del";
+}
+
+int output_lifecycle(struct output *o, const struct lc_record *r)
+{
+	struct strbuf *sb = &o->line;
+	struct strbuf ufid = STRBUF_INIT;
+	uint64_t age = r->hdr->ts_ns > r->flow->install_ns ? r->hdr->ts_ns - r->flow->install_ns : 0;
+	bool stats = r->type == LC_DEL;
+	int err;
+
+	dpctl_format_ufid(&ufid, r->flow->ufid);
+	strbuf_clear(sb);
+	if (o->json) {
+		strbuf_printf(sb, "{\"type\":\"%s\",\"time\":\"", lc_type_name(r->type));
+		output_time(o, sb, r->hdr->ts_ns);
+		strbuf_printf(sb, "\",\"ts_ns\":%lld,\"by_tid\":%u,\"by_comm\":\"",
+			      (long long)(r->hdr->ts_ns + o->wall_offset_ns), r->hdr->tid);
+		put_escaped(sb, r->hdr->comm, OUT_TASK_COMM_LEN, true);
+		strbuf_printf(sb, "\",\"%s\":%llu", r->type == LC_SET ? "age_ns" : "lived_ns",
+			      (unsigned long long)age);
+		json_int_or_null(sb, "packets", r->packets, stats);
+		json_int_or_null(sb, "bytes", r->bytes, stats);
+		json_int_or_null(sb, "tcp_flags", r->tcp_flags, stats);
+		if (r->type == LC_SET)
+			strbuf_puts(sb, ",\"reason\":null");
+		else
+			strbuf_printf(sb, ",\"reason\":\"%s\"", r->type == LC_FLUSH ? "flush" : "delete");
+		put_json_str(sb, "ufid", strbuf_cstr(&ufid) + 5);
+		put_json_str(sb, "key", r->flow->key);
+		put_json_str(sb, "actions", r->flow->actions);
+		if (r->type == LC_SET)
+			put_json_str(sb, "old_actions", r->old_actions);
+		strbuf_puts(sb, "}\n");
+	} else {
+		output_time(o, sb, r->hdr->ts_ns);
+		strbuf_printf(sb, " %s by=%u(", lc_type_name(r->type), r->hdr->tid);
+		put_escaped(sb, r->hdr->comm, OUT_TASK_COMM_LEN, false);
+		strbuf_printf(sb, ") %s=%llu.%06llus", r->type == LC_SET ? "age" : "lived",
+			      (unsigned long long)(age / 1000000000),
+			      (unsigned long long)(age % 1000000000 / 1000));
+		if (stats)
+			strbuf_printf(sb, " packets=%llu bytes=%llu tcp_flags=0x%03x",
+				      (unsigned long long)r->packets, (unsigned long long)r->bytes,
+				      r->tcp_flags);
+		else if (r->type == LC_FLUSH)
+			strbuf_puts(sb, " packets=- bytes=- tcp_flags=-");
+		if (r->type != LC_SET)
+			strbuf_printf(sb, " reason=%s", r->type == LC_FLUSH ? "flush" : "delete");
+		strbuf_printf(sb, " %s, %s, actions:%s\n", strbuf_cstr(&ufid), r->flow->key,
+			      r->flow->actions);
+	}
+	err = strbuf_error(&ufid);
+	strbuf_free(&ufid);
+	if (!err)
+		err = strbuf_error(sb);
+	return err ? err : write_line(o);
 }

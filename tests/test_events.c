@@ -141,7 +141,7 @@ static void test_type_decides_size(void **state)
 
 static void test_unknown_types(void **state)
 {
-	static const uint32_t bad[] = { 0, OUT_EV_FLOW_RET + 1, 5, 0x100, 0x80000001,
+	static const uint32_t bad[] = { 0, OUT_EV_FLOW_SET + 1, 7, 0x100, 0x80000001,
 					0xffffffff };
 	union ev *e = new_ev();
 
@@ -151,6 +151,30 @@ static void test_unknown_types(void **state)
 		e->hdr.type = bad[i];
 		assert_int_equal(event_check(e, sizeof(*e)), -EINVAL);
 	}
+	free(e);
+}
+
+/* --lifecycle events: complete ones pass, short or overlong ones do not. */
+static void test_lifecycle_events(void **state)
+{
+	union {
+		struct out_flow_del del;
+		struct out_flow_set set;
+	} *e = calloc(1, sizeof(*e));
+
+	(void)state;
+	assert_int_equal(sizeof(struct out_flow_del), 80);
+	assert_int_equal(sizeof(struct out_flow_set), 40 + 16 + 8 + OUT_ACTIONS_MAX);
+	e->del.hdr.type = OUT_EV_FLOW_DEL;
+	assert_int_equal(event_check(e, sizeof(e->del)), OUT_EV_FLOW_DEL);
+	assert_int_equal(event_check(e, sizeof(e->del) - 1), -EINVAL);
+	memset(e, 0, sizeof(*e));
+	e->set.hdr.type = OUT_EV_FLOW_SET;
+	e->set.actions_len = OUT_ACTIONS_MAX;
+	assert_int_equal(event_check(e, sizeof(e->set)), OUT_EV_FLOW_SET);
+	assert_int_equal(event_check(e, sizeof(e->set) - 1), -EINVAL);
+	e->set.actions_len = OUT_ACTIONS_MAX + 1;
+	assert_int_equal(event_check(e, sizeof(e->set)), -EINVAL);
 	free(e);
 }
 
@@ -236,6 +260,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_layout),
+		cmocka_unit_test(test_lifecycle_events),
 		cmocka_unit_test(test_complete_events),
 		cmocka_unit_test(test_longer_buffer),
 		cmocka_unit_test(test_short_buffers),

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * --lifecycle: the megaflows the trace saw installed, by UFID, so that a
+ * later change or removal can be told apart from other flows' and printed
+ * with the flow's text and age. Pure bookkeeping; bounded.
+ */
+#ifndef LIFECYCLE_H
+#define LIFECYCLE_H
+
+#include <stdint.h>
+
+struct lc_flow {
+	struct lc_flow *chain;		/* hash bucket */
+	struct lc_flow *older, *newer;	/* install order */
+	uint8_t ufid[16];
+	uint64_t install_ns;		/* event clock */
+	char *key;			/* dump-flows text */
+	char *actions;
+};
+
+struct lifecycle;
+
+struct lifecycle *lc_new(uint32_t max_flows);
+void lc_free(struct lifecycle *lc);
+/* Remembers a flow (replacing one of the same UFID). When max_flows are
+ * remembered, the oldest is forgotten and counted. 0 or -ENOMEM. */
+int lc_install(struct lifecycle *lc, const uint8_t ufid[16], uint64_t install_ns,
+	       const char *key, const char *actions);
+struct lc_flow *lc_find(struct lifecycle *lc, const uint8_t ufid[16]);
+/* Forgets the flow and hands it to the caller (lc_flow_free()); NULL if
+ * unknown. */
+struct lc_flow *lc_take(struct lifecycle *lc, const uint8_t ufid[16]);
+/* The oldest flow, taken; NULL when none is left. For flushes. */
+struct lc_flow *lc_take_oldest(struct lifecycle *lc);
+/* New actions for a remembered flow. 0 or -ENOMEM. */
+int lc_set_actions(struct lc_flow *f, const char *actions);
+void lc_flow_free(struct lc_flow *f);
+uint32_t lc_count(const struct lifecycle *lc);
+uint64_t lc_forgotten(const struct lifecycle *lc);
+
+#endif /* LIFECYCLE_H */
