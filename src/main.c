@@ -224,10 +224,10 @@ static void print_summary(const struct app *a, const uint64_t *cnt)
 		(unsigned long long)s->puts, (unsigned long long)s->put_failed,
 		(unsigned long long)s->unmatched_puts);
 	fprintf(stderr,
-		"ovs-upcall-trace: lost events %llu (ring buffer full), truncated puts %llu, kernel read errors %llu, bad events %llu, undecodable keys %llu, missed put returns %llu, untracked nesting %llu, handler table drops %llu\n",
+		"ovs-upcall-trace: lost events %llu (ring buffer full), truncated puts %llu, kernel read errors %llu, bad events %llu, undecodable keys %llu, undecodable flow texts %llu, missed put returns %llu, untracked nesting %llu, handler table drops %llu\n",
 		(unsigned long long)cnt[OUT_CNT_RB_FULL], (unsigned long long)cnt[OUT_CNT_TRUNC],
 		(unsigned long long)cnt[OUT_CNT_READ_ERR], (unsigned long long)a->bad_events,
-		(unsigned long long)(s->key_errors + a->out.format_errors),
+		(unsigned long long)s->key_errors, (unsigned long long)a->out.format_errors,
 		(unsigned long long)s->ret_missed, (unsigned long long)cnt[OUT_CNT_NEST],
 		(unsigned long long)s->reader_drops);
 }

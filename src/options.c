@@ -34,41 +34,29 @@ enum {
 const char *argp_program_version = "ovs-upcall-trace 0.1";
 const char *argp_program_bug_address = "the project's issue tracker";
 
+/* One literal per line of help, so each message greps whole. */
 static const char doc[] =
 	"Show how Open vSwitch's kernel datapath turns each flow-table miss into a megaflow.\n"
 	"\n"
-	"For every packet from the filtered source MAC that misses the datapath's megaflow "
-	"table (an upcall), print the megaflow ovs-vswitchd installed for it, in the text "
-	"`ovs-dpctl dump-flows` prints, with device, in_port, five-tuple, handler thread "
-	"and latency. Upcalls that get no flow and flow puts that match no upcall get "
-	"their own lines."
+	"For every packet from the filtered source MAC that misses the datapath's megaflow table (an upcall), print the megaflow ovs-vswitchd installed for it, in the text `ovs-dpctl dump-flows` prints, with device, in_port, five-tuple, handler thread and latency. Upcalls that get no flow, upcalls the kernel lost and flow puts that match no upcall get their own lines."
 	"\v"
 	"EXAMPLES:\n"
 	"  ovs-upcall-trace                              # src 52:54:00:39:89:ff, IPv4\n"
 	"  ovs-upcall-trace --eth-src fa:16:3e:01:02:03  # another VM's MAC\n"
 	"  ovs-upcall-trace --eth-src any --eth-type any # every upcall\n"
 	"  ovs-upcall-trace --eth-type arp --json        # ARP, one JSON object a line\n"
+	"  ovs-upcall-trace --dev tap0 --lifecycle       # one VM port, flows to their end\n"
 	"  ovs-upcall-trace | grep 'in_port(7)'          # flows of one port\n"
 	"\n"
-	"EXIT STATUS: 0 ok (also after Ctrl-C or SIGTERM), 1 runtime failure, 2 bad usage, "
-	"3 not root or missing capabilities, 4 openvswitch module not loaded, "
-	"5 no kernel BTF, 6 BPF load or probe attach failure.";
+	"EXIT STATUS: 0 ok (also after Ctrl-C or SIGTERM), 1 runtime failure, 2 bad usage, 3 not root or missing capabilities, 4 openvswitch module not loaded, 5 no kernel BTF, 6 BPF load or probe attach failure.";
 
 static const struct argp_option argp_options[] = {
-	{ "eth-src", OPT_ETH_SRC, "MAC", 0,
-	  "Trace packets from this Ethernet source, or 'any' (default " DEFAULT_ETH_SRC ")", 0 },
-	{ "eth-type", OPT_ETH_TYPE, "TYPE", 0,
-	  "Trace this ethertype: 0x0800, 2048, ip, arp, ipv6, or 'any' (default 0x0800); "
-	  "VLAN-tagged packets match on their outer or inner type", 0 },
+	{ "eth-src", OPT_ETH_SRC, "MAC", 0, "Trace packets from this Ethernet source, or 'any' (default 52:54:00:39:89:ff)", 0 },
+	{ "eth-type", OPT_ETH_TYPE, "TYPE", 0, "Trace this ethertype: 0x0800, 2048, ip, arp, ipv6, or 'any' (default 0x0800); VLAN-tagged packets match on their outer or inner type", 0 },
 	{ "json", OPT_JSON, NULL, 0, "One JSON object per line instead of text", 0 },
-	{ "timeout", OPT_TIMEOUT, "DURATION", 0,
-	  "Report an upcall as 'noflow' when no flow follows within DURATION "
-	  "(e.g. 2s, 500ms; default 5s)", 0 },
-	{ "max-pending", OPT_MAX_PENDING, "N", 0,
-	  "Keep at most N upcalls waiting for their flow; older ones are reported "
-	  "as evicted (default 65536)", 0 },
-	{ "ringbuf-size", OPT_RINGBUF_SIZE, "BYTES", 0,
-	  "Kernel ring buffer size, a power of two >= 4096 (default 4194304)", 0 },
+	{ "timeout", OPT_TIMEOUT, "DURATION", 0, "Report an upcall as 'noflow' when no flow follows within DURATION (e.g. 2s, 500ms; default 5s)", 0 },
+	{ "max-pending", OPT_MAX_PENDING, "N", 0, "Keep at most N upcalls waiting for their flow (and, with --lifecycle, N installed flows); beyond that the oldest is reported as evicted (default 65536)", 0 },
+	{ "ringbuf-size", OPT_RINGBUF_SIZE, "BYTES", 0, "Kernel ring buffer size, a power of two >= 4096 (default 4194304)", 0 },
 	{ "in-port", OPT_IN_PORT, "PORT", 0, "Trace only upcalls from this datapath port number, as in in_port(PORT)", 0 },
 	{ "dev", OPT_DEV, "NAME", 0, "Trace only upcalls from this device (e.g. a VM's tap or vhost-user port)", 0 },
 	{ "count", 'c', "N", 0, "Exit after printing N records", 0 },

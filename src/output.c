@@ -220,19 +220,25 @@ static const char *result_name(const struct corr_record *r, char *buf, size_t le
  * cut attribute still prints what decodes, with the decoder's marker. */
 void output_flow_text(struct output *o, const struct out_flow_put *p)
 {
+	bool bad;
+
 	strbuf_clear(&o->key);
 	strbuf_clear(&o->actions);
-	if (dpctl_format_key(&o->key, p->key, p->key_len, (p->flags & OUT_F_HAS_MASK) ? p->mask : NULL,
-			     (p->flags & OUT_F_HAS_MASK) ? p->mask_len : 0))
-		o->format_errors++;
+	bad = dpctl_format_key(&o->key, p->key, p->key_len, (p->flags & OUT_F_HAS_MASK) ? p->mask : NULL,
+			       (p->flags & OUT_F_HAS_MASK) ? p->mask_len : 0) != 0;
 	if (p->flags & (OUT_F_KEY_TRUNC | OUT_F_MASK_TRUNC))
 		strbuf_printf(&o->key, "<truncated: key %u of %u bytes, mask %u of %u bytes>",
 			      p->key_len, p->key_len_orig, p->mask_len, p->mask_len_orig);
-	if (dpctl_format_actions(&o->actions, p->actions, p->actions_len))
-		o->format_errors++;
+	bad |= dpctl_format_actions(&o->actions, p->actions, p->actions_len) != 0;
 	if (p->flags & OUT_F_ACTIONS_TRUNC)
 		strbuf_printf(&o->actions, "<truncated: %u of %u bytes>", p->actions_len,
 			      p->actions_len_orig);
+	/* Once per put, however many upcalls' lines show it. */
+	if (bad && (p->hdr.ts_ns != o->bad_put_ts || p->hdr.tid != o->bad_put_tid)) {
+		o->format_errors++;
+		o->bad_put_ts = p->hdr.ts_ns;
+		o->bad_put_tid = p->hdr.tid;
+	}
 }
 
 static void format_ufid(struct strbuf *sb, const struct out_flow_put *p)

@@ -18,7 +18,9 @@ struct output {
 	bool relative;		/* times as seconds since start_ns */
 	uint64_t start_ns;	/* CLOCK_MONOTONIC at start */
 	struct strbuf line, key, actions;
-	uint64_t format_errors;	/* key/mask/actions that did not decode */
+	uint64_t format_errors;	/* puts whose key/mask/actions did not decode */
+	uint64_t bad_put_ts;	/* the last such put, not to count it twice */
+	uint32_t bad_put_tid;
 	int err;		/* first error formatting the current line */
 };
 

@@ -191,5 +191,5 @@ tracer_stop() {
 
 # The tracer's summary says nothing was lost or cut.
 tracer_nothing_lost() {
-	grep -q "lost events 0 (ring buffer full), truncated puts 0, kernel read errors 0, bad events 0, undecodable keys 0" "/tmp/$TRACER_NAME.err"
+	grep -q "lost events 0 (ring buffer full), truncated puts 0, kernel read errors 0, bad events 0, undecodable keys 0, undecodable flow texts 0, missed put returns 0, untracked nesting 0, handler table drops 0$" "/tmp/$TRACER_NAME.err"
 }
