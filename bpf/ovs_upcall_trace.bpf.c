@@ -50,8 +50,9 @@ const volatile char filter_dev[OUT_IFNAMSIZ] = {};
 const volatile bool filter_dev_on = false;
 /* --lifecycle; nr_cpus bounds the walk of a flow's per-CPU stats. */
 const volatile bool lifecycle_on = false;
+const volatile __u32 snaplen = 128;
 const volatile __u32 nr_cpus = 1;
-#define STATS_CPUS_MAX 256
+#define STATS_CPUS_MAX 1024
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -201,25 +202,17 @@ static __always_inline void read_key_fields(struct out_key_fields *f,
 	}
 }
 
-/* ovs_dp_upcall()'s arguments, kept from entry to return so one event
- * carries both the packet and whether it reached its handler socket. BH is
- * off in the datapath, so entry and return of one call run on one CPU; a
- * small stack covers an upcall made while another was in progress. */
+/* ovs_dp_upcall(): the event goes out at entry, before the message is
+ * queued, so it always precedes its handler's read and put in the ring;
+ * the return only says whether the message got onto the socket. BH is off
+ * in the datapath, so entry and return of one call run on one CPU; a small
+ * per-CPU stack pairs them across an upcall made during another. */
 #define UPCALL_NEST_MAX 4
-
-struct upcall_frame {
-	const struct sw_flow_key *key;	/* NULL: filtered out */
-	struct sk_buff *skb;
-	const struct dp_upcall_info *info;
-	__u64 ts;
-	__u32 cutlen;
-	__u32 pad;
-};
 
 struct upcall_stack {
 	__u32 depth;
 	__u32 pad;
-	struct upcall_frame f[UPCALL_NEST_MAX];
+	__u64 ts[UPCALL_NEST_MAX];	/* 0: not traced */
 };
 
 struct {
@@ -229,13 +222,48 @@ struct {
 	__type(value, struct upcall_stack);
 } upcall_stacks SEC(".maps");
 
+/* The packet's first bytes, from the Ethernet header: the datapath has
+ * pushed it back onto skb->data before the upcall. Only the linear head is
+ * read; paged data would need the skb's frags. */
+static __always_inline void copy_packet(struct out_upcall *e, struct sk_buff *skb)
+{
+	unsigned char *data = BPF_CORE_READ(skb, data);
+	/* 64-bit throughout: a u32 difference would reach the helper as a
+	 * register the verifier must treat as possibly negative. */
+	__u64 len = BPF_CORE_READ(skb, len);
+	__u64 paged = BPF_CORE_READ(skb, data_len);
+	__u64 n = snaplen;
+
+	if (paged >= len)
+		n = 0;
+	else if (len - paged < n)
+		n = len - paged;
+	if (n > OUT_SNAP_MAX)
+		n = OUT_SNAP_MAX;
+	if (bpf_probe_read_kernel(e->packet, n, data)) {
+		count(OUT_CNT_READ_ERR);
+		n = 0;
+	}
+	e->cap_len = n;
+}
+
+static __always_inline __u32 gso_size(struct sk_buff *skb)
+{
+	/* skb_shinfo(): at head + end on 64-bit (end is an offset there). */
+	struct skb_shared_info *shinfo;
+
+	shinfo = (void *)(BPF_CORE_READ(skb, head) + BPF_CORE_READ(skb, end));
+	return BPF_CORE_READ(shinfo, gso_size);
+}
+
 SEC("kprobe/ovs_dp_upcall")
 int BPF_KPROBE(trace_upcall, void *dp, struct sk_buff *skb,
 	       const struct sw_flow_key *key, const struct dp_upcall_info *info,
 	       __u32 cutlen)
 {
 	struct upcall_stack *st;
-	struct upcall_frame *fr;
+	struct out_upcall *e;
+	struct net_device *dev;
 	struct reader *rd;
 	__u8 src[6];
 	__u16 outer = 0, inner;
@@ -250,8 +278,7 @@ int BPF_KPROBE(trace_upcall, void *dp, struct sk_buff *skb,
 		count(OUT_CNT_NEST);
 		return 0;
 	}
-	fr = &st->f[d];
-	fr->key = NULL;
+	st->ts[d] = 0;
 	if (bpf_core_read(src, sizeof(src), &key->eth.src)) {
 		count(OUT_CNT_READ_ERR);
 		return 0;
@@ -268,54 +295,13 @@ int BPF_KPROBE(trace_upcall, void *dp, struct sk_buff *skb,
 			__u32 port = BPF_CORE_READ(key, phy.in_port);
 			__u8 one = 1;
 
-			bpf_map_update_elem(&dev_ports, &port, &one, BPF_ANY);
+			if (bpf_map_update_elem(&dev_ports, &port, &one, BPF_ANY))
+				count(OUT_CNT_READ_ERR);
 		}
 	}
 	if (!pass)
 		return 0;
 	count(OUT_CNT_UPCALL_SEEN);
-	/* Known before the handler can read the socket, so its first read
-	 * is reported. */
-	portid = BPF_CORE_READ(info, portid);
-	rd = bpf_map_lookup_elem(&portid_reader, &portid);
-	if (rd) {
-		rd->unread = 1;
-	} else {
-		struct reader fresh = { .tid = 0, .unread = 1 };
-
-		bpf_map_update_elem(&portid_reader, &portid, &fresh, BPF_NOEXIST);
-	}
-	fr->key = key;
-	fr->skb = skb;
-	fr->info = info;
-	fr->ts = bpf_ktime_get_ns();
-	fr->cutlen = cutlen;
-	return 0;
-}
-
-SEC("kretprobe/ovs_dp_upcall")
-int BPF_KRETPROBE(trace_upcall_ret, int ret)
-{
-	const struct dp_upcall_info *info;
-	const struct sw_flow_key *key;
-	struct upcall_stack *st;
-	struct upcall_frame *fr;
-	struct out_upcall *e;
-	struct net_device *dev;
-	struct sk_buff *skb;
-	__u32 zero = 0, d;
-
-	st = bpf_map_lookup_elem(&upcall_stacks, &zero);
-	if (!st || !st->depth)
-		return 0;
-	d = --st->depth;
-	if (d >= UPCALL_NEST_MAX)
-		return 0;
-	fr = &st->f[d];
-	key = fr->key;
-	if (!key)
-		return 0;
-	fr->key = NULL;
 
 	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 	if (!e) {
@@ -324,24 +310,64 @@ int BPF_KRETPROBE(trace_upcall_ret, int ret)
 	}
 	__builtin_memset(e, 0, sizeof(*e));
 	fill_hdr(&e->hdr, OUT_EV_UPCALL);
-	/* The packet's time is when it was sent up, not when that returned. */
-	e->hdr.ts_ns = fr->ts;
 	read_key_fields(&e->key, key);
-	/* Through locals: BPF_CORE_READ() would relocate our own frame's
-	 * fields too, and upcall_frame is in no kernel BTF. */
-	info = fr->info;
-	skb = fr->skb;
-	e->portid = BPF_CORE_READ(info, portid);
+	portid = BPF_CORE_READ(info, portid);
+	e->portid = portid;
 	e->cmd = BPF_CORE_READ(info, cmd);
-	e->ret = ret;
-	e->cutlen = fr->cutlen;
+	e->cutlen = cutlen;
+	e->gso_size = gso_size(skb);
 	e->skb_len = BPF_CORE_READ(skb, len);
+	copy_packet(e, skb);
 	dev = BPF_CORE_READ(skb, dev);
 	if (dev) {
 		e->ifindex = BPF_CORE_READ(dev, ifindex);
 		e->netns_ino = BPF_CORE_READ(dev, nd_net.net, ns.inum);
 		bpf_probe_read_kernel_str(e->dev, sizeof(e->dev), &dev->name);
 	}
+	st->ts[d] = e->hdr.ts_ns;
+	bpf_ringbuf_submit(e, 0);
+
+	/* Known before the handler can read the socket, so its first read
+	 * after this upcall is reported. */
+	rd = bpf_map_lookup_elem(&portid_reader, &portid);
+	if (rd) {
+		rd->unread = 1;
+	} else {
+		struct reader fresh = { .tid = 0, .unread = 1 };
+
+		bpf_map_update_elem(&portid_reader, &portid, &fresh, BPF_NOEXIST);
+	}
+	return 0;
+}
+
+SEC("kretprobe/ovs_dp_upcall")
+int BPF_KRETPROBE(trace_upcall_ret, int ret)
+{
+	struct out_upcall_ret *e;
+	struct upcall_stack *st;
+	__u32 zero = 0, d;
+	__u64 ts;
+
+	st = bpf_map_lookup_elem(&upcall_stacks, &zero);
+	if (!st || !st->depth)
+		return 0;
+	d = --st->depth;
+	if (d >= UPCALL_NEST_MAX)
+		return 0;
+	ts = st->ts[d];
+	if (!ts)
+		return 0;
+	st->ts[d] = 0;
+
+	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		count(OUT_CNT_RB_FULL);
+		return 0;
+	}
+	fill_hdr(&e->hdr, OUT_EV_UPCALL_RET);
+	e->upcall_ts = ts;
+	e->ret = ret;
+	e->pad = 0;
 	bpf_ringbuf_submit(e, 0);
 	return 0;
 }
@@ -589,6 +615,8 @@ int BPF_KPROBE(trace_flow_remove, void *table, struct sw_flow *flow)
 	bpf_map_delete_elem(&tracked_ufids, &k);
 
 	stats_off = bpf_core_field_offset(struct sw_flow, stats);
+	if (nr_cpus > STATS_CPUS_MAX)
+		count(OUT_CNT_TRUNC);
 	for (__u32 i = 0; i < STATS_CPUS_MAX && i < nr_cpus; i++) {
 		struct sw_flow_stats *st = NULL;
 

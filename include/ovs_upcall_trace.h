@@ -19,6 +19,8 @@
 #define OUT_KEY_MAX 512
 #define OUT_ACTIONS_MAX 1024
 #define OUT_UFID_LEN 16
+/* Upcalled packet bytes kept (--snaplen, default 128). */
+#define OUT_SNAP_MAX 256
 
 /* The packet fields one flow key carries, in one fixed layout that both the
  * BPF side (from struct sw_flow_key) and the netlink decoder (from
@@ -56,14 +58,15 @@ struct out_key_fields {
 };
 
 enum out_event_type {
-	OUT_EV_UPCALL = 1,	/* ovs_dp_upcall(): a packet sent up, and
-				 * whether it reached the socket */
+	OUT_EV_UPCALL = 1,	/* ovs_dp_upcall() entry: a packet sent up,
+				 * before it is queued to its handler */
 	OUT_EV_HANDLER = 2,	/* a thread reads an upcall socket (portid -> tid),
 				 * first time or first since an upcall */
 	OUT_EV_FLOW_PUT = 3,	/* ovs_flow_cmd_new() entry */
 	OUT_EV_FLOW_RET = 4,	/* ovs_flow_cmd_new() return */
 	OUT_EV_FLOW_DEL = 5,	/* --lifecycle: a traced flow removed, or a flush */
 	OUT_EV_FLOW_SET = 6,	/* --lifecycle: a traced flow's actions replaced */
+	OUT_EV_UPCALL_RET = 7,	/* ovs_dp_upcall() return of a traced upcall */
 };
 
 /* Flags of struct out_flow_put. */
@@ -91,17 +94,32 @@ struct out_upcall {
 	__u32 ifindex;		/* skb->dev */
 	__u32 skb_len;
 	__u32 netns_ino;	/* 0 where unknown */
-	__s32 ret;		/* ovs_dp_upcall() result: 0, or -errno when
-				 * the upcall was lost (ovs-dpctl's lost:) */
+	__u32 gso_size;		/* skb_shinfo()->gso_size: 0 unless GSO, when
+				 * the kernel queues one upcall per segment */
 	__u32 cutlen;		/* bytes a trunc() action cut, 0 if none */
 	__u8 cmd;		/* OVS_PACKET_CMD_MISS or _ACTION */
 	__u8 pad[3];
 	char dev[OUT_IFNAMSIZ];
+	__u32 cap_len;		/* bytes in packet[]: the linear head, up to
+				 * --snaplen; skb_len is the whole packet */
+	__u32 pad2;
+	__u8 packet[OUT_SNAP_MAX];	/* from the Ethernet header on */
 };
 
 /* Flags of struct out_handler. */
 #define OUT_H_CHANGED (1u << 0)	/* hdr.tid is a new reader of portid */
 #define OUT_H_READ (1u << 1)	/* first read since a traced upcall was queued */
+
+/* Whether a traced upcall reached its handler socket. Joins its
+ * OUT_EV_UPCALL by (hdr.cpu, upcall_ts): entry and return of one call run
+ * on one CPU, and a CPU's clock does not repeat. */
+struct out_upcall_ret {
+	struct out_hdr hdr;
+	__u64 upcall_ts;	/* hdr.ts_ns of the OUT_EV_UPCALL */
+	__s32 ret;		/* 0, or -errno: lost (ovs-dpctl's lost:); for
+				 * GSO, segments before the failed one went up */
+	__u32 pad;
+};
 
 struct out_handler {
 	struct out_hdr hdr;

@@ -41,6 +41,32 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 	return vfprintf(stderr, fmt, args);
 }
 
+/* nr_cpu_ids: highest possible CPU + 1, not the count, as the possible
+ * mask can have holes; the kernel sizes per-CPU arrays by it. */
+static uint32_t cpu_id_limit(void)
+{
+	FILE *f = fopen("/sys/devices/system/cpu/possible", "r");
+	unsigned int a, b, last = 0;
+	char sep;
+
+	if (!f)
+		return libbpf_num_possible_cpus() > 0 ? libbpf_num_possible_cpus() : 1;
+	while (fscanf(f, "%u", &a) == 1) {
+		last = a;
+		if (fscanf(f, "%c", &sep) != 1)
+			break;
+		if (sep == '-' && fscanf(f, "%u", &b) == 1) {
+			last = b;
+			if (fscanf(f, "%c", &sep) != 1)
+				break;
+		}
+		if (sep != ',')
+			break;
+	}
+	fclose(f);
+	return last + 1;
+}
+
 static bool has_cap(const struct __user_cap_data_struct *d, int cap)
 {
 	return d[cap / 32].effective & (1u << (cap % 32));
@@ -131,7 +157,8 @@ int tracer_start(struct tracer **out, const struct options *opts,
 	memcpy((void *)skel->rodata->filter_dev, opts->dev, sizeof(opts->dev));
 	skel->rodata->filter_dev_on = opts->dev[0] != 0;
 	skel->rodata->lifecycle_on = opts->lifecycle;
-	skel->rodata->nr_cpus = libbpf_num_possible_cpus() > 0 ? libbpf_num_possible_cpus() : 1;
+	skel->rodata->snaplen = opts->snaplen;
+	skel->rodata->nr_cpus = cpu_id_limit();
 	if (!opts->lifecycle) {
 		bpf_program__set_autoload(skel->progs.trace_flow_remove, false);
 		bpf_program__set_autoload(skel->progs.trace_flow_flush, false);
@@ -150,8 +177,10 @@ int tracer_start(struct tracer **out, const struct options *opts,
 			strerror(-err));
 		goto cleanup;
 	}
-	if (attach(skel->progs.trace_upcall, &skel->links.trace_upcall, "kprobe ovs_dp_upcall") ||
-	    attach(skel->progs.trace_upcall_ret, &skel->links.trace_upcall_ret, "kretprobe ovs_dp_upcall") ||
+	/* The return probe first: an entry seen without its return would hold
+	 * a slot of that CPU's upcall stack for good. */
+	if (attach(skel->progs.trace_upcall_ret, &skel->links.trace_upcall_ret, "kretprobe ovs_dp_upcall") ||
+	    attach(skel->progs.trace_upcall, &skel->links.trace_upcall, "kprobe ovs_dp_upcall") ||
 	    attach(skel->progs.trace_recvmsg, &skel->links.trace_recvmsg, "kprobe netlink_recvmsg") ||
 	    attach(skel->progs.trace_flow_put, &skel->links.trace_flow_put, "kprobe ovs_flow_cmd_new") ||
 	    attach(skel->progs.trace_flow_put_ret, &skel->links.trace_flow_put_ret, "kretprobe ovs_flow_cmd_new"))

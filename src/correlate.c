@@ -18,6 +18,8 @@
 struct pending {
 	struct pending *prev, *next;
 	uint64_t read_ns;	/* its handler's first read after it, 0 = none yet */
+	int32_t ret;		/* ovs_dp_upcall()'s result, once ret_seen */
+	bool ret_seen;
 	struct out_upcall ev;
 };
 
@@ -252,39 +254,42 @@ static bool put_covers(const struct put_state *p, const struct out_upcall *u)
 
 static void expire_pending(struct correlator *c, struct pending *p, enum corr_reason why);
 
+static void emit_lost(struct correlator *c, const struct out_upcall *e, int32_t ret)
+{
+	struct corr_record r = {
+		.type = CORR_LOST,
+		.upcall = e,
+		.result_known = true,
+		.result = ret,
+		.verdict = CORR_V_LOST,
+	};
+	uint32_t err = -(int64_t)ret;
+
+	fill_handler(c, &r, e->portid);
+	c->stats.lost++;
+	c->stats.lost_errno[err < CORR_ERRNO_MAX ? err : 0]++;
+	c->emit(&r, c->ctx);
+}
+
+static void emit_action(struct correlator *c, const struct out_upcall *e)
+{
+	struct corr_record r = { .type = CORR_ACTION, .upcall = e, .verdict = CORR_V_ACTION };
+
+	fill_handler(c, &r, e->portid);
+	c->stats.action_upcalls++;
+	c->emit(&r, c->ctx);
+}
+
+/* Every upcall waits here: a miss for its put, any upcall for its return,
+ * which says whether it reached the handler at all. */
 void corr_upcall(struct correlator *c, const struct out_upcall *e)
 {
 	struct pending *p;
 
 	c->stats.upcalls++;
-	if (e->ret) {
-		struct corr_record r = {
-			.type = CORR_LOST,
-			.upcall = e,
-			.result_known = true,
-			.result = e->ret,
-			.verdict = CORR_V_LOST,
-		};
-		uint32_t err = -(int64_t)e->ret;
-
-		fill_handler(c, &r, e->portid);
-		c->stats.lost++;
-		c->stats.lost_errno[err < CORR_ERRNO_MAX ? err : 0]++;
-		c->emit(&r, c->ctx);
-		return;
-	}
-	if (e->cmd == OVS_PACKET_CMD_ACTION) {
-		struct corr_record r = { .type = CORR_ACTION, .upcall = e,
-					 .verdict = CORR_V_ACTION };
-
-		fill_handler(c, &r, e->portid);
-		c->stats.action_upcalls++;
-		c->emit(&r, c->ctx);
-		return;
-	}
 	if (c->n_pending >= c->cfg.max_pending)
 		expire_pending(c, c->head, CORR_R_EVICTED);
-	p = malloc(sizeof(*p));
+	p = calloc(1, sizeof(*p));
 	if (!p) {
 		/* Still accounted for: reported, never dropped silently. */
 		struct pending tmp = { .ev = *e };
@@ -293,8 +298,6 @@ void corr_upcall(struct correlator *c, const struct out_upcall *e)
 		return;
 	}
 	p->ev = *e;
-	p->read_ns = 0;
-	p->next = NULL;
 	p->prev = c->tail;
 	if (c->tail)
 		c->tail->next = p;
@@ -302,6 +305,31 @@ void corr_upcall(struct correlator *c, const struct out_upcall *e)
 		c->head = p;
 	c->tail = p;
 	c->n_pending++;
+}
+
+void corr_upcall_ret(struct correlator *c, const struct out_upcall_ret *e)
+{
+	struct pending *p;
+
+	/* Newest first: the return follows its entry within microseconds. */
+	for (p = c->tail; p; p = p->prev)
+		if (p->ev.hdr.ts_ns == e->upcall_ts && p->ev.hdr.cpu == e->hdr.cpu)
+			break;
+	if (!p)
+		return;	/* already claimed by its put, or evicted */
+	p->ret = e->ret;
+	p->ret_seen = true;
+	/* A GSO packet goes up one segment at a time: the ones before a
+	 * failure reached the handler and may still get their flow. */
+	if (e->ret && !p->ev.gso_size) {
+		unlink_pending(c, p);
+		emit_lost(c, &p->ev, e->ret);
+		free(p);
+	} else if (!e->ret && p->ev.cmd == OVS_PACKET_CMD_ACTION) {
+		unlink_pending(c, p);
+		emit_action(c, &p->ev);
+		free(p);
+	}
 }
 
 /* The handler read its socket: the upcalls queued on it before now were
@@ -409,7 +437,8 @@ static size_t claim_from(struct correlator *c, struct put_state *p,
 		next = u->next;
 		if (u->ev.hdr.ts_ns > e->hdr.ts_ns)
 			break;
-		if (!rd || rd->tid != e->hdr.tid || !odp_key_match(&u->ev.key, &p->key, mask))
+		if (!rd || rd->tid != e->hdr.tid || u->ev.cmd == OVS_PACKET_CMD_ACTION ||
+		    !odp_key_match(&u->ev.key, &p->key, mask))
 			continue;
 		if (claim(p, u))
 			break;
@@ -509,9 +538,22 @@ static const struct put_state *recent_cover(const struct correlator *c,
 
 static void expire_pending(struct correlator *c, struct pending *p, enum corr_reason why)
 {
-	const struct put_state *put = recent_cover(c, &p->ev);
+	const struct put_state *put;
 
 	unlink_pending(c, p);
+	/* An action upcall whose return was missed, a GSO upcall partly lost
+	 * and never put: no flow was due, or none came. */
+	if (p->ev.cmd == OVS_PACKET_CMD_ACTION) {
+		emit_action(c, &p->ev);
+		free(p);
+		return;
+	}
+	put = recent_cover(c, &p->ev);
+	if (!put && p->ret_seen && p->ret) {
+		emit_lost(c, &p->ev, p->ret);
+		free(p);
+		return;
+	}
 	if (put)
 		emit_flow(c, put, &p->ev, p->read_ns, true);
 	else

@@ -97,6 +97,7 @@ void corr_free(struct correlator *c);
 
 /* Feed one validated event; see events.h. Events arrive in ring order. */
 void corr_upcall(struct correlator *c, const struct out_upcall *e);
+void corr_upcall_ret(struct correlator *c, const struct out_upcall_ret *e);
 void corr_handler(struct correlator *c, const struct out_handler *e);
 void corr_put(struct correlator *c, const struct out_flow_put *e);
 void corr_ret(struct correlator *c, const struct out_flow_ret *e);

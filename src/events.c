@@ -18,6 +18,8 @@ int event_check(const void *data, size_t size)
 		return size >= sizeof(struct out_handler) ? (int)h->type : -EINVAL;
 	case OUT_EV_FLOW_RET:
 		return size >= sizeof(struct out_flow_ret) ? (int)h->type : -EINVAL;
+	case OUT_EV_UPCALL_RET:
+		return size >= sizeof(struct out_upcall_ret) ? (int)h->type : -EINVAL;
 	case OUT_EV_FLOW_DEL:
 		return size >= sizeof(struct out_flow_del) ? (int)h->type : -EINVAL;
 	case OUT_EV_FLOW_SET:

@@ -20,6 +20,8 @@
 #include "events.h"
 #include "histogram.h"
 #include "lifecycle.h"
+#include "pcapng.h"
+#include "pktfilter.h"
 #include "dpctl.h"
 #include "options.h"
 #include "output.h"
@@ -42,6 +44,11 @@ struct app {
 	uint64_t records;	/* lines printed */
 	uint64_t max_records;	/* -c: 0 = no limit */
 	struct lifecycle *lc;	/* --lifecycle: installed flows by UFID */
+	struct pktfilter *filter;	/* trailing expression, or NULL */
+	struct pcapng *pcap;	/* -w, or NULL */
+	uint64_t filtered;	/* records the expression hid */
+	uint64_t batch;		/* events since start, for EV_YIELD checks */
+	uint64_t poll_start;	/* CLOCK_MONOTONIC when this poll began */
 	struct histogram read_hist;	/* upcall -> handler read, usecs */
 	struct histogram flow_hist;	/* upcall -> flow installed, usecs */
 };
@@ -124,10 +131,55 @@ static void on_flow_set(struct app *a, const struct out_flow_set *e)
 	strbuf_free(&acts);
 }
 
+/* The upcall's packet, with its verdict and flow, into the -w file. */
+static void write_packet(struct app *a, const struct corr_record *r)
+{
+	const struct out_upcall *u = r->upcall;
+	struct strbuf c = STRBUF_INIT;
+	int err;
+
+	strbuf_printf(&c, "%s verdict=%s", r->type == CORR_FLOW ? "flow" : r->type == CORR_LOST ? "lost" :
+		      r->type == CORR_ACTION ? "action" : "noflow",
+		      r->verdict == CORR_V_INSTALLED ? "installed" : r->verdict == CORR_V_SHARED ? "shared" :
+		      r->verdict == CORR_V_PUT_FAILED ? "put_failed" : r->verdict == CORR_V_LOST ? "lost" :
+		      r->verdict == CORR_V_ACTION ? "action" : "noflow");
+	if (r->put && (r->put->flags & OUT_F_HAS_UFID)) {
+		strbuf_putc(&c, ' ');
+		dpctl_format_ufid(&c, r->put->ufid);
+	}
+	err = strbuf_error(&c);
+	if (!err)
+		err = pcapng_write(a->pcap, u->dev[0] ? u->dev : "unknown",
+				   u->hdr.ts_ns + a->out.wall_offset_ns, u->packet,
+				   u->cap_len < OUT_SNAP_MAX ? u->cap_len : OUT_SNAP_MAX, u->skb_len,
+				   strbuf_cstr(&c));
+	strbuf_free(&c);
+	if (err && !a->write_err) {
+		fprintf(stderr, "ovs-upcall-trace: cannot write the pcapng file: %s\n", strerror(-err));
+		a->write_err = err;
+		stop = 1;
+	}
+}
+
 static void on_record(const struct corr_record *r, void *ctx)
 {
 	struct app *a = ctx;
 	int err;
+
+	/* With an expression, only upcalls whose packet passes are shown:
+	 * a put nobody's packet passed is hidden too. */
+	if (a->filter) {
+		const struct out_upcall *u = r->upcall;
+
+		if (!u || !pktfilter_match(a->filter, u->packet,
+					   u->cap_len < OUT_SNAP_MAX ? u->cap_len : OUT_SNAP_MAX,
+					   u->skb_len)) {
+			a->filtered++;
+			return;
+		}
+	}
+	if (a->pcap && r->upcall && !a->write_err)
+		write_packet(a, r);
 
 	if (r->read_latency_ns)
 		hist_add(&a->read_hist, r->read_latency_ns / 1000);
@@ -150,14 +202,29 @@ static void on_record(const struct corr_record *r, void *ctx)
 	}
 }
 
-/* Never returns < 0: that would stop ring_buffer__poll() mid-batch. */
+/* Returned once an event is processed, to leave ring_buffer__poll(): under
+ * a sustained storm it would otherwise never return, and -c, -d, timeouts
+ * and Ctrl-C would wait. libbpf has consumed the event by then; nothing is
+ * skipped. */
+#define EV_YIELD (-ECANCELED)
+#define YIELD_NS (50 * 1000 * 1000ULL)
+
+static uint64_t clock_ns(clockid_t id);
+
 static int on_event(void *ctx, void *data, size_t size)
 {
 	struct app *a = ctx;
+	int ret = 0;
+
+	if (stop || (++a->batch % 256 == 0 && clock_ns(CLOCK_MONOTONIC) - a->poll_start > YIELD_NS))
+		ret = EV_YIELD;
 
 	switch (event_check(data, size)) {
 	case OUT_EV_UPCALL:
 		corr_upcall(a->corr, data);
+		break;
+	case OUT_EV_UPCALL_RET:
+		corr_upcall_ret(a->corr, data);
 		break;
 	case OUT_EV_HANDLER:
 		corr_handler(a->corr, data);
@@ -178,7 +245,7 @@ static int on_event(void *ctx, void *data, size_t size)
 		a->bad_events++;
 		break;
 	}
-	return 0;
+	return ret;
 }
 
 /* The reader of our pipe went away (`| head`): stop now, not at the next
@@ -201,26 +268,24 @@ static uint64_t clock_ns(clockid_t id)
 static void print_summary(const struct app *a, const uint64_t *cnt)
 {
 	const struct corr_stats *s = corr_stats(a->corr);
-	char lost[512] = "";
-	size_t n = 0;
+	struct strbuf lost = STRBUF_INIT;
 
-	for (int e = 1; e < CORR_ERRNO_MAX && n < sizeof(lost) - 32; e++) {
+	for (int e = 1; e < CORR_ERRNO_MAX; e++)
 		if (s->lost_errno[e])
-			n += snprintf(lost + n, sizeof(lost) - n, "%s%s %llu", n ? ", " : " (",
+			strbuf_printf(&lost, "%s%s %llu", strbuf_len(&lost) ? ", " : " (",
 				      strerrorname_np(e) ? strerrorname_np(e) : "E?",
 				      (unsigned long long)s->lost_errno[e]);
-	}
 	if (s->lost_errno[0])
-		n += snprintf(lost + n, sizeof(lost) - n, "%sother %llu", n ? ", " : " (",
+		strbuf_printf(&lost, "%sother %llu", strbuf_len(&lost) ? ", " : " (",
 			      (unsigned long long)s->lost_errno[0]);
-	if (n)
-		snprintf(lost + n, sizeof(lost) - n, ")");
+	if (strbuf_len(&lost))
+		strbuf_putc(&lost, ')');
 	fprintf(stderr,
 		"ovs-upcall-trace: upcalls %llu: installed %llu, shared %llu, put failed %llu, noflow %llu (evicted %llu), lost %llu%s, action %llu; flow puts %llu (failed %llu), unmatched puts %llu\n",
 		(unsigned long long)s->upcalls, (unsigned long long)s->installed,
 		(unsigned long long)s->shared, (unsigned long long)s->put_failed_upcalls,
 		(unsigned long long)s->noflow, (unsigned long long)s->evicted,
-		(unsigned long long)s->lost, lost, (unsigned long long)s->action_upcalls,
+		(unsigned long long)s->lost, strbuf_cstr(&lost), (unsigned long long)s->action_upcalls,
 		(unsigned long long)s->puts, (unsigned long long)s->put_failed,
 		(unsigned long long)s->unmatched_puts);
 	fprintf(stderr,
@@ -230,6 +295,7 @@ static void print_summary(const struct app *a, const uint64_t *cnt)
 		(unsigned long long)s->key_errors, (unsigned long long)a->out.format_errors,
 		(unsigned long long)s->ret_missed, (unsigned long long)cnt[OUT_CNT_NEST],
 		(unsigned long long)s->reader_drops);
+	strbuf_free(&lost);
 }
 
 /* The two latency histograms, bcc style (or JSON objects with --json),
@@ -294,6 +360,24 @@ int main(int argc, char **argv)
 
 	if (options_parse(&opts, argc, argv))
 		return EXIT_USAGE;
+	if (opts.expr) {
+		char msg[512];
+
+		if (pktfilter_compile(&a.filter, opts.expr, opts.snaplen, msg, sizeof(msg))) {
+			fprintf(stderr, "ovs-upcall-trace: invalid filter expression '%s': %s\n", opts.expr, msg);
+			code = EXIT_USAGE;
+			goto cleanup;
+		}
+	}
+	if (opts.pcap_path) {
+		err = pcapng_open(&a.pcap, opts.pcap_path, opts.snaplen, opts.overwrite);
+		if (err) {
+			fprintf(stderr, "ovs-upcall-trace: cannot write '%s': %s%s\n", opts.pcap_path, strerror(-err),
+				err == -EEXIST ? " (use --overwrite to replace it)" : "");
+			code = EXIT_USAGE;
+			goto cleanup;
+		}
+	}
 	setlinebuf(stdout);
 	/* A closed pipe shows up as EPIPE on write, and we exit quietly. */
 	signal(SIGPIPE, SIG_IGN);
@@ -318,6 +402,7 @@ int main(int argc, char **argv)
 	code = tracer_start(&t, &opts, on_event, &a);
 	if (code)
 		goto cleanup;
+	a.out.explain = opts.explain;
 	start = clock_ns(CLOCK_MONOTONIC);
 	if (opts.relative)
 		output_set_relative(&a.out, start);
@@ -325,8 +410,9 @@ int main(int argc, char **argv)
 	print_start(&opts);
 
 	while (!stop && !a.write_err) {
+		a.poll_start = clock_ns(CLOCK_MONOTONIC);
 		err = tracer_poll(t, POLL_MS);
-		if (err < 0 && err != -EINTR) {
+		if (err < 0 && err != -EINTR && err != EV_YIELD) {
 			fprintf(stderr, "ovs-upcall-trace: polling the ring buffer failed: %s\n", strerror(-err));
 			code = EXIT_RUNTIME;
 			break;
@@ -337,7 +423,8 @@ int main(int argc, char **argv)
 			a.write_err = -EPIPE;
 		if (next_hist && now >= next_hist && !a.write_err) {
 			a.write_err = print_histograms(&a, now);
-			next_hist += opts.interval_ns;
+			/* After a stall, one report, not a burst of empty ones. */
+			next_hist = now + opts.interval_ns;
 		}
 		if (opts.duration_ns && now - start >= opts.duration_ns)
 			break;
@@ -346,7 +433,10 @@ int main(int argc, char **argv)
 		/* Stop new events, drain what the kernel already queued, then
 		 * account for every upcall still waiting. */
 		tracer_detach(t);
-		tracer_poll(t, 0);
+		stop = 0;
+		a.poll_start = clock_ns(CLOCK_MONOTONIC);
+		while (tracer_poll(t, 0) == EV_YIELD && !a.write_err)
+			a.poll_start = clock_ns(CLOCK_MONOTONIC);
 		corr_flush(a.corr);
 	}
 	if (!a.write_err)
@@ -359,6 +449,12 @@ int main(int argc, char **argv)
 	}
 	tracer_counters(t, cnt);
 	print_summary(&a, cnt);
+	if (a.filter)
+		fprintf(stderr, "ovs-upcall-trace: filter expression '%s': %llu records hidden\n", opts.expr,
+			(unsigned long long)a.filtered);
+	if (a.pcap)
+		fprintf(stderr, "ovs-upcall-trace: wrote %llu packets to %s\n",
+			(unsigned long long)pcapng_packets(a.pcap), opts.pcap_path);
 	if (a.lc)
 		fprintf(stderr, "ovs-upcall-trace: lifecycle: %u flows still installed, %llu forgotten (over --max-pending)\n",
 			lc_count(a.lc), (unsigned long long)lc_forgotten(a.lc));
@@ -367,6 +463,12 @@ cleanup:
 	tracer_stop(t);
 	corr_free(a.corr);
 	lc_free(a.lc);
+	pktfilter_free(a.filter);
+	if (a.pcap && (err = pcapng_close(a.pcap)) && !code) {
+		fprintf(stderr, "ovs-upcall-trace: cannot write the pcapng file: %s\n", strerror(-err));
+		code = EXIT_RUNTIME;
+	}
+	options_free(&opts);
 	output_free(&a.out);
 	return code;
 }

@@ -29,6 +29,9 @@ enum {
 	OPT_DEV,
 	OPT_INTERVAL,
 	OPT_LIFECYCLE,
+	OPT_SNAPLEN,
+	OPT_OVERWRITE,
+	OPT_EXPLAIN,
 };
 
 const char *argp_program_version = "ovs-upcall-trace 0.1";
@@ -64,6 +67,10 @@ static const struct argp_option argp_options[] = {
 	{ "relative", 'r', NULL, 0, "Print times as seconds since the trace started instead of UTC wall clock", 0 },
 	{ "interval", OPT_INTERVAL, "DURATION", 0, "Also print the latency histograms every DURATION, not only at exit", 0 },
 	{ "lifecycle", OPT_LIFECYCLE, NULL, 0, "Also report when a traced megaflow's actions change and when it is removed (deleted, aged out or flushed), how long it lived and its final statistics", 0 },
+	{ "snaplen", OPT_SNAPLEN, "BYTES", 0, "Capture the first BYTES of each upcalled packet, 14..256 (default 128): for -w and filter expressions", 0 },
+	{ "write", 'w', "FILE", 0, "Write each upcalled packet to FILE as pcapng, with its interface name and a comment with the UFID and verdict; an existing FILE is kept unless --overwrite", 0 },
+	{ "overwrite", OPT_OVERWRITE, NULL, 0, "Let -w replace an existing file", 0 },
+	{ "explain", OPT_EXPLAIN, NULL, 0, "Add to each flow a field-by-field reading of its mask against the packet: exact, prefix, partial, and the fields the flow ignores", 0 },
 	{ "verbose", 'v', NULL, 0, "Show libbpf debug output on stderr", 0 },
 	{ 0 },
 };
@@ -255,9 +262,35 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'v':
 		o->verbose = true;
 		break;
-	case ARGP_KEY_ARG:
-		argp_failure(state, EXIT_USAGE, 0, "unexpected argument '%s'", arg);
+	case OPT_SNAPLEN:
+		if (parse_u32(arg, 14, 256, &o->snaplen))
+			argp_failure(state, EXIT_USAGE, 0, "invalid --snaplen '%s': want 14..256 bytes", arg);
 		break;
+	case 'w':
+		if (!*arg)
+			argp_failure(state, EXIT_USAGE, 0, "invalid -w '': want a file name");
+		o->pcap_path = arg;
+		break;
+	case OPT_OVERWRITE:
+		o->overwrite = true;
+		break;
+	case OPT_EXPLAIN:
+		o->explain = true;
+		break;
+	case ARGP_KEY_ARG: {
+		/* The words after the options form one expression, as for
+		 * tcpdump: `ovs-upcall-trace tcp port 80`. */
+		size_t n = o->expr ? strlen(o->expr) : 0;
+		char *e = realloc(o->expr, n + strlen(arg) + 2);
+
+		if (!e)
+			argp_failure(state, EXIT_RUNTIME, ENOMEM, "filter expression");
+		if (n)
+			e[n++] = ' ';
+		strcpy(e + n, arg);
+		o->expr = e;
+		break;
+	}
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}
@@ -270,6 +303,7 @@ int options_parse(struct options *opts, int argc, char **argv)
 		.options = argp_options,
 		.parser = parse_opt,
 		.doc = doc,
+		.args_doc = "[EXPRESSION]",
 	};
 
 	memset(opts, 0, sizeof(*opts));
@@ -278,6 +312,13 @@ int options_parse(struct options *opts, int argc, char **argv)
 	opts->timeout_ns = DEFAULT_TIMEOUT_NS;
 	opts->max_pending = DEFAULT_MAX_PENDING;
 	opts->ringbuf_size = DEFAULT_RINGBUF_SIZE;
+	opts->snaplen = 128;
 	argp_err_exit_status = EXIT_USAGE;
 	return argp_parse(&argp, argc, argv, 0, NULL, opts) ? -EINVAL : 0;
+}
+
+void options_free(struct options *opts)
+{
+	free(opts->expr);
+	opts->expr = NULL;
 }

@@ -29,6 +29,11 @@ struct options {
 	bool verbose;
 	bool relative;		/* times since start instead of wall clock */
 	bool lifecycle;		/* also trace flow changes and removals */
+	bool explain;		/* read each flow's mask against its packet */
+	uint32_t snaplen;	/* packet bytes captured per upcall */
+	const char *pcap_path;	/* -w: pcapng of upcalled packets */
+	bool overwrite;		/* -w may replace an existing file */
+	char *expr;		/* trailing filter expression, NULL = none */
 	uint64_t max_records;	/* stop after this many lines; 0 = no limit */
 	uint64_t duration_ns;	/* stop after this long; 0 = no limit */
 	uint64_t interval_ns;	/* print latency histograms this often; 0 = at exit */
@@ -40,6 +45,7 @@ struct options {
 /* Parse argv into opts; on a bad value prints one line and returns
  * -EINVAL (the caller exits EXIT_USAGE). */
 int options_parse(struct options *opts, int argc, char **argv);
+void options_free(struct options *opts);
 
 /* "52:54:00:39:89:ff" -> bytes. 0 or -EINVAL. */
 int parse_mac(const char *s, uint8_t mac[6]);

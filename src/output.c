@@ -12,6 +12,7 @@
 #include <arpa/inet.h>
 
 #include "dpctl.h"
+#include "explain.h"
 #include "odp_key.h"
 #include "output.h"
 
@@ -241,6 +242,26 @@ void output_flow_text(struct output *o, const struct out_flow_put *p)
 	}
 }
 
+/* --explain: the flow's mask, as the kernel applies it, against the upcall's
+ * packet. Returns false when the put's key or mask does not decode. */
+static bool explain_flow(struct strbuf *sb, const struct corr_record *r, bool json)
+{
+	const struct out_flow_put *p = r->put;
+	struct out_key_fields mask;
+	int err;
+
+	memset(&mask, 0, sizeof(mask));
+	err = (p->flags & OUT_F_HAS_MASK) ? odp_key_parse_mask(p->mask, p->mask_len, &mask)
+					  : odp_key_exact_mask(p->key, p->key_len, &mask);
+	if (err)
+		return false;
+	if (json)
+		explain_format_json(sb, &r->upcall->key, &mask);
+	else
+		explain_format(sb, &r->upcall->key, &mask);
+	return true;
+}
+
 static void format_ufid(struct strbuf *sb, const struct out_flow_put *p)
 {
 	if (p->flags & OUT_F_HAS_UFID)
@@ -294,6 +315,12 @@ static void text_line(struct output *o, const struct corr_record *r, const struc
 		strbuf_printf(sb, " verdict=%s", verdict_name(r->verdict));
 	if (reason_name(r->reason))
 		strbuf_printf(sb, " reason=%s", reason_name(r->reason));
+	if (o->explain && r->type == CORR_FLOW) {
+		strbuf_puts(sb, " explain=\"");
+		if (!explain_flow(sb, r, false))
+			strbuf_puts(sb, "undecodable");
+		strbuf_putc(sb, '"');
+	}
 	if (r->put) {
 		strbuf_putc(sb, ' ');
 		format_ufid(sb, r->put);
@@ -384,6 +411,11 @@ static void json_line(struct output *o, const struct corr_record *r, const struc
 		put_json_str(sb, "actions", strbuf_cstr(&o->actions));
 	} else {
 		strbuf_puts(sb, ",\"ufid\":null,\"key\":null,\"actions\":null");
+	}
+	if (o->explain) {
+		strbuf_puts(sb, ",\"explain\":");
+		if (r->type != CORR_FLOW || !explain_flow(sb, r, true))
+			strbuf_puts(sb, "null");
 	}
 	strbuf_puts(sb, "}\n");
 }

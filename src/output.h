@@ -16,6 +16,7 @@ struct output {
 	bool json;
 	int64_t wall_offset_ns;	/* CLOCK_REALTIME - CLOCK_MONOTONIC */
 	bool relative;		/* times as seconds since start_ns */
+	bool explain;		/* --explain: read each flow's mask */
 	uint64_t start_ns;	/* CLOCK_MONOTONIC at start */
 	struct strbuf line, key, actions;
 	uint64_t format_errors;	/* puts whose key/mask/actions did not decode */

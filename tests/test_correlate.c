@@ -114,9 +114,27 @@ static void handler(struct t *t, uint64_t ts, uint32_t tid, uint32_t portid, uin
 	corr_handler(t->c, &h);
 }
 
+/* The entry event, then its return as the kernel sends it right after. */
+static void upcall_ret_ev(struct t *t, const struct out_upcall *u, int32_t ret)
+{
+	struct out_upcall_ret r = { .upcall_ts = u->hdr.ts_ns, .ret = ret };
+
+	r.hdr.type = OUT_EV_UPCALL_RET;
+	r.hdr.ts_ns = u->hdr.ts_ns + 1;
+	r.hdr.cpu = u->hdr.cpu;
+	corr_upcall_ret(t->c, &r);
+}
+
 static void upcall_ev(struct t *t, const struct out_upcall *u)
 {
 	corr_upcall(t->c, u);
+	upcall_ret_ev(t, u, 0);
+}
+
+static void upcall_lost(struct t *t, const struct out_upcall *u, int32_t ret)
+{
+	corr_upcall(t->c, u);
+	upcall_ret_ev(t, u, ret);
 }
 
 static void upcall(struct t *t, const char *golden, uint64_t ts, uint32_t portid)
@@ -771,14 +789,12 @@ static void test_lost_upcall(void **state)
 
 	handler(t, T0, TID_A, PORT_A, 0);
 	build_upcall(&u, fx_key(F_UDP6667), T0 + 1000, PORT_A);
-	u.ret = -EAGAIN;
-	upcall_ev(t, &u);
+	upcall_lost(t, &u, -EAGAIN);
 	build_upcall(&u, fx_key(F_UDP6667), T0 + 2000, 0);
-	u.ret = -ENOTCONN;
-	upcall_ev(t, &u);
+	upcall_lost(t, &u, -ENOTCONN);
+	u.hdr.ts_ns = T0 + 2001;
 	u.cmd = OVS_PACKET_CMD_ACTION;
-	u.ret = -EAGAIN;
-	upcall_ev(t, &u);
+	upcall_lost(t, &u, -EAGAIN);
 	assert_int_equal(t->n, 3);
 	assert_int_equal(corr_pending(t->c), 0);
 	for (int i = 0; i < 3; i++) {
@@ -799,6 +815,59 @@ static void test_lost_upcall(void **state)
 				      .puts = 1, .unmatched_puts = 1 });
 }
 
+/* An upcall's return can be missed (kretprobe): an action upcall is still
+ * reported, at expiry; a miss waits for its put as ever. A return that
+ * comes after the put claimed its upcall changes nothing. */
+static void test_upcall_ret_order(void **state)
+{
+	struct t *t = *state;
+	struct out_upcall u;
+
+	handler(t, T0, TID_A, PORT_A, 0);
+	build_upcall(&u, fx_key(F_UDP6667), T0 + 1000, PORT_A);
+	u.cmd = OVS_PACKET_CMD_ACTION;
+	corr_upcall(t->c, &u);			/* no return */
+	assert_int_equal(t->n, 0);
+	build_upcall(&u, fx_key(F_UDP6667), T0 + 2000, PORT_A);
+	corr_upcall(t->c, &u);
+	put(t, F_UDP6667, T0 + 3000, TID_A, 1);
+	ret(t, T0 + 4000, TID_A, 0);
+	assert_int_equal(t->n, 1);
+	assert_int_equal(t->recs[0].r.verdict, CORR_V_INSTALLED);
+	upcall_ret_ev(t, &u, 0);		/* late: ignored */
+	corr_tick(t->c, T0 + 1000 + TIMEOUT + 1);
+	assert_int_equal(t->n, 2);
+	assert_int_equal(t->recs[1].r.type, CORR_ACTION);
+	assert_int_equal(t->recs[1].r.verdict, CORR_V_ACTION);
+	assert_int_equal(corr_pending(t->c), 0);
+}
+
+/* A GSO packet goes up segment by segment: a failure after some went up
+ * keeps the upcall for its put; with no put it is lost at expiry. */
+static void test_gso_partly_lost(void **state)
+{
+	struct t *t = *state;
+	struct out_upcall u;
+
+	handler(t, T0, TID_A, PORT_A, 0);
+	build_upcall(&u, fx_key(F_UDP6667), T0 + 1000, PORT_A);
+	u.gso_size = 1448;
+	upcall_lost(t, &u, -EAGAIN);
+	assert_int_equal(t->n, 0);
+	put(t, F_UDP6667, T0 + 2000, TID_A, 1);
+	ret(t, T0 + 3000, TID_A, 0);
+	assert_int_equal(t->n, 1);
+	assert_int_equal(t->recs[0].r.verdict, CORR_V_INSTALLED);
+
+	build_upcall(&u, fx_key(F_ICMP_IN2), T0 + 4000, PORT_A);
+	u.gso_size = 1448;
+	upcall_lost(t, &u, -EAGAIN);
+	corr_tick(t->c, T0 + 4000 + TIMEOUT + 1);
+	assert_int_equal(t->n, 2);
+	assert_int_equal(t->recs[1].r.type, CORR_LOST);
+	assert_int_equal(t->recs[1].r.result, -EAGAIN);
+}
+
 /* Each upcall gets exactly one verdict and the verdict counters add up. */
 static void test_verdicts(void **state)
 {
@@ -814,8 +883,7 @@ static void test_verdicts(void **state)
 	build_upcall(&u, fx_key(F_ARP_IN3), T0 + 1300, PORT_A);	/* noflow */
 	upcall_ev(t, &u);
 	build_upcall(&u, fx_key(F_ARP_IN3), T0 + 1400, PORT_A);	/* lost */
-	u.ret = -EAGAIN;
-	upcall_ev(t, &u);
+	upcall_lost(t, &u, -EAGAIN);
 	put(t, F_UDP6667, T0 + 2000, TID_A, 1);
 	ret(t, T0 + 3000, TID_A, 0);
 	put(t, F_ICMP_IN2, T0 + 4000, TID_A, 2);
@@ -1127,6 +1195,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_shared_across_handlers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_shared_across_handlers_tid, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lost_upcall, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_upcall_ret_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_gso_partly_lost, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_verdicts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stale_put_does_not_cover, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failed_put_covers_nothing, setup, teardown),

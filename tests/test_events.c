@@ -41,7 +41,8 @@ static void test_layout(void **state)
 	/* The BPF side and userspace share these sizes (no holes). */
 	assert_int_equal(sizeof(struct out_hdr), 40);
 	assert_int_equal(sizeof(struct out_key_fields), 100);
-	assert_int_equal(sizeof(struct out_upcall), 40 + 100 + 16 + 4 + 4 + 4 + 16);
+	assert_int_equal(sizeof(struct out_upcall), 40 + 100 + 16 + 4 + 4 + 4 + 16 + 8 + OUT_SNAP_MAX);
+	assert_int_equal(sizeof(struct out_upcall_ret), 56);
 	assert_int_equal(sizeof(struct out_upcall) % 8, 0);
 	assert_int_equal(sizeof(struct out_handler), 56);
 	assert_int_equal(sizeof(struct out_flow_ret), 48);
@@ -141,7 +142,7 @@ static void test_type_decides_size(void **state)
 
 static void test_unknown_types(void **state)
 {
-	static const uint32_t bad[] = { 0, OUT_EV_FLOW_SET + 1, 7, 0x100, 0x80000001,
+	static const uint32_t bad[] = { 0, OUT_EV_UPCALL_RET + 1, 8, 0x100, 0x80000001,
 					0xffffffff };
 	union ev *e = new_ev();
 

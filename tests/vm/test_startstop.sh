@@ -24,7 +24,7 @@ expect_exit 2 "invalid --eth-src 'zz:54:00:39:89:ff'" "$TRACER" --eth-src zz:54:
 expect_exit 2 "invalid --eth-type '0x10'" "$TRACER" --eth-type 0x10
 expect_exit 2 "invalid --timeout" "$TRACER" --timeout 0
 expect_exit 2 "invalid --ringbuf-size" "$TRACER" --ringbuf-size 5000
-expect_exit 2 "unexpected argument 'foo'" "$TRACER" foo
+expect_exit 2 "invalid filter expression 'tcp prot 80'" "$TRACER" tcp prot 80
 expect_exit 3 "need CAP_BPF and CAP_PERFMON" \
 	setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$TRACER"
 expect_exit 4 "openvswitch kernel module not loaded" \
@@ -32,7 +32,7 @@ expect_exit 4 "openvswitch kernel module not loaded" \
 expect_exit 5 "kernel has no BTF" \
 	unshare -m sh -c 'mount -t tmpfs none /sys/kernel/btf && exec "$0"' "$TRACER"
 # Without the kprobe PMU or tracefs nothing can attach a kprobe.
-expect_exit 6 "cannot attach kprobe ovs_dp_upcall" \
+expect_exit 6 "cannot attach kretprobe ovs_dp_upcall" \
 	unshare -m sh -c 'mount -t tmpfs none /sys/bus/event_source/devices && mount -t tmpfs none /sys/kernel/tracing && mount -t tmpfs none /sys/kernel/debug && exec "$0"' "$TRACER"
 
 # Ctrl-C: SIGINT, exit 0, summary on stderr.
