@@ -138,11 +138,8 @@ static void write_packet(struct app *a, const struct corr_record *r)
 	struct strbuf c = STRBUF_INIT;
 	int err;
 
-	strbuf_printf(&c, "%s verdict=%s", r->type == CORR_FLOW ? "flow" : r->type == CORR_LOST ? "lost" :
-		      r->type == CORR_ACTION ? "action" : "noflow",
-		      r->verdict == CORR_V_INSTALLED ? "installed" : r->verdict == CORR_V_SHARED ? "shared" :
-		      r->verdict == CORR_V_PUT_FAILED ? "put_failed" : r->verdict == CORR_V_LOST ? "lost" :
-		      r->verdict == CORR_V_ACTION ? "action" : "noflow");
+	strbuf_printf(&c, "%s verdict=%s", output_type_name(r->type),
+		      output_verdict_name(r->verdict) ? output_verdict_name(r->verdict) : "none");
 	if (r->put && (r->put->flags & OUT_F_HAS_UFID)) {
 		strbuf_putc(&c, ' ');
 		dpctl_format_ufid(&c, r->put->ufid);

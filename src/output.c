@@ -47,7 +47,7 @@ void output_free(struct output *o)
 	strbuf_free(&o->actions);
 }
 
-static const char *type_name(enum corr_type t)
+const char *output_type_name(enum corr_type t)
 {
 	switch (t) {
 	case CORR_FLOW: return "flow";
@@ -59,7 +59,7 @@ static const char *type_name(enum corr_type t)
 	return "unknown";
 }
 
-static const char *verdict_name(enum corr_verdict v)
+const char *output_verdict_name(enum corr_verdict v)
 {
 	switch (v) {
 	case CORR_V_INSTALLED: return "installed";
@@ -276,7 +276,7 @@ static void text_line(struct output *o, const struct corr_record *r, const struc
 	const struct out_upcall *u = r->upcall;
 	char rbuf[16];
 
-	strbuf_printf(sb, " %s dev=", type_name(r->type));
+	strbuf_printf(sb, " %s dev=", output_type_name(r->type));
 	if (s->dev)
 		put_escaped(sb, s->dev, OUT_IFNAMSIZ, false);
 	else
@@ -311,8 +311,8 @@ static void text_line(struct output *o, const struct corr_record *r, const struc
 		strbuf_printf(sb, " latency=%.3fms", r->latency_ns / 1e6);
 	if (r->put || r->type == CORR_LOST)
 		strbuf_printf(sb, " result=%s", result_name(r, rbuf, sizeof(rbuf)));
-	if (verdict_name(r->verdict))
-		strbuf_printf(sb, " verdict=%s", verdict_name(r->verdict));
+	if (output_verdict_name(r->verdict))
+		strbuf_printf(sb, " verdict=%s", output_verdict_name(r->verdict));
 	if (reason_name(r->reason))
 		strbuf_printf(sb, " reason=%s", reason_name(r->reason));
 	if (o->explain && r->type == CORR_FLOW) {
@@ -344,7 +344,7 @@ static void json_line(struct output *o, const struct corr_record *r, const struc
 	const struct out_upcall *u = r->upcall;
 	char rbuf[16];
 
-	strbuf_printf(sb, "{\"type\":\"%s\",\"time\":\"", type_name(r->type));
+	strbuf_printf(sb, "{\"type\":\"%s\",\"time\":\"", output_type_name(r->type));
 	output_time(o, sb, wall_ns - o->wall_offset_ns);
 	strbuf_printf(sb, "\",\"ts_ns\":%lld", (long long)wall_ns);
 	if (s->dev) {
@@ -386,8 +386,8 @@ static void json_line(struct output *o, const struct corr_record *r, const struc
 	else
 		strbuf_puts(sb, ",\"result\":null");
 	strbuf_printf(sb, ",\"shared\":%s", r->shared ? "true" : "false");
-	if (verdict_name(r->verdict))
-		strbuf_printf(sb, ",\"verdict\":\"%s\"", verdict_name(r->verdict));
+	if (output_verdict_name(r->verdict))
+		strbuf_printf(sb, ",\"verdict\":\"%s\"", output_verdict_name(r->verdict));
 	else
 		strbuf_puts(sb, ",\"verdict\":null");
 	if (reason_name(r->reason))

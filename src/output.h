@@ -54,6 +54,9 @@ struct lc_record {
 };
 
 int output_lifecycle(struct output *o, const struct lc_record *r);
+/* The names of record types and verdicts, as text and JSON print them. */
+const char *output_type_name(enum corr_type t);
+const char *output_verdict_name(enum corr_verdict v);
 /* The dump-flows text of a put's key and actions into o->key, o->actions. */
 void output_flow_text(struct output *o, const struct out_flow_put *p);
 
