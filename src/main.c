@@ -18,6 +18,7 @@
 #include "bpf_loader.h"
 #include "correlate.h"
 #include "events.h"
+#include "evfile.h"
 #include "histogram.h"
 #include "lifecycle.h"
 #include "pcapng.h"
@@ -49,6 +50,8 @@ struct app {
 	uint64_t filtered;	/* records the expression hid */
 	uint64_t batch;		/* events since start, for EV_YIELD checks */
 	uint64_t poll_start;	/* CLOCK_MONOTONIC when this poll began */
+	struct evfile *evw;	/* --write-events */
+	struct evfile *evr;	/* --read-events */
 	struct histogram read_hist;	/* upcall -> handler read, usecs */
 	struct histogram flow_hist;	/* upcall -> flow installed, usecs */
 };
@@ -215,6 +218,15 @@ static int on_event(void *ctx, void *data, size_t size)
 
 	if (stop || (++a->batch % 256 == 0 && clock_ns(CLOCK_MONOTONIC) - a->poll_start > YIELD_NS))
 		ret = EV_YIELD;
+	if (a->evw && !a->write_err) {
+		int err = evfile_write(a->evw, data, size);
+
+		if (err) {
+			fprintf(stderr, "ovs-upcall-trace: cannot record events: %s\n", strerror(-err));
+			a->write_err = err;
+			stop = 1;
+		}
+	}
 
 	switch (event_check(data, size)) {
 	case OUT_EV_UPCALL:
@@ -342,6 +354,108 @@ static void print_start(const struct options *o)
 		src, type);
 }
 
+/* Tracing: the probes feed on_event() until a stop; then the queue is
+ * drained and every waiting upcall accounted for. An exit code. */
+static int run_live(struct app *a, const struct options *opts, struct tracer **tp)
+{
+	uint64_t start, now, next_hist;
+	int code, err;
+
+	if (opts->write_events) {
+		err = evfile_create(&a->evw, opts->write_events, opts->overwrite, a->out.wall_offset_ns);
+		if (err) {
+			fprintf(stderr, "ovs-upcall-trace: cannot write '%s': %s%s\n", opts->write_events,
+				strerror(-err), err == -EEXIST ? " (use --overwrite to replace it)" : "");
+			return EXIT_USAGE;
+		}
+	}
+	code = tracer_start(tp, opts, on_event, a);
+	if (code)
+		return code;
+	start = clock_ns(CLOCK_MONOTONIC);
+	if (opts->relative)
+		output_set_relative(&a->out, start);
+	next_hist = opts->interval_ns ? start + opts->interval_ns : 0;
+	print_start(opts);
+
+	while (!stop && !a->write_err) {
+		a->poll_start = clock_ns(CLOCK_MONOTONIC);
+		err = tracer_poll(*tp, POLL_MS);
+		if (err < 0 && err != -EINTR && err != EV_YIELD) {
+			fprintf(stderr, "ovs-upcall-trace: polling the ring buffer failed: %s\n", strerror(-err));
+			code = EXIT_RUNTIME;
+			break;
+		}
+		now = clock_ns(CLOCK_MONOTONIC);
+		corr_tick(a->corr, now);
+		if (a->evw && evfile_flush(a->evw) && !a->write_err)
+			a->write_err = evfile_flush(a->evw);
+		if (stdout_closed())
+			a->write_err = -EPIPE;
+		if (next_hist && now >= next_hist && !a->write_err) {
+			a->write_err = print_histograms(a, now);
+			/* After a stall, one report, not a burst of empty ones. */
+			next_hist = now + opts->interval_ns;
+		}
+		if (opts->duration_ns && now - start >= opts->duration_ns)
+			break;
+	}
+	if (!a->write_err) {
+		/* Stop new events, drain what the kernel already queued, then
+		 * account for every upcall still waiting. */
+		tracer_detach(*tp);
+		stop = 0;
+		a->poll_start = clock_ns(CLOCK_MONOTONIC);
+		while (tracer_poll(*tp, 0) == EV_YIELD && !a->write_err)
+			a->poll_start = clock_ns(CLOCK_MONOTONIC);
+		corr_flush(a->corr);
+	}
+	return code;
+}
+
+/* --read-events: the same pipeline fed from a file, on the recording's
+ * own clock, so timeouts expire as they would have live. */
+static int run_replay(struct app *a, const struct options *opts)
+{
+	static uint64_t buf[EVFILE_RECORD_MAX / sizeof(uint64_t)];
+	uint64_t now = 0;
+	int n = 0, err;
+
+	err = evfile_open(&a->evr, opts->read_events);
+	if (err) {
+		fprintf(stderr, "ovs-upcall-trace: cannot read '%s': %s\n", opts->read_events,
+			err == -EPROTO ? "not an ovs-upcall-trace event file of this version" : strerror(-err));
+		return EXIT_USAGE;
+	}
+	a->out.wall_offset_ns = evfile_wall_offset(a->evr);
+	while (!stop && !a->write_err && (n = evfile_read(a->evr, buf, sizeof(buf))) > 0) {
+		const struct out_hdr *h = (const void *)buf;
+
+		if ((size_t)n >= sizeof(*h) && h->ts_ns > now) {
+			if (!now && opts->relative)
+				output_set_relative(&a->out, h->ts_ns);
+			now = h->ts_ns;
+		}
+		a->poll_start = clock_ns(CLOCK_MONOTONIC);
+		on_event(a, buf, n);
+		if (evfile_records(a->evr) % 64 == 0)
+			corr_tick(a->corr, now);
+		if (stdout_closed())
+			a->write_err = -EPIPE;
+	}
+	if (!a->write_err) {
+		corr_tick(a->corr, now);
+		corr_flush(a->corr);
+	}
+	if (n < 0 && !a->write_err) {
+		fprintf(stderr, "ovs-upcall-trace: '%s' is truncated or damaged after %llu events: %s\n",
+			opts->read_events, (unsigned long long)evfile_records(a->evr),
+			n == -EPROTO ? "bad record" : strerror(-n));
+		return EXIT_RUNTIME;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct corr_config cc;
@@ -352,7 +466,6 @@ int main(int argc, char **argv)
 	/* SA_RESTART: a write blocked on a full pipe (| less) must not fail
 	 * with EINTR on Ctrl-C; ring_buffer__poll() still returns -EINTR. */
 	struct sigaction sa = { .sa_handler = on_signal, .sa_flags = SA_RESTART };
-	uint64_t start, now, next_hist;
 	int code, err;
 
 	if (options_parse(&opts, argc, argv))
@@ -388,6 +501,7 @@ int main(int argc, char **argv)
 	hist_init(&a.flow_hist);
 	output_init(&a.out, stdout, opts.json,
 		    (int64_t)(clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC)));
+	a.out.explain = opts.explain;
 	a.corr = corr_new(&cc, on_record, &a);
 	if (opts.lifecycle)
 		a.lc = lc_new(opts.max_pending);
@@ -396,46 +510,12 @@ int main(int argc, char **argv)
 		code = EXIT_RUNTIME;
 		goto cleanup;
 	}
-	code = tracer_start(&t, &opts, on_event, &a);
+	if (opts.read_events)
+		code = run_replay(&a, &opts);
+	else
+		code = run_live(&a, &opts, &t);
 	if (code)
 		goto cleanup;
-	a.out.explain = opts.explain;
-	start = clock_ns(CLOCK_MONOTONIC);
-	if (opts.relative)
-		output_set_relative(&a.out, start);
-	next_hist = opts.interval_ns ? start + opts.interval_ns : 0;
-	print_start(&opts);
-
-	while (!stop && !a.write_err) {
-		a.poll_start = clock_ns(CLOCK_MONOTONIC);
-		err = tracer_poll(t, POLL_MS);
-		if (err < 0 && err != -EINTR && err != EV_YIELD) {
-			fprintf(stderr, "ovs-upcall-trace: polling the ring buffer failed: %s\n", strerror(-err));
-			code = EXIT_RUNTIME;
-			break;
-		}
-		now = clock_ns(CLOCK_MONOTONIC);
-		corr_tick(a.corr, now);
-		if (stdout_closed())
-			a.write_err = -EPIPE;
-		if (next_hist && now >= next_hist && !a.write_err) {
-			a.write_err = print_histograms(&a, now);
-			/* After a stall, one report, not a burst of empty ones. */
-			next_hist = now + opts.interval_ns;
-		}
-		if (opts.duration_ns && now - start >= opts.duration_ns)
-			break;
-	}
-	if (!a.write_err) {
-		/* Stop new events, drain what the kernel already queued, then
-		 * account for every upcall still waiting. */
-		tracer_detach(t);
-		stop = 0;
-		a.poll_start = clock_ns(CLOCK_MONOTONIC);
-		while (tracer_poll(t, 0) == EV_YIELD && !a.write_err)
-			a.poll_start = clock_ns(CLOCK_MONOTONIC);
-		corr_flush(a.corr);
-	}
 	if (!a.write_err)
 		a.write_err = print_histograms(&a, clock_ns(CLOCK_MONOTONIC));
 	if (a.write_err == -EPIPE)
@@ -444,8 +524,15 @@ int main(int argc, char **argv)
 		fprintf(stderr, "ovs-upcall-trace: cannot write output: %s\n", strerror(-a.write_err));
 		code = EXIT_RUNTIME;
 	}
-	tracer_counters(t, cnt);
+	if (t)
+		tracer_counters(t, cnt);
 	print_summary(&a, cnt);
+	if (a.evr)
+		fprintf(stderr, "ovs-upcall-trace: read %llu events from %s (counters of the recording host's kernel are not in the file)\n",
+			(unsigned long long)evfile_records(a.evr), opts.read_events);
+	if (a.evw)
+		fprintf(stderr, "ovs-upcall-trace: recorded %llu events to %s\n",
+			(unsigned long long)evfile_records(a.evw), opts.write_events);
 	if (a.filter)
 		fprintf(stderr, "ovs-upcall-trace: filter expression '%s': %llu records hidden\n", opts.expr,
 			(unsigned long long)a.filtered);
@@ -461,6 +548,11 @@ cleanup:
 	corr_free(a.corr);
 	lc_free(a.lc);
 	pktfilter_free(a.filter);
+	evfile_close(a.evr);
+	if (a.evw && (err = evfile_close(a.evw)) && !code) {
+		fprintf(stderr, "ovs-upcall-trace: cannot write '%s': %s\n", opts.write_events, strerror(-err));
+		code = EXIT_RUNTIME;
+	}
 	if (a.pcap && (err = pcapng_close(a.pcap)) && !code) {
 		fprintf(stderr, "ovs-upcall-trace: cannot write the pcapng file: %s\n", strerror(-err));
 		code = EXIT_RUNTIME;

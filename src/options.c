@@ -32,6 +32,8 @@ enum {
 	OPT_SNAPLEN,
 	OPT_OVERWRITE,
 	OPT_EXPLAIN,
+	OPT_WRITE_EVENTS,
+	OPT_READ_EVENTS,
 };
 
 const char *argp_program_version = "ovs-upcall-trace 0.1";
@@ -71,6 +73,8 @@ static const struct argp_option argp_options[] = {
 	{ "write", 'w', "FILE", 0, "Write each upcalled packet to FILE as pcapng, with its interface name and a comment with the UFID and verdict; an existing FILE is kept unless --overwrite", 0 },
 	{ "overwrite", OPT_OVERWRITE, NULL, 0, "Let -w replace an existing file", 0 },
 	{ "explain", OPT_EXPLAIN, NULL, 0, "Add to each flow a field-by-field reading of its mask against the packet: exact, prefix, partial, and the fields the flow ignores", 0 },
+	{ "write-events", OPT_WRITE_EVENTS, "FILE", 0, "Also record the raw kernel events to FILE, to read later with --read-events; an existing FILE is kept unless --overwrite", 0 },
+	{ "read-events", OPT_READ_EVENTS, "FILE", 0, "Decode, correlate and print the events recorded in FILE instead of tracing: no root, no BPF; kernel-side filters were applied when it was recorded", 0 },
 	{ "verbose", 'v', NULL, 0, "Show libbpf debug output on stderr", 0 },
 	{ 0 },
 };
@@ -277,6 +281,16 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_EXPLAIN:
 		o->explain = true;
 		break;
+	case OPT_WRITE_EVENTS:
+		if (!*arg)
+			argp_failure(state, EXIT_USAGE, 0, "invalid --write-events '': want a file name");
+		o->write_events = arg;
+		break;
+	case OPT_READ_EVENTS:
+		if (!*arg)
+			argp_failure(state, EXIT_USAGE, 0, "invalid --read-events '': want a file name");
+		o->read_events = arg;
+		break;
 	case ARGP_KEY_ARG: {
 		/* The words after the options form one expression, as for
 		 * tcpdump: `ovs-upcall-trace tcp port 80`. */
@@ -314,7 +328,13 @@ int options_parse(struct options *opts, int argc, char **argv)
 	opts->ringbuf_size = DEFAULT_RINGBUF_SIZE;
 	opts->snaplen = 128;
 	argp_err_exit_status = EXIT_USAGE;
-	return argp_parse(&argp, argc, argv, 0, NULL, opts) ? -EINVAL : 0;
+	if (argp_parse(&argp, argc, argv, 0, NULL, opts))
+		return -EINVAL;
+	if (opts->read_events && opts->write_events) {
+		fprintf(stderr, "ovs-upcall-trace: --read-events and --write-events do not go together\n");
+		return -EINVAL;
+	}
+	return 0;
 }
 
 void options_free(struct options *opts)

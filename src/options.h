@@ -32,6 +32,8 @@ struct options {
 	bool explain;		/* read each flow's mask against its packet */
 	uint32_t snaplen;	/* packet bytes captured per upcall */
 	const char *pcap_path;	/* -w: pcapng of upcalled packets */
+	const char *write_events;	/* raw events to this file as well */
+	const char *read_events;	/* decode this file instead of tracing */
 	bool overwrite;		/* -w may replace an existing file */
 	char *expr;		/* trailing filter expression, NULL = none */
 	uint64_t max_records;	/* stop after this many lines; 0 = no limit */

@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Event files for --write-events / --read-events; see evfile.h. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "evfile.h"
+
+static const char magic[8] = { 'O', 'V', 'S', 'U', 'P', 'E', 'V', '\n' };
+#define BOM 0x01020304u
+#define HDR_LEN 32
+
+struct evfile {
+	FILE *f;
+	bool own;		/* opened here: close it */
+	int err;		/* first write error, sticky */
+	int64_t wall_offset_ns;
+	uint64_t records;
+};
+
+static int put(struct evfile *w, const void *p, size_t n)
+{
+	if (w->err)
+		return w->err;
+	if (n && fwrite(p, 1, n, w->f) != n)
+		w->err = errno ? -errno : -EIO;
+	return w->err;
+}
+
+int evfile_create(struct evfile **out, const char *path, bool overwrite, int64_t wall_offset_ns)
+{
+	uint8_t hdr[HDR_LEN] = { 0 };
+	uint32_t v32;
+	struct evfile *w;
+	int fd, err;
+
+	*out = NULL;
+	fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | (overwrite ? O_TRUNC : O_EXCL),
+		  0644);
+	if (fd < 0)
+		return -errno;
+	w = calloc(1, sizeof(*w));
+	if (!w || !(w->f = fdopen(fd, "w"))) {
+		err = w ? -errno : -ENOMEM;
+		free(w);
+		close(fd);
+		return err;
+	}
+	w->own = true;
+	memcpy(hdr, magic, 8);
+	v32 = EVFILE_VERSION;
+	memcpy(hdr + 8, &v32, 4);
+	v32 = HDR_LEN;
+	memcpy(hdr + 12, &v32, 4);
+	memcpy(hdr + 16, &wall_offset_ns, 8);
+	v32 = BOM;
+	memcpy(hdr + 24, &v32, 4);
+	err = put(w, hdr, sizeof(hdr));
+	if (!err && fflush(w->f))
+		err = -errno;
+	if (err) {
+		fclose(w->f);
+		free(w);
+		return err;
+	}
+	*out = w;
+	return 0;
+}
+
+int evfile_write(struct evfile *w, const void *data, uint32_t len)
+{
+	static const uint8_t zero[8];
+	uint32_t head[2] = { len, 0 };
+
+	/* An empty record would read back as the end of the file. */
+	if (!len)
+		return -EINVAL;
+	if (len > EVFILE_RECORD_MAX)
+		return -EMSGSIZE;
+	put(w, head, sizeof(head));
+	put(w, data, len);
+	put(w, zero, (8 - len % 8) % 8);
+	if (!w->err)
+		w->records++;
+	return w->err;
+}
+
+int evfile_flush(struct evfile *w)
+{
+	if (!w->err && fflush(w->f))
+		w->err = errno ? -errno : -EIO;
+	return w->err;
+}
+
+int evfile_open_stream(struct evfile **out, FILE *f)
+{
+	uint8_t hdr[HDR_LEN];
+	uint32_t version, len, bom;
+	struct evfile *r;
+
+	*out = NULL;
+	if (fread(hdr, 1, sizeof(hdr), f) != sizeof(hdr) || memcmp(hdr, magic, 8))
+		return ferror(f) ? -EIO : -EPROTO;
+	memcpy(&version, hdr + 8, 4);
+	memcpy(&len, hdr + 12, 4);
+	memcpy(&bom, hdr + 24, 4);
+	/* Events are raw structs of the recording host: refuse what this
+	 * build would misread. */
+	if (version != EVFILE_VERSION || len != HDR_LEN || bom != BOM)
+		return -EPROTO;
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return -ENOMEM;
+	r->f = f;
+	memcpy(&r->wall_offset_ns, hdr + 16, 8);
+	*out = r;
+	return 0;
+}
+
+int evfile_open(struct evfile **out, const char *path)
+{
+	FILE *f = fopen(path, "rbe");
+	int err;
+
+	*out = NULL;
+	if (!f)
+		return -errno;
+	err = evfile_open_stream(out, f);
+	if (err) {
+		fclose(f);
+		return err;
+	}
+	(*out)->own = true;
+	return 0;
+}
+
+int64_t evfile_wall_offset(const struct evfile *r)
+{
+	return r->wall_offset_ns;
+}
+
+int evfile_read(struct evfile *r, void *buf, size_t size)
+{
+	uint32_t head[2];
+	uint8_t pad[8];
+	size_t n, padn;
+
+	n = fread(head, 1, sizeof(head), r->f);
+	if (n == 0 && feof(r->f))
+		return 0;
+	if (n != sizeof(head) || head[1] != 0 || !head[0] || head[0] > EVFILE_RECORD_MAX ||
+	    head[0] > size)
+		return ferror(r->f) ? -EIO : -EPROTO;
+	padn = (8 - head[0] % 8) % 8;
+	if (fread(buf, 1, head[0], r->f) != head[0] ||
+	    (padn && fread(pad, 1, padn, r->f) != padn))
+		return ferror(r->f) ? -EIO : -EPROTO;
+	r->records++;
+	return (int)head[0];
+}
+
+int evfile_close(struct evfile *f)
+{
+	int err;
+
+	if (!f)
+		return 0;
+	err = f->err;
+	if (f->own) {
+		if (fclose(f->f) && !err)
+			err = -errno;
+	} else if (fflush(f->f) && !err) {
+		err = -errno;
+	}
+	free(f);
+	return err;
+}
+
+uint64_t evfile_records(const struct evfile *f)
+{
+	return f->records;
+}
