@@ -47,13 +47,18 @@ LIB_OBJS := $(LIB_SRCS:src/%.c=$(OUTPUT)/src/%.o)
 LIB := $(OUTPUT)/lib$(APP).a
 TEST_SRCS := $(wildcard tests/test_*.c)
 TEST_BINS := $(TEST_SRCS:tests/%.c=$(OUTPUT)/tests/%)
+# The same unit tests once more under AddressSanitizer and UBSan.
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+SAN_OBJS := $(LIB_SRCS:src/%.c=$(OUTPUT)/san/src/%.o)
+SAN_LIB := $(OUTPUT)/san/lib$(APP).a
+SAN_TESTS := $(TEST_SRCS:tests/%.c=$(OUTPUT)/san/tests/%)
 
 .PHONY: all clean test unit-test vm-test deps demo install uninstall
 .DELETE_ON_ERROR:
 
 all: $(APP)
 
-$(OUTPUT) $(OUTPUT)/src $(OUTPUT)/tests:
+$(OUTPUT) $(OUTPUT)/src $(OUTPUT)/tests $(OUTPUT)/san/src $(OUTPUT)/san/tests:
 	$(Q)mkdir -p $@
 
 $(OUTPUT)/%.bpf.o: bpf/%.bpf.c | $(OUTPUT)
@@ -65,7 +70,7 @@ $(OUTPUT)/%.skel.h: $(OUTPUT)/%.bpf.o
 	$(Q)$(BPFTOOL) gen skeleton $< name ovs_upcall_trace_bpf > $@
 
 # Generated headers are not known to -MMD until after the first build.
-$(OUTPUT)/src/bpf_loader.o: $(SKELS)
+$(OUTPUT)/src/bpf_loader.o $(OUTPUT)/san/src/bpf_loader.o: $(SKELS)
 
 $(OUTPUT)/src/%.o: src/%.c | $(OUTPUT)/src
 	$(call msg,CC,$@)
@@ -87,17 +92,33 @@ $(OUTPUT)/tests/test_%: $(OUTPUT)/tests/test_%.o $(LIB)
 	$(call msg,BINARY,$@)
 	$(Q)$(CC) $(CFLAGS) $^ $(CMOCKA_LIBS) $(LDLIBS) -o $@
 
+$(OUTPUT)/san/src/%.o: src/%.c | $(OUTPUT)/san/src
+	$(call msg,CC-SAN,$@)
+	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) -c $< -o $@
+
+$(SAN_LIB): $(SAN_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+$(OUTPUT)/san/tests/%.o: tests/%.c | $(OUTPUT)/san/tests
+	$(call msg,CC-SAN,$@)
+	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) -Itests -c $< -o $@
+
+$(OUTPUT)/san/tests/test_%: $(OUTPUT)/san/tests/test_%.o $(SAN_LIB)
+	$(call msg,BINARY,$@)
+	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $^ $(CMOCKA_LIBS) $(LDLIBS) -o $@
+
 # Missing Debian packages are installed when run as root.
 deps:
 	$(Q)scripts/install-deps build vm
 
 # Unit tests, then the VM tests on every kernel of VM_KERNELS.
 test: deps
-	$(Q)$(MAKE) --no-print-directory $(APP) $(TEST_BINS)
-	$(Q)tests/run-tests --kernels "$(VM_KERNELS)" $(TEST_BINS)
+	$(Q)$(MAKE) --no-print-directory $(APP) $(TEST_BINS) $(SAN_TESTS)
+	$(Q)tests/run-tests --kernels "$(VM_KERNELS)" $(TEST_BINS) $(SAN_TESTS)
 
-unit-test: $(TEST_BINS)
-	$(Q)tests/run-tests --no-vm $(TEST_BINS)
+unit-test: $(TEST_BINS) $(SAN_TESTS)
+	$(Q)tests/run-tests --no-vm $(TEST_BINS) $(SAN_TESTS)
 
 vm-test: $(APP)
 	$(Q)tests/run-tests --kernels "$(VM_KERNELS)"
@@ -122,4 +143,4 @@ clean:
 # No intermediate file is a temporary: keep objects for incremental builds.
 .SECONDARY:
 
--include $(wildcard $(OUTPUT)/*.d $(OUTPUT)/src/*.d $(OUTPUT)/tests/*.d)
+-include $(wildcard $(OUTPUT)/*.d $(OUTPUT)/src/*.d $(OUTPUT)/tests/*.d $(OUTPUT)/san/src/*.d $(OUTPUT)/san/tests/*.d)

@@ -9,6 +9,7 @@
 #include <arpa/inet.h>
 #include <linux/capability.h>
 #include <linux/types.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -202,6 +203,35 @@ int tracer_start(struct tracer **out, const struct options *opts,
 cleanup:
 	tracer_stop(t);
 	return code;
+}
+
+int tracer_drop_privileges(void)
+{
+	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3] = {};
+	int last = 40;
+	FILE *f;
+
+	f = fopen("/proc/sys/kernel/cap_last_cap", "r");
+	if (f) {
+		if (fscanf(f, "%d", &last) != 1)
+			last = 40;
+		fclose(f);
+	}
+	/* Nothing we or a child could exec may regain them. Needs
+	 * CAP_SETPCAP, so before the capset below. */
+	for (int cap = 0; cap <= last; cap++)
+		if (cap != CAP_BPF && prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) && errno != EINVAL)
+			return -errno;
+	/* CAP_BPF stays: reading the counters map is a bpf() call, which
+	 * 6.1 refuses without it when unprivileged BPF is disabled. The ring
+	 * buffer is mmap'd and the links close with their fds. */
+	d[CAP_BPF / 32].effective = d[CAP_BPF / 32].permitted = 1u << (CAP_BPF % 32);
+	if (syscall(SYS_capset, &h, d))
+		return -errno;
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+		return -errno;
+	return 0;
 }
 
 int tracer_poll(struct tracer *t, int timeout_ms)

@@ -15,6 +15,9 @@ struct tracer;
  * and returns the exit code for it (enum exit_code); 0 on success. */
 int tracer_start(struct tracer **out, const struct options *opts,
 		 ring_buffer_sample_fn on_event, void *ctx);
+/* Once attached: give up every capability but CAP_BPF, and the bounding
+ * set with them. 0 or -errno. */
+int tracer_drop_privileges(void);
 /* Poll the ring buffer; like ring_buffer__poll(). */
 int tracer_poll(struct tracer *t, int timeout_ms);
 /* Sum of each per-CPU counter (enum out_counter) into out[OUT_CNT_MAX]. */

@@ -372,6 +372,9 @@ static int run_live(struct app *a, const struct options *opts, struct tracer **t
 	code = tracer_start(tp, opts, on_event, a);
 	if (code)
 		return code;
+	err = tracer_drop_privileges();
+	if (err)
+		fprintf(stderr, "ovs-upcall-trace: warning: cannot drop capabilities: %s\n", strerror(-err));
 	start = clock_ns(CLOCK_MONOTONIC);
 	if (opts->relative)
 		output_set_relative(&a->out, start);

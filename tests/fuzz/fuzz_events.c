@@ -1,0 +1,632 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * libFuzzer target: raw events, the way --read-events and the ring buffer
+ * hand them to the pipeline: event_check() (events.h), the correlator
+ * (correlate.h), the --lifecycle bookkeeping (lifecycle.h) and both output
+ * formats (output.h). An event file is anyone's file and ring samples are
+ * kernel memory read by BPF: nothing may crash, read past a record, leak,
+ * lose an upcall or print raw bytes.
+ *
+ * One input is read twice:
+ *  - as an event file (evfile.h) from an fmemopen()ed copy, as run_replay()
+ *    in main.c reads one: wall offset from the header, the recording's own
+ *    clock, a tick every 64 records;
+ *  - as ring buffer samples: the same record framing (u32 length, u32,
+ *    payload, padding to 8; a leading evfile header is skipped) but with
+ *    nothing checked, so event_check() sees sizes evfile_read() refuses
+ *    (zero, cut short at the end of the input); a tick after every sample.
+ * The two views differ in timeout, --max-pending, --explain and
+ * --relative so that eviction and expiry paths are reached.
+ *
+ * Every record is copied into a heap buffer of exactly its size first, so
+ * ASan reports any read past its end. Build and run with scripts/fuzz.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "correlate.h"
+#include "dpctl.h"
+#include "events.h"
+#include "evfile.h"
+#include "lifecycle.h"
+#include "output.h"
+#include "strbuf.h"
+
+#define FAIL(...) do { fprintf(stderr, "fuzz_events: " __VA_ARGS__); fputc('\n', stderr); abort(); } while (0)
+
+static FILE *devnull;
+static char tmp_path[64];
+
+/* --- line checks ------------------------------------------------------- */
+
+static const char *json_value(const char *p, int depth);
+
+static const char *json_ws(const char *p)
+{
+	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+		p++;
+	return p;
+}
+
+static const char *json_string(const char *p)
+{
+	if (*p++ != '"')
+		return NULL;
+	for (;;) {
+		unsigned char c = (unsigned char)*p++;
+
+		if (c == '"')
+			return p;
+		if (c < 0x20)
+			return NULL;
+		if (c != '\\')
+			continue;
+		c = (unsigned char)*p++;
+		if (c == 'u') {
+			for (int i = 0; i < 4; i++, p++)
+				if (!*p || !strchr("0123456789abcdefABCDEF", *p))
+					return NULL;
+		} else if (!c || !strchr("\"\\/bfnrt", c)) {
+			return NULL;
+		}
+	}
+}
+
+static const char *json_number(const char *p)
+{
+	const char *s;
+
+	if (*p == '-')
+		p++;
+	if (*p == '0')
+		p++;
+	else if (*p >= '1' && *p <= '9')
+		while (*p >= '0' && *p <= '9')
+			p++;
+	else
+		return NULL;
+	if (*p == '.') {
+		s = ++p;
+		while (*p >= '0' && *p <= '9')
+			p++;
+		if (p == s)
+			return NULL;
+	}
+	if (*p == 'e' || *p == 'E') {
+		p++;
+		if (*p == '+' || *p == '-')
+			p++;
+		s = p;
+		while (*p >= '0' && *p <= '9')
+			p++;
+		if (p == s)
+			return NULL;
+	}
+	return p;
+}
+
+static const char *json_value(const char *p, int depth)
+{
+	char close;
+
+	if (depth > 32)
+		return NULL;
+	p = json_ws(p);
+	switch (*p) {
+	case '{':
+	case '[':
+		close = *p == '{' ? '}' : ']';
+		p = json_ws(p + 1);
+		if (*p == close)
+			return p + 1;
+		for (;;) {
+			if (close == '}') {
+				p = json_string(json_ws(p));
+				if (!p)
+					return NULL;
+				p = json_ws(p);
+				if (*p++ != ':')
+					return NULL;
+			}
+			p = json_value(p, depth + 1);
+			if (!p)
+				return NULL;
+			p = json_ws(p);
+			if (*p == close)
+				return p + 1;
+			if (*p++ != ',')
+				return NULL;
+		}
+	case '"':
+		return json_string(p);
+	case 't':
+		return strncmp(p, "true", 4) ? NULL : p + 4;
+	case 'f':
+		return strncmp(p, "false", 5) ? NULL : p + 5;
+	case 'n':
+		return strncmp(p, "null", 4) ? NULL : p + 4;
+	default:
+		return json_number(p);
+	}
+}
+
+/*
+ * One output line: printable ASCII and a single newline at the end.
+ * output.c escapes names from the kernel (put_escaped) and prints decoder
+ * text as is, promising it is ASCII; a JSON line must also be one JSON
+ * object, since consumers parse line by line.
+ */
+static void check_line(const char *what, const struct output *o)
+{
+	const char *s = strbuf_cstr(&o->line);
+	size_t n = strbuf_len(&o->line);
+
+	if (strbuf_error(&o->line))
+		FAIL("%s: strbuf error %d", what, strbuf_error(&o->line));
+	if (!n || s[n] != '\0' || strlen(s) != n || s[n - 1] != '\n')
+		FAIL("%s: not one NUL-terminated line (%zu bytes)", what, n);
+	for (size_t i = 0; i + 1 < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x20 || c > 0x7e)
+			FAIL("%s: byte 0x%02x at %zu of %zu in %s", what, c, i, n, s);
+	}
+	if (o->json) {
+		const char *end = json_value(s, 0);
+
+		if (!end || *s != '{' || *json_ws(end))
+			FAIL("%s: not one JSON object: %s", what, s);
+	}
+}
+
+/* --- the pipeline, as main.c wires it --------------------------------- */
+
+struct view {
+	struct correlator *corr;
+	struct output out[2];	/* text, JSON: every record goes to both */
+	struct lifecycle *lc;
+	uint32_t lc_max;
+	uint32_t max_pending;
+	uint64_t now;		/* newest event time, as run_replay() keeps it */
+	bool relative;		/* --relative from the first event */
+	/* What the emit callback saw, to hold against corr_stats(). */
+	uint64_t upcall_records, put_records;
+	uint64_t by_verdict[CORR_V_ACTION + 1];
+	uint64_t noflow_evicted;
+};
+
+static void check_record(const struct corr_record *r)
+{
+	bool ok;
+
+	switch (r->type) {
+	case CORR_FLOW:
+		ok = r->upcall && r->put && r->reason == CORR_R_NONE &&
+		     (r->verdict == CORR_V_INSTALLED || r->verdict == CORR_V_SHARED ||
+		      r->verdict == CORR_V_PUT_FAILED) &&
+		     r->shared == (r->verdict == CORR_V_SHARED) &&
+		     (r->verdict != CORR_V_PUT_FAILED || (r->result_known && r->result));
+		break;
+	case CORR_NOFLOW:
+		ok = r->upcall && !r->put && r->verdict == CORR_V_NOFLOW && r->reason != CORR_R_NONE;
+		break;
+	case CORR_PUT:
+		ok = !r->upcall && r->put && r->verdict == CORR_V_NONE;
+		break;
+	case CORR_ACTION:
+		ok = r->upcall && !r->put && r->verdict == CORR_V_ACTION;
+		break;
+	case CORR_LOST:
+		ok = r->upcall && !r->put && r->verdict == CORR_V_LOST && r->result_known;
+		break;
+	default:
+		ok = false;
+	}
+	if (!ok)
+		FAIL("inconsistent record: type %d verdict %d reason %d upcall %p put %p",
+		     r->type, r->verdict, r->reason, (const void *)r->upcall, (const void *)r->put);
+}
+
+static void lc_line(struct view *v, const struct lc_record *r)
+{
+	for (int i = 0; i < 2; i++) {
+		if (output_lifecycle(&v->out[i], r))
+			FAIL("output_lifecycle failed");
+		check_line("lifecycle", &v->out[i]);
+	}
+}
+
+/* main.c on_record(), minus the filter, pcapng and histograms. */
+static void on_record(const struct corr_record *r, void *ctx)
+{
+	struct view *v = ctx;
+
+	check_record(r);
+	if (r->upcall) {
+		v->upcall_records++;
+		if (r->verdict == CORR_V_NOFLOW && r->reason == CORR_R_EVICTED)
+			v->noflow_evicted++;
+	}
+	if (r->type == CORR_PUT)
+		v->put_records++;
+	v->by_verdict[r->verdict]++;
+
+	if (v->lc && r->put && r->result_known && !r->result && (r->put->flags & OUT_F_HAS_UFID) &&
+	    (r->verdict == CORR_V_INSTALLED || r->type == CORR_PUT)) {
+		struct lc_flow *f;
+
+		output_flow_text(&v->out[0], r->put);
+		if (lc_install(v->lc, r->put->ufid,
+			       r->upcall ? r->upcall->hdr.ts_ns + r->latency_ns : r->put->hdr.ts_ns,
+			       strbuf_cstr(&v->out[0].key), strbuf_cstr(&v->out[0].actions)))
+			FAIL("lc_install failed");
+		f = lc_find(v->lc, r->put->ufid);
+		if (!f || strcmp(f->key, strbuf_cstr(&v->out[0].key)) ||
+		    strcmp(f->actions, strbuf_cstr(&v->out[0].actions)))
+			FAIL("installed flow not found as installed");
+		if (lc_count(v->lc) > v->lc_max)
+			FAIL("lifecycle holds %u flows, max %u", lc_count(v->lc), v->lc_max);
+	}
+	for (int i = 0; i < 2; i++) {
+		int err = output_record(&v->out[i], r);
+
+		if (err)
+			FAIL("output_record (%s) failed: %d", v->out[i].json ? "json" : "text", err);
+		check_line(v->out[i].json ? "json record" : "text record", &v->out[i]);
+	}
+}
+
+/* main.c on_flow_del(). */
+static void on_flow_del(struct view *v, const struct out_flow_del *e)
+{
+	struct lc_record r = { .hdr = &e->hdr };
+	struct lc_flow *f;
+
+	if (!v->lc)
+		return;
+	if (e->flags & OUT_D_FLUSH) {
+		r.type = LC_FLUSH;
+		while ((f = lc_take_oldest(v->lc))) {
+			r.flow = f;
+			lc_line(v, &r);
+			lc_flow_free(f);
+		}
+		if (lc_count(v->lc))
+			FAIL("flows left after a flush");
+		return;
+	}
+	f = lc_take(v->lc, e->ufid);
+	if (!f)
+		return;
+	if (lc_find(v->lc, e->ufid))
+		FAIL("flow still found after lc_take");
+	r.type = LC_DEL;
+	r.flow = f;
+	r.packets = e->packets;
+	r.bytes = e->bytes;
+	r.tcp_flags = ntohs(e->tcp_flags);
+	lc_line(v, &r);
+	lc_flow_free(f);
+}
+
+/* main.c on_flow_set(). */
+static void on_flow_set(struct view *v, const struct out_flow_set *e)
+{
+	struct lc_record r = { .type = LC_SET, .hdr = &e->hdr };
+	struct strbuf acts = STRBUF_INIT;
+	struct lc_flow *f;
+	char *old;
+
+	if (!v->lc || !(f = lc_find(v->lc, e->ufid)))
+		return;
+	dpctl_format_actions(&acts, e->actions, e->actions_len);
+	if (e->flags & OUT_F_ACTIONS_TRUNC)
+		strbuf_printf(&acts, "<truncated: %u of %u bytes>", e->actions_len, e->actions_len_orig);
+	old = f->actions;
+	f->actions = NULL;
+	if (!strbuf_error(&acts) && !lc_set_actions(f, strbuf_cstr(&acts))) {
+		r.flow = f;
+		r.old_actions = old;
+		lc_line(v, &r);
+	} else {
+		f->actions = old;
+		old = NULL;
+	}
+	free(old);
+	strbuf_free(&acts);
+}
+
+/* main.c on_event() for one record, already a heap copy of 'size' bytes. */
+static void on_event(struct view *v, const void *data, size_t size)
+{
+	const struct out_hdr *h = data;
+	int type = event_check(data, size);
+	size_t need;
+
+	/* events.h: the event's type when complete and consistent. */
+	if (type == -EINVAL)
+		return;
+	if (size < sizeof(*h) || type != (int)h->type)
+		FAIL("event_check returned %d for %zu bytes of type %u", type, size,
+		     size >= sizeof(*h) ? h->type : 0);
+	switch (type) {
+	case OUT_EV_UPCALL: need = sizeof(struct out_upcall); break;
+	case OUT_EV_UPCALL_RET: need = sizeof(struct out_upcall_ret); break;
+	case OUT_EV_HANDLER: need = sizeof(struct out_handler); break;
+	case OUT_EV_FLOW_PUT: need = sizeof(struct out_flow_put); break;
+	case OUT_EV_FLOW_RET: need = sizeof(struct out_flow_ret); break;
+	case OUT_EV_FLOW_DEL: need = sizeof(struct out_flow_del); break;
+	case OUT_EV_FLOW_SET: need = sizeof(struct out_flow_set); break;
+	default: FAIL("event_check accepted unknown type %d", type);
+	}
+	if (size < need)
+		FAIL("event_check accepted %zu bytes of type %d, needs %zu", size, type, need);
+
+	if (h->ts_ns > v->now) {
+		if (!v->now && v->relative)
+			for (int i = 0; i < 2; i++)
+				output_set_relative(&v->out[i], h->ts_ns);
+		v->now = h->ts_ns;
+	}
+	switch (type) {
+	case OUT_EV_UPCALL:
+		corr_upcall(v->corr, data);
+		break;
+	case OUT_EV_UPCALL_RET:
+		corr_upcall_ret(v->corr, data);
+		break;
+	case OUT_EV_HANDLER:
+		corr_handler(v->corr, data);
+		break;
+	case OUT_EV_FLOW_PUT: {
+		const struct out_flow_put *p = data;
+
+		if (p->key_len > OUT_KEY_MAX || p->mask_len > OUT_KEY_MAX ||
+		    p->actions_len > OUT_ACTIONS_MAX)
+			FAIL("event_check accepted a put with lengths %u/%u/%u", p->key_len,
+			     p->mask_len, p->actions_len);
+		corr_put(v->corr, data);
+		break;
+	}
+	case OUT_EV_FLOW_RET:
+		corr_ret(v->corr, data);
+		break;
+	case OUT_EV_FLOW_DEL:
+		on_flow_del(v, data);
+		break;
+	case OUT_EV_FLOW_SET:
+		if (((const struct out_flow_set *)data)->actions_len > OUT_ACTIONS_MAX)
+			FAIL("event_check accepted a flow set with %u action bytes",
+			     ((const struct out_flow_set *)data)->actions_len);
+		on_flow_set(v, data);
+		break;
+	}
+	/* --max-pending bounds the queue: an upcall over it evicts the oldest. */
+	if (corr_pending(v->corr) > v->max_pending)
+		FAIL("%u upcalls pending, max %u", corr_pending(v->corr), v->max_pending);
+}
+
+static void view_init(struct view *v, const struct corr_config *cc, int64_t wall_offset,
+		      bool explain_text, uint32_t lc_max, bool relative)
+{
+	memset(v, 0, sizeof(*v));
+	output_init(&v->out[0], devnull, false, wall_offset);
+	output_init(&v->out[1], devnull, true, wall_offset);
+	v->out[0].explain = explain_text;
+	v->out[1].explain = !explain_text;
+	v->relative = relative;
+	v->corr = corr_new(cc, on_record, v);
+	v->max_pending = cc->max_pending;
+	v->lc_max = lc_max;
+	v->lc = lc_new(lc_max);
+	if (!v->corr || !v->lc)
+		abort();
+}
+
+/* End of trace as main.c has it, then the books must balance. */
+static void view_finish(struct view *v)
+{
+	const struct corr_stats *s;
+	uint64_t lost = 0;
+
+	corr_tick(v->corr, v->now);
+	corr_flush(v->corr);
+	s = corr_stats(v->corr);
+	if (corr_pending(v->corr))
+		FAIL("%u upcalls still pending after a flush", corr_pending(v->corr));
+	/* correlate.h: exactly one record per upcall; the verdicts add up. */
+	if (s->upcalls != v->upcall_records)
+		FAIL("%llu upcalls, %llu upcall records", (unsigned long long)s->upcalls,
+		     (unsigned long long)v->upcall_records);
+	if (s->upcalls != s->installed + s->shared + s->put_failed_upcalls + s->noflow + s->lost +
+			  s->action_upcalls)
+		FAIL("verdicts do not add up to %llu upcalls", (unsigned long long)s->upcalls);
+	if (s->installed != v->by_verdict[CORR_V_INSTALLED] ||
+	    s->shared != v->by_verdict[CORR_V_SHARED] ||
+	    s->put_failed_upcalls != v->by_verdict[CORR_V_PUT_FAILED] ||
+	    s->noflow != v->by_verdict[CORR_V_NOFLOW] || s->lost != v->by_verdict[CORR_V_LOST] ||
+	    s->action_upcalls != v->by_verdict[CORR_V_ACTION] || s->evicted != v->noflow_evicted)
+		FAIL("stats differ from the records emitted");
+	if (s->unmatched_puts != v->put_records || s->put_failed > s->puts ||
+	    s->unmatched_puts > s->puts)
+		FAIL("put counts inconsistent");
+	for (int i = 0; i < CORR_ERRNO_MAX; i++)
+		lost += s->lost_errno[i];
+	if (lost != s->lost)
+		FAIL("lost by errno %llu, lost %llu", (unsigned long long)lost,
+		     (unsigned long long)s->lost);
+	corr_free(v->corr);
+	lc_free(v->lc);
+	output_free(&v->out[0]);
+	output_free(&v->out[1]);
+}
+
+/* A heap copy of exactly n bytes (see the top). */
+static void *dup_exact(const void *p, size_t n)
+{
+	void *d = malloc(n);
+
+	if (!d && n)
+		abort();
+	if (n)
+		memcpy(d, p, n);
+	return d;
+}
+
+/* --- view 1: an event file -------------------------------------------- */
+
+static uint64_t rec_buf[EVFILE_RECORD_MAX / sizeof(uint64_t)];
+
+struct rec {
+	void *p;
+	size_t n;
+};
+
+/* Writes back what was read and reads it again: the writer and reader
+ * must agree on framing and padding for every length. */
+static void round_trip(const struct rec *recs, size_t n, int64_t wall_offset)
+{
+	struct evfile *w, *r;
+	int len;
+
+	if (evfile_create(&w, tmp_path, true, wall_offset))
+		FAIL("evfile_create %s failed", tmp_path);
+	for (size_t i = 0; i < n; i++)
+		if (evfile_write(w, recs[i].p, (uint32_t)recs[i].n))
+			FAIL("evfile_write of %zu bytes failed", recs[i].n);
+	if (evfile_records(w) != n || evfile_close(w))
+		FAIL("evfile writer: records or close");
+	if (evfile_open(&r, tmp_path))
+		FAIL("evfile_open of a file just written failed");
+	if (evfile_wall_offset(r) != wall_offset)
+		FAIL("wall offset changed on a round trip");
+	for (size_t i = 0; i < n; i++) {
+		len = evfile_read(r, rec_buf, sizeof(rec_buf));
+		if (len < 0 || (size_t)len != recs[i].n || memcmp(rec_buf, recs[i].p, recs[i].n))
+			FAIL("record %zu of %zu came back as %d bytes", i, n, len);
+	}
+	if ((len = evfile_read(r, rec_buf, sizeof(rec_buf))) != 0)
+		FAIL("%d after the last record, not end of file", len);
+	evfile_close(r);
+}
+
+static void run_file(const uint8_t *data, size_t size)
+{
+	const struct corr_config cc = { .timeout_ns = 5000000000ULL, .max_pending = 8 };
+	struct rec *recs = NULL;
+	size_t n_recs = 0, cap = 0;
+	struct evfile *ev;
+	struct view v;
+	uint8_t *copy;
+	FILE *f;
+	int n;
+
+	if (!size)
+		return;
+	copy = dup_exact(data, size);
+	f = fmemopen(copy, size, "rb");
+	if (!f)
+		abort();
+	if (evfile_open_stream(&ev, f)) {
+		fclose(f);
+		free(copy);
+		return;
+	}
+	view_init(&v, &cc, evfile_wall_offset(ev), true, 8, false);
+	while ((n = evfile_read(ev, rec_buf, sizeof(rec_buf))) > 0) {
+		void *e;
+
+		if ((size_t)n > EVFILE_RECORD_MAX)
+			FAIL("evfile_read returned %d bytes", n);
+		e = dup_exact(rec_buf, (size_t)n);
+		on_event(&v, e, (size_t)n);
+		if (evfile_records(ev) % 64 == 0)
+			corr_tick(v.corr, v.now);
+		if (n_recs == cap) {
+			cap = cap ? cap * 2 : 16;
+			recs = realloc(recs, cap * sizeof(*recs));
+			if (!recs)
+				abort();
+		}
+		recs[n_recs++] = (struct rec){ e, (size_t)n };
+	}
+	if (n != 0 && n != -EPROTO)
+		FAIL("evfile_read returned %d", n);
+	if (evfile_records(ev) != n_recs)
+		FAIL("evfile counted %llu records, read %zu",
+		     (unsigned long long)evfile_records(ev), n_recs);
+	view_finish(&v);
+	if (n_recs)
+		round_trip(recs, n_recs, evfile_wall_offset(ev));
+	for (size_t i = 0; i < n_recs; i++)
+		free(recs[i].p);
+	free(recs);
+	evfile_close(ev);
+	fclose(f);
+	free(copy);
+}
+
+/* --- view 2: ring buffer samples --------------------------------------- */
+
+static void run_raw(const uint8_t *data, size_t size)
+{
+	const struct corr_config cc = { .timeout_ns = 1000000ULL, .max_pending = 3 };
+	struct view v;
+	size_t off = 0;
+
+	view_init(&v, &cc, 0, false, 2, true);
+	if (size >= 32 && !memcmp(data, "OVSUPEV\n", 8))
+		off = 32;
+	while (off < size) {
+		size_t left = size - off, n;
+		uint32_t len;
+		void *e;
+
+		if (left < 8) {
+			/* A stub of a sample: still something to validate. */
+			n = left;
+			off = size;
+			e = dup_exact(data + size - n, n);
+		} else {
+			memcpy(&len, data + off, sizeof(len));
+			n = len < left - 8 ? len : left - 8;
+			e = dup_exact(data + off + 8, n);
+			off += 8 + n + (8 - n % 8) % 8;
+		}
+		on_event(&v, e, n);
+		corr_tick(v.corr, v.now);
+		free(e);
+	}
+	view_finish(&v);
+}
+
+static void remove_tmp(void)
+{
+	unlink(tmp_path);
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	devnull = fopen("/dev/null", "w");
+	if (!devnull)
+		abort();
+	/* Per process: libFuzzer -jobs/-fork run several at once. */
+	snprintf(tmp_path, sizeof(tmp_path), "/tmp/fuzz_events.%d.ev", (int)getpid());
+	atexit(remove_tmp);
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	run_file(data, size);
+	run_raw(data, size);
+	return 0;
+}
