@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Command-line parsing (argp). */
 #include <argp.h>
+#include <stdarg.h>
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
@@ -34,9 +35,10 @@ enum {
 	OPT_EXPLAIN,
 	OPT_WRITE_EVENTS,
 	OPT_READ_EVENTS,
+	OPT_USAGE,
 };
 
-const char *argp_program_version = "ovs-upcall-trace 0.1";
+#define VERSION "ovs-upcall-trace 0.1"
 const char *argp_program_bug_address = "the project's issue tracker";
 
 /* One literal per line of help, so each message greps whole. */
@@ -50,7 +52,7 @@ static const char doc[] =
 	"  ovs-upcall-trace --eth-src fa:16:3e:01:02:03  # another VM's MAC\n"
 	"  ovs-upcall-trace --eth-src any --eth-type any # every upcall\n"
 	"  ovs-upcall-trace --eth-type arp --json        # ARP, one JSON object a line\n"
-	"  ovs-upcall-trace --dev tap0 --lifecycle       # one VM port, flows to their end\n"
+	"  ovs-upcall-trace --dev tap0 --lifecycle       # one port, and flow ends\n"
 	"  ovs-upcall-trace | grep 'in_port(7)'          # flows of one port\n"
 	"\n"
 	"EXIT STATUS: 0 ok (also after Ctrl-C or SIGTERM), 1 runtime failure, 2 bad usage, 3 not root or missing capabilities, 4 openvswitch module not loaded, 5 no kernel BTF, 6 BPF load or probe attach failure.";
@@ -76,6 +78,9 @@ static const struct argp_option argp_options[] = {
 	{ "write-events", OPT_WRITE_EVENTS, "FILE", 0, "Also record the raw kernel events to FILE, to read later with --read-events; an existing FILE is kept unless --overwrite", 0 },
 	{ "read-events", OPT_READ_EVENTS, "FILE", 0, "Decode, correlate and print the events recorded in FILE instead of tracing: no root, no BPF; kernel-side filters were applied when it was recorded", 0 },
 	{ "verbose", 'v', NULL, 0, "Show libbpf debug output on stderr", 0 },
+	{ "help", '?', NULL, 0, "Give this help list", -1 },
+	{ "usage", OPT_USAGE, NULL, 0, "Give a short usage message", -1 },
+	{ "version", 'V', NULL, 0, "Print the program version", -1 },
 	{ 0 },
 };
 
@@ -188,6 +193,37 @@ static int parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
 	return 0;
 }
 
+/* One line and exit 2: argp's own messages add a second "Try" line, so
+ * parsing runs with ARGP_NO_ERRS and reports errors here. */
+static void __attribute__((noreturn, format(printf, 1, 2))) usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("ovs-upcall-trace: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(EXIT_USAGE);
+}
+
+/* argv[i] is an option getopt refused: unknown, or missing its value. */
+static void bad_option(const char *arg)
+{
+	const char *name = arg;
+	size_t n;
+
+	while (*name == '-')
+		name++;
+	n = strcspn(name, "=");
+	for (const struct argp_option *o = argp_options; o->name || o->key; o++) {
+		if ((o->name && strlen(o->name) == n && !strncmp(o->name, name, n)) ||
+		    (arg[1] != '-' && o->key == name[0] && n == 1))
+			usage_error("option '%s' needs a value (see --help)", arg);
+	}
+	usage_error("unknown option '%s' (see --help)", arg);
+}
+
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
 	struct options *o = state->input;
@@ -198,7 +234,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		if (!strcasecmp(arg, "any")) {
 			o->eth_src_any = true;
 		} else if (parse_mac(arg, o->eth_src)) {
-			argp_failure(state, EXIT_USAGE, 0, "invalid --eth-src '%s': want a MAC like 52:54:00:39:89:ff or 'any'", arg);
+			usage_error("invalid --eth-src '%s': want a MAC like 52:54:00:39:89:ff or 'any'", arg);
 		} else {
 			o->eth_src_any = false;
 		}
@@ -210,9 +246,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		}
 		err = parse_eth_type(arg, &o->eth_type);
 		if (err == -ERANGE)
-			argp_failure(state, EXIT_USAGE, 0, "invalid --eth-type '%s': an ethertype is 0x0600..0xffff", arg);
+			usage_error("invalid --eth-type '%s': an ethertype is 0x0600..0xffff", arg);
 		else if (err)
-			argp_failure(state, EXIT_USAGE, 0, "invalid --eth-type '%s': want a number like 0x0800, ip, arp, ipv6 or 'any'", arg);
+			usage_error("invalid --eth-type '%s': want a number like 0x0800, ip, arp, ipv6 or 'any'", arg);
 		o->eth_type_any = false;
 		break;
 	case OPT_JSON:
@@ -220,45 +256,45 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_TIMEOUT:
 		if (parse_duration(arg, &o->timeout_ns))
-			argp_failure(state, EXIT_USAGE, 0, "invalid --timeout '%s': want 1ms..3600s, e.g. 2s or 500ms", arg);
+			usage_error("invalid --timeout '%s': want 1ms..3600s, e.g. 2s or 500ms", arg);
 		break;
 	case OPT_MAX_PENDING:
 		if (parse_u32(arg, 1, 1u << 24, &o->max_pending))
-			argp_failure(state, EXIT_USAGE, 0, "invalid --max-pending '%s': want 1..16777216", arg);
+			usage_error("invalid --max-pending '%s': want 1..16777216", arg);
 		break;
 	case OPT_RINGBUF_SIZE:
 		if (parse_u32(arg, 4096, 1u << 30, &o->ringbuf_size) ||
 		    (o->ringbuf_size & (o->ringbuf_size - 1)))
-			argp_failure(state, EXIT_USAGE, 0, "invalid --ringbuf-size '%s': want a power of two from 4096 to 1073741824", arg);
+			usage_error("invalid --ringbuf-size '%s': want a power of two from 4096 to 1073741824", arg);
 		break;
 	case OPT_IN_PORT:
 		if (parse_u32(arg, 0, 65535, &o->in_port))
-			argp_failure(state, EXIT_USAGE, 0, "invalid --in-port '%s': want a datapath port number 0..65535", arg);
+			usage_error("invalid --in-port '%s': want a datapath port number 0..65535", arg);
 		o->in_port_on = true;
 		break;
 	case OPT_DEV:
 		if (check_dev_name(arg))
-			argp_failure(state, EXIT_USAGE, 0, "invalid --dev '%s': want an interface name of 1..15 characters without '/', ':' or spaces", arg);
+			usage_error("invalid --dev '%s': want an interface name of 1..15 characters without '/', ':' or spaces", arg);
 		strcpy(o->dev, arg);
 		break;
 	case 'c': {
 		uint32_t n;
 
 		if (parse_u32(arg, 1, UINT32_MAX, &n))
-			argp_failure(state, EXIT_USAGE, 0, "invalid --count '%s': want 1..4294967295", arg);
+			usage_error("invalid --count '%s': want 1..4294967295", arg);
 		o->max_records = n;
 		break;
 	}
 	case 'd':
 		if (parse_duration(arg, &o->duration_ns))
-			argp_failure(state, EXIT_USAGE, 0, "invalid --duration '%s': want 1ms..3600s, e.g. 30s or 500ms", arg);
+			usage_error("invalid --duration '%s': want 1ms..3600s, e.g. 30s or 500ms", arg);
 		break;
 	case 'r':
 		o->relative = true;
 		break;
 	case OPT_INTERVAL:
 		if (parse_duration(arg, &o->interval_ns) || o->interval_ns < 100000000ULL)
-			argp_failure(state, EXIT_USAGE, 0, "invalid --interval '%s': want 100ms..3600s, e.g. 10s", arg);
+			usage_error("invalid --interval '%s': want 100ms..3600s, e.g. 10s", arg);
 		break;
 	case OPT_LIFECYCLE:
 		o->lifecycle = true;
@@ -268,11 +304,11 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_SNAPLEN:
 		if (parse_u32(arg, 14, 256, &o->snaplen))
-			argp_failure(state, EXIT_USAGE, 0, "invalid --snaplen '%s': want 14..256 bytes", arg);
+			usage_error("invalid --snaplen '%s': want 14..256 bytes", arg);
 		break;
 	case 'w':
 		if (!*arg)
-			argp_failure(state, EXIT_USAGE, 0, "invalid -w '': want a file name");
+			usage_error("invalid -w '': want a file name");
 		o->pcap_path = arg;
 		break;
 	case OPT_OVERWRITE:
@@ -283,12 +319,12 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_WRITE_EVENTS:
 		if (!*arg)
-			argp_failure(state, EXIT_USAGE, 0, "invalid --write-events '': want a file name");
+			usage_error("invalid --write-events '': want a file name");
 		o->write_events = arg;
 		break;
 	case OPT_READ_EVENTS:
 		if (!*arg)
-			argp_failure(state, EXIT_USAGE, 0, "invalid --read-events '': want a file name");
+			usage_error("invalid --read-events '': want a file name");
 		o->read_events = arg;
 		break;
 	case ARGP_KEY_ARG: {
@@ -298,13 +334,27 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		char *e = realloc(o->expr, n + strlen(arg) + 2);
 
 		if (!e)
-			argp_failure(state, EXIT_RUNTIME, ENOMEM, "filter expression");
+			usage_error("out of memory reading the filter expression");
 		if (n)
 			e[n++] = ' ';
 		strcpy(e + n, arg);
 		o->expr = e;
 		break;
 	}
+	/* argp's own --help would be silenced by ARGP_NO_ERRS. */
+	case '?':
+		argp_help(state->root_argp, stdout, ARGP_HELP_STD_HELP, "ovs-upcall-trace");
+		exit(EXIT_OK);
+	case OPT_USAGE:
+		argp_help(state->root_argp, stdout, ARGP_HELP_USAGE, "ovs-upcall-trace");
+		exit(EXIT_OK);
+	case 'V':
+		puts(VERSION);
+		exit(EXIT_OK);
+	case ARGP_KEY_ERROR:
+		if (state->next > 0 && state->next <= state->argc)
+			bad_option(state->argv[state->next - 1]);
+		usage_error("bad command line (see --help)");
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}
@@ -328,7 +378,7 @@ int options_parse(struct options *opts, int argc, char **argv)
 	opts->ringbuf_size = DEFAULT_RINGBUF_SIZE;
 	opts->snaplen = 128;
 	argp_err_exit_status = EXIT_USAGE;
-	if (argp_parse(&argp, argc, argv, 0, NULL, opts))
+	if (argp_parse(&argp, argc, argv, ARGP_NO_ERRS | ARGP_NO_HELP, NULL, opts))
 		return -EINVAL;
 	if (opts->read_events && opts->write_events) {
 		fprintf(stderr, "ovs-upcall-trace: --read-events and --write-events do not go together\n");
