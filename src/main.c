@@ -298,7 +298,8 @@ static void print_summary(const struct app *a, const uint64_t *cnt)
 		(unsigned long long)s->puts, (unsigned long long)s->put_failed,
 		(unsigned long long)s->unmatched_puts);
 	fprintf(stderr,
-		"ovs-upcall-trace: lost events %llu (ring buffer full), truncated puts %llu, kernel read errors %llu, bad events %llu, undecodable keys %llu, undecodable flow texts %llu, missed put returns %llu, untracked nesting %llu, handler table drops %llu\n",
+		"ovs-upcall-trace: kernel passed the filter: upcalls %llu, flow puts %llu; lost events %llu (ring buffer full), truncated puts %llu, kernel read errors %llu, bad events %llu, undecodable keys %llu, undecodable flow texts %llu, missed put returns %llu, untracked nesting %llu, handler table drops %llu\n",
+		(unsigned long long)cnt[OUT_CNT_UPCALL_SEEN], (unsigned long long)cnt[OUT_CNT_PUT_SEEN],
 		(unsigned long long)cnt[OUT_CNT_RB_FULL], (unsigned long long)cnt[OUT_CNT_TRUNC],
 		(unsigned long long)cnt[OUT_CNT_READ_ERR], (unsigned long long)a->bad_events,
 		(unsigned long long)s->key_errors, (unsigned long long)a->out.format_errors,
@@ -358,7 +359,7 @@ static void print_start(const struct options *o)
  * drained and every waiting upcall accounted for. An exit code. */
 static int run_live(struct app *a, const struct options *opts, struct tracer **tp)
 {
-	uint64_t start, now, next_hist;
+	uint64_t start, now, next_hist, next_check = 0;
 	int code, err;
 
 	if (opts->write_events) {
@@ -402,6 +403,15 @@ static int run_live(struct app *a, const struct options *opts, struct tracer **t
 		}
 		if (opts->duration_ns && now - start >= opts->duration_ns)
 			break;
+		/* Its probes die with the module: say so, do not idle on. */
+		if (now >= next_check) {
+			next_check = now + 1000000000ULL;
+			if (access("/sys/module/openvswitch", F_OK)) {
+				fprintf(stderr, "ovs-upcall-trace: the openvswitch module was removed while tracing; stopping\n");
+				code = EXIT_NO_OVS;
+				break;
+			}
+		}
 	}
 	if (!a->write_err) {
 		/* Stop new events, drain what the kernel already queued, then

@@ -193,3 +193,16 @@ tracer_stop() {
 tracer_nothing_lost() {
 	grep -q "lost events 0 (ring buffer full), truncated puts 0, kernel read errors 0, bad events 0, undecodable keys 0, undecodable flow texts 0, missed put returns 0, untracked nesting 0, handler table drops 0$" "/tmp/$TRACER_NAME.err"
 }
+
+# Start ovsdb-server and ovs-vswitchd again on the existing database, e.g.
+# after a test stopped them or unloaded the module. Bridges and ports come
+# back from the database.
+vm_restart_ovs() {
+	pidof ovs-vswitchd >/dev/null && ovs-appctl -t ovs-vswitchd exit
+	pidof ovsdb-server >/dev/null || ovsdb-server "$OVS_DBDIR/conf.db" \
+		--remote="punix:$OVS_RUNDIR/db.sock" --pidfile --detach \
+		--log-file="$OVS_LOGDIR/ovsdb-server.log" 2>>"$OVS_LOGDIR/restart.log" || return 1
+	ovs-vswitchd "unix:$OVS_RUNDIR/db.sock" --pidfile --detach \
+		--log-file="$OVS_LOGDIR/ovs-vswitchd.log" 2>>"$OVS_LOGDIR/restart.log" || return 1
+	wait_for 30 sh -c "ovs-dpctl show | grep -q ': v2'"
+}
