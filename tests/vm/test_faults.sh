@@ -5,7 +5,8 @@
 # sockets: the trace goes on correlating); the ring buffer overflowed with
 # a tiny --ringbuf-size (every lost event counted and shown); the
 # openvswitch module removed while tracing (noticed within a second, one
-# line, exit 4). Runs last: it unloads and reloads the module.
+# line, exit 4). It reloads the module and restarts OVS at the end, so the
+# tests after it run on a fresh datapath.
 . "$REPO/scripts/vm/lib.sh"
 cd /tmp
 
