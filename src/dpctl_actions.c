@@ -392,6 +392,23 @@ bad:
  * (ovs_ct_action_to_attr()): force_commit replaces commit, and a mark or
  * label with an all-zero mask is not dumped.
  */
+/* A conntrack helper or timeout policy name, as OVS prints it, but any
+ * byte that is not printable ASCII as \xNN: the name comes from the put
+ * before the kernel checked it, and must not reach the terminal raw. */
+static void put_ct_name(struct strbuf *out, const char *prefix, const struct nla *a)
+{
+	strbuf_puts(out, prefix);
+	for (size_t i = 0; i < a->len && a->data[i]; i++) {
+		uint8_t c = a->data[i];
+
+		if (c > 0x20 && c < 0x7f && c != '\\')
+			strbuf_putc(out, c);
+		else
+			strbuf_printf(out, "\\x%02x", c);
+	}
+	strbuf_putc(out, ',');
+}
+
 static void format_ct(struct strbuf *out, const struct nla *attr, int *err)
 {
 	static const struct pol pol[] = {
@@ -445,11 +462,9 @@ static void format_ct(struct strbuf *out, const struct nla *attr, int *err)
 		strbuf_putc(out, ',');
 	}
 	if (s[OVS_CT_ATTR_HELPER])
-		strbuf_printf(out, "helper=%s,",
-			      (const char *)tb[OVS_CT_ATTR_HELPER].data);
+		put_ct_name(out, "helper=", &tb[OVS_CT_ATTR_HELPER]);
 	if (s[OVS_CT_ATTR_TIMEOUT])
-		strbuf_printf(out, "timeout=%s,",
-			      (const char *)tb[OVS_CT_ATTR_TIMEOUT].data);
+		put_ct_name(out, "timeout=", &tb[OVS_CT_ATTR_TIMEOUT]);
 	if (s[OVS_CT_ATTR_NAT])
 		format_nat(out, &tb[OVS_CT_ATTR_NAT], err);
 	strbuf_chomp(out, ',');

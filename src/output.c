@@ -139,18 +139,24 @@ void output_time(const struct output *o, struct strbuf *sb, uint64_t ts_ns)
 			      (unsigned long long)(d % 1000000000 / 1000));
 		return;
 	}
-	format_time(sb, (int64_t)ts_ns + o->wall_offset_ns);
+	format_time(sb, (int64_t)(ts_ns + (uint64_t)o->wall_offset_ns));
 }
 
 static void format_time(struct strbuf *sb, int64_t ns)
 {
 	time_t sec = ns / 1000000000;
+	long usec = (ns % 1000000000) / 1000;
 	struct tm tm;
 	char buf[32];
 
-	gmtime_r(&sec, &tm);
-	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
-	strbuf_printf(sb, "%s.%06luZ", buf, (unsigned long)((ns % 1000000000) / 1000));
+	/* Times from a file can be anything: keep the field well formed. */
+	if (usec < 0) {
+		usec += 1000000;
+		sec--;
+	}
+	if (!gmtime_r(&sec, &tm) || !strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm))
+		snprintf(buf, sizeof(buf), "@%lld", (long long)sec);
+	strbuf_printf(sb, "%s.%06ldZ", buf, usec);
 }
 
 static void format_mac(char *buf, const uint8_t *m)
@@ -210,10 +216,11 @@ static const char *result_name(const struct corr_record *r, char *buf, size_t le
 		return "unknown";
 	if (!r->result)
 		return "ok";
-	name = strerrorname_np(-r->result);
+	/* Kernel data: -INT_MIN would overflow. */
+	name = r->result > INT32_MIN ? strerrorname_np(-r->result) : NULL;
 	if (name)
 		return name;
-	snprintf(buf, len, "E%d", -r->result);
+	snprintf(buf, len, "E%lld", -(long long)r->result);
 	return buf;
 }
 
@@ -345,7 +352,7 @@ static void json_line(struct output *o, const struct corr_record *r, const struc
 	char rbuf[16];
 
 	strbuf_printf(sb, "{\"type\":\"%s\",\"time\":\"", output_type_name(r->type));
-	output_time(o, sb, wall_ns - o->wall_offset_ns);
+	output_time(o, sb, (uint64_t)wall_ns - (uint64_t)o->wall_offset_ns);
 	strbuf_printf(sb, "\",\"ts_ns\":%lld", (long long)wall_ns);
 	if (s->dev) {
 		strbuf_puts(sb, ",\"dev\":\"");
@@ -440,7 +447,8 @@ int output_format(struct output *o, const struct corr_record *r)
 	}
 	if (r->put)
 		output_flow_text(o, r->put);
-	wall = (int64_t)ts + o->wall_offset_ns;
+	/* Unsigned: a recorded file may hold any time and offset. */
+	wall = (int64_t)(ts + (uint64_t)o->wall_offset_ns);
 
 	strbuf_clear(&o->line);
 	o->err = 0;
@@ -487,7 +495,7 @@ int output_lifecycle(struct output *o, const struct lc_record *r)
 		strbuf_printf(sb, "{\"type\":\"%s\",\"time\":\"", lc_type_name(r->type));
 		output_time(o, sb, r->hdr->ts_ns);
 		strbuf_printf(sb, "\",\"ts_ns\":%lld,\"by_tid\":%u,\"by_comm\":\"",
-			      (long long)(r->hdr->ts_ns + o->wall_offset_ns), r->hdr->tid);
+			      (long long)(r->hdr->ts_ns + (uint64_t)o->wall_offset_ns), r->hdr->tid);
 		put_escaped(sb, r->hdr->comm, OUT_TASK_COMM_LEN, true);
 		strbuf_printf(sb, "\",\"%s\":%llu", r->type == LC_SET ? "age_ns" : "lived_ns",
 			      (unsigned long long)age);

@@ -134,16 +134,21 @@ has_megaflow() {
 }
 
 # Traffic from ns1 to ns2. Each returns non-zero if the data did not arrive.
-send_ping() { ns1 ping -c "${1:-3}" -i 0.2 -W 2 -q "$NS2_IP" >/dev/null; }
+send_ping() { ns1 ping -c "${1:-3}" -i 0.2 -W 5 -q "$NS2_IP" >/dev/null; }
 
 send_udp() {
 	local port=${1:-7777} got
 	rm -f /tmp/udp.$port
-	ns2 timeout 10 socat -u "UDP-RECV:$port" "OPEN:/tmp/udp.$port,creat" &
-	local pid=$!
-	wait_for 5 ns2 sh -c "ss -lun | grep -q :$port"
-	echo "udp-$port" | ns1 socat -u - "UDP-SENDTO:$NS2_IP:$port"
-	wait_for 5 grep -q "udp-$port" /tmp/udp.$port
+	ns2 timeout 30 socat -u "UDP-RECV:$port" "OPEN:/tmp/udp.$port,creat" &
+	local pid=$! try
+	wait_for 15 ns2 sh -c "ss -lun | grep -q :$port"
+	# The guest is emulated and may share its host: give a slow first
+	# upcall time, and resend, as an application would.
+	for try in 1 2 3; do
+		echo "udp-$port" | ns1 socat -u - "UDP-SENDTO:$NS2_IP:$port"
+		wait_for 5 grep -q "udp-$port" /tmp/udp.$port && break
+	done
+	grep -q "udp-$port" /tmp/udp.$port
 	got=$?
 	kill $pid 2>/dev/null
 	wait $pid 2>/dev/null
@@ -153,10 +158,10 @@ send_udp() {
 send_tcp() {
 	local port=${1:-8080} got
 	rm -f /tmp/tcp.$port
-	ns2 timeout 10 socat -u "TCP-LISTEN:$port,reuseaddr" "OPEN:/tmp/tcp.$port,creat" &
+	ns2 timeout 30 socat -u "TCP-LISTEN:$port,reuseaddr" "OPEN:/tmp/tcp.$port,creat" &
 	local pid=$!
-	wait_for 5 ns2 sh -c "ss -ltn | grep -q :$port"
-	echo "tcp-$port" | ns1 timeout 5 socat -u - "TCP:$NS2_IP:$port"
+	wait_for 15 ns2 sh -c "ss -ltn | grep -q :$port"
+	echo "tcp-$port" | ns1 timeout 20 socat -u - "TCP:$NS2_IP:$port"
 	wait $pid 2>/dev/null
 	grep -q "tcp-$port" /tmp/tcp.$port
 }
