@@ -20,6 +20,7 @@
 #include "events.h"
 #include "evfile.h"
 #include "histogram.h"
+#include "flowlife.h"
 #include "lifecycle.h"
 #include "pcapng.h"
 #include "pktfilter.h"
@@ -79,59 +80,9 @@ static void print_lifecycle(struct app *a, const struct lc_record *r)
 	}
 }
 
-static void on_flow_del(struct app *a, const struct out_flow_del *e)
+static void emit_lifecycle(const struct lc_record *r, void *ctx)
 {
-	struct lc_record r = { .hdr = &e->hdr };
-	struct lc_flow *f;
-
-	if (!a->lc)
-		return;
-	if (e->flags & OUT_D_FLUSH) {
-		r.type = LC_FLUSH;
-		while ((f = lc_take_oldest(a->lc))) {
-			r.flow = f;
-			print_lifecycle(a, &r);
-			lc_flow_free(f);
-		}
-		return;
-	}
-	f = lc_take(a->lc, e->ufid);
-	if (!f)
-		return;
-	r.type = LC_DEL;
-	r.flow = f;
-	r.packets = e->packets;
-	r.bytes = e->bytes;
-	r.tcp_flags = ntohs(e->tcp_flags);
-	print_lifecycle(a, &r);
-	lc_flow_free(f);
-}
-
-static void on_flow_set(struct app *a, const struct out_flow_set *e)
-{
-	struct lc_record r = { .type = LC_SET, .hdr = &e->hdr };
-	struct strbuf acts = STRBUF_INIT;
-	struct lc_flow *f;
-	char *old;
-
-	if (!a->lc || !(f = lc_find(a->lc, e->ufid)))
-		return;
-	if (dpctl_format_actions(&acts, e->actions, e->actions_len))
-		a->out.format_errors++;
-	if (e->flags & OUT_F_ACTIONS_TRUNC)
-		strbuf_printf(&acts, "<truncated: %u of %u bytes>", e->actions_len, e->actions_len_orig);
-	old = f->actions;
-	f->actions = NULL;
-	if (!strbuf_error(&acts) && !lc_set_actions(f, strbuf_cstr(&acts))) {
-		r.flow = f;
-		r.old_actions = old;
-		print_lifecycle(a, &r);
-	} else {
-		f->actions = old;
-		old = NULL;
-	}
-	free(old);
-	strbuf_free(&acts);
+	print_lifecycle(ctx, r);
 }
 
 /* The upcall's packet, with its verdict and flow, into the -w file. */
@@ -245,10 +196,12 @@ static int on_event(void *ctx, void *data, size_t size)
 		corr_ret(a->corr, data);
 		break;
 	case OUT_EV_FLOW_DEL:
-		on_flow_del(a, data);
+		if (a->lc)
+			flowlife_del(a->lc, data, emit_lifecycle, a);
 		break;
 	case OUT_EV_FLOW_SET:
-		on_flow_set(a, data);
+		if (a->lc && flowlife_set(a->lc, data, emit_lifecycle, a) == -EINVAL)
+			a->out.format_errors++;
 		break;
 	default:
 		a->bad_events++;

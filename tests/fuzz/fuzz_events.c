@@ -34,6 +34,7 @@
 #include "dpctl.h"
 #include "events.h"
 #include "evfile.h"
+#include "flowlife.h"
 #include "lifecycle.h"
 #include "output.h"
 #include "strbuf.h"
@@ -45,116 +46,7 @@ static char tmp_path[64];
 
 /* --- line checks ------------------------------------------------------- */
 
-static const char *json_value(const char *p, int depth);
-
-static const char *json_ws(const char *p)
-{
-	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-		p++;
-	return p;
-}
-
-static const char *json_string(const char *p)
-{
-	if (*p++ != '"')
-		return NULL;
-	for (;;) {
-		unsigned char c = (unsigned char)*p++;
-
-		if (c == '"')
-			return p;
-		if (c < 0x20)
-			return NULL;
-		if (c != '\\')
-			continue;
-		c = (unsigned char)*p++;
-		if (c == 'u') {
-			for (int i = 0; i < 4; i++, p++)
-				if (!*p || !strchr("0123456789abcdefABCDEF", *p))
-					return NULL;
-		} else if (!c || !strchr("\"\\/bfnrt", c)) {
-			return NULL;
-		}
-	}
-}
-
-static const char *json_number(const char *p)
-{
-	const char *s;
-
-	if (*p == '-')
-		p++;
-	if (*p == '0')
-		p++;
-	else if (*p >= '1' && *p <= '9')
-		while (*p >= '0' && *p <= '9')
-			p++;
-	else
-		return NULL;
-	if (*p == '.') {
-		s = ++p;
-		while (*p >= '0' && *p <= '9')
-			p++;
-		if (p == s)
-			return NULL;
-	}
-	if (*p == 'e' || *p == 'E') {
-		p++;
-		if (*p == '+' || *p == '-')
-			p++;
-		s = p;
-		while (*p >= '0' && *p <= '9')
-			p++;
-		if (p == s)
-			return NULL;
-	}
-	return p;
-}
-
-static const char *json_value(const char *p, int depth)
-{
-	char close;
-
-	if (depth > 32)
-		return NULL;
-	p = json_ws(p);
-	switch (*p) {
-	case '{':
-	case '[':
-		close = *p == '{' ? '}' : ']';
-		p = json_ws(p + 1);
-		if (*p == close)
-			return p + 1;
-		for (;;) {
-			if (close == '}') {
-				p = json_string(json_ws(p));
-				if (!p)
-					return NULL;
-				p = json_ws(p);
-				if (*p++ != ':')
-					return NULL;
-			}
-			p = json_value(p, depth + 1);
-			if (!p)
-				return NULL;
-			p = json_ws(p);
-			if (*p == close)
-				return p + 1;
-			if (*p++ != ',')
-				return NULL;
-		}
-	case '"':
-		return json_string(p);
-	case 't':
-		return strncmp(p, "true", 4) ? NULL : p + 4;
-	case 'f':
-		return strncmp(p, "false", 5) ? NULL : p + 5;
-	case 'n':
-		return strncmp(p, "null", 4) ? NULL : p + 4;
-	default:
-		return json_number(p);
-	}
-}
+#include "json_check.h"
 
 /*
  * One output line: printable ASCII and a single newline at the end.
@@ -282,64 +174,27 @@ static void on_record(const struct corr_record *r, void *ctx)
 	}
 }
 
-/* main.c on_flow_del(). */
-static void on_flow_del(struct view *v, const struct out_flow_del *e)
+static void emit_lc(const struct lc_record *r, void *ctx)
 {
-	struct lc_record r = { .hdr = &e->hdr };
-	struct lc_flow *f;
-
-	if (!v->lc)
-		return;
-	if (e->flags & OUT_D_FLUSH) {
-		r.type = LC_FLUSH;
-		while ((f = lc_take_oldest(v->lc))) {
-			r.flow = f;
-			lc_line(v, &r);
-			lc_flow_free(f);
-		}
-		if (lc_count(v->lc))
-			FAIL("flows left after a flush");
-		return;
-	}
-	f = lc_take(v->lc, e->ufid);
-	if (!f)
-		return;
-	if (lc_find(v->lc, e->ufid))
-		FAIL("flow still found after lc_take");
-	r.type = LC_DEL;
-	r.flow = f;
-	r.packets = e->packets;
-	r.bytes = e->bytes;
-	r.tcp_flags = ntohs(e->tcp_flags);
-	lc_line(v, &r);
-	lc_flow_free(f);
+	lc_line(ctx, r);
 }
 
-/* main.c on_flow_set(). */
+/* main.c's handling of --lifecycle events, with the table's invariants. */
+static void on_flow_del(struct view *v, const struct out_flow_del *e)
+{
+	if (!v->lc)
+		return;
+	flowlife_del(v->lc, e, emit_lc, v);
+	if ((e->flags & OUT_D_FLUSH) && lc_count(v->lc))
+		FAIL("flows left after a flush");
+	if (!(e->flags & OUT_D_FLUSH) && lc_find(v->lc, e->ufid))
+		FAIL("flow still found after its removal");
+}
+
 static void on_flow_set(struct view *v, const struct out_flow_set *e)
 {
-	struct lc_record r = { .type = LC_SET, .hdr = &e->hdr };
-	struct strbuf acts = STRBUF_INIT;
-	struct lc_flow *f;
-	char *old;
-
-	if (!v->lc || !(f = lc_find(v->lc, e->ufid)))
-		return;
-	dpctl_format_actions(&acts, e->actions, e->actions_len);
-	if (e->flags & OUT_F_ACTIONS_TRUNC)
-		strbuf_printf(&acts, "<truncated: %u of %u bytes>", e->actions_len, e->actions_len_orig);
-	old = f->actions;
-	f->actions = NULL;
-	if (!strbuf_error(&acts) && !lc_set_actions(f, strbuf_cstr(&acts))) {
-		r.flow = f;
-		r.old_actions = old;
-		lc_line(v, &r);
-	} else {
-		f->actions = old;
-		old = NULL;
-	}
-	free(old);
-	strbuf_free(&acts);
+	if (v->lc)
+		flowlife_set(v->lc, e, emit_lc, v);
 }
 
 /* main.c on_event() for one record, already a heap copy of 'size' bytes. */
