@@ -139,7 +139,9 @@ send_ping() { ns1 ping -c "${1:-3}" -i 0.2 -W 5 -q "$NS2_IP" >/dev/null; }
 send_udp() {
 	local port=${1:-7777} got
 	rm -f /tmp/udp.$port
-	ns2 timeout 30 socat -u "UDP-RECV:$port" "OPEN:/tmp/udp.$port,creat" &
+	# Not through ns2(): $! must be the receiver itself (ip netns exec
+	# execs timeout), so that kill below ends it and frees the port.
+	ip netns exec ns2 timeout 30 socat -u "UDP-RECV:$port" "OPEN:/tmp/udp.$port,creat" &
 	local pid=$! try
 	wait_for 15 ns2 sh -c "ss -lun | grep -q :$port"
 	# The guest is emulated and may share its host: give a slow first
@@ -158,7 +160,7 @@ send_udp() {
 send_tcp() {
 	local port=${1:-8080} got
 	rm -f /tmp/tcp.$port
-	ns2 timeout 30 socat -u "TCP-LISTEN:$port,reuseaddr" "OPEN:/tmp/tcp.$port,creat" &
+	ip netns exec ns2 timeout 30 socat -u "TCP-LISTEN:$port,reuseaddr" "OPEN:/tmp/tcp.$port,creat" &
 	local pid=$!
 	wait_for 15 ns2 sh -c "ss -ltn | grep -q :$port"
 	echo "tcp-$port" | ns1 timeout 20 socat -u - "TCP:$NS2_IP:$port"

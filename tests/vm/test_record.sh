@@ -16,6 +16,7 @@ tracer_stop || fail "exit $?"
 cat /tmp/rec.err
 grep -Eq "recorded [1-9][0-9]* events to /tmp/rec.ev" /tmp/rec.err || fail "no recording summary"
 chmod 644 /tmp/rec.ev
+cp /tmp/rec.ev "$ART/"
 setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
 	"$TRACER" --json --read-events /tmp/rec.ev >/tmp/replay.out 2>/tmp/replay.err || fail "replay as nobody: $(cat /tmp/replay.err)"
 cat /tmp/replay.err
