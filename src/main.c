@@ -12,7 +12,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <arpa/inet.h>
 #include <linux/types.h>
 
 #include "bpf_loader.h"
@@ -67,14 +66,10 @@ static bool may_print(struct app *a)
 	return true;
 }
 
-static void print_lifecycle(struct app *a, const struct lc_record *r)
+/* The first failed write ends the trace; it is reported at exit. */
+static void write_failed(struct app *a, int err)
 {
-	int err;
-
-	if (!may_print(a))
-		return;
-	err = output_lifecycle(&a->out, r);
-	if (err) {
+	if (err && !a->write_err) {
 		a->write_err = err;
 		stop = 1;
 	}
@@ -82,7 +77,10 @@ static void print_lifecycle(struct app *a, const struct lc_record *r)
 
 static void emit_lifecycle(const struct lc_record *r, void *ctx)
 {
-	print_lifecycle(ctx, r);
+	struct app *a = ctx;
+
+	if (may_print(a))
+		write_failed(a, output_lifecycle(&a->out, r));
 }
 
 /* The upcall's packet, with its verdict and flow, into the -w file. */
@@ -105,17 +103,14 @@ static void write_packet(struct app *a, const struct corr_record *r)
 				   u->cap_len < OUT_SNAP_MAX ? u->cap_len : OUT_SNAP_MAX, u->skb_len,
 				   strbuf_cstr(&c));
 	strbuf_free(&c);
-	if (err && !a->write_err) {
+	if (err && !a->write_err)
 		fprintf(stderr, "ovs-upcall-trace: cannot write the pcapng file: %s\n", strerror(-err));
-		a->write_err = err;
-		stop = 1;
-	}
+	write_failed(a, err);
 }
 
 static void on_record(const struct corr_record *r, void *ctx)
 {
 	struct app *a = ctx;
-	int err;
 
 	/* With an expression, only upcalls whose packet passes are shown:
 	 * a put nobody's packet passed is hidden too. */
@@ -146,11 +141,7 @@ static void on_record(const struct corr_record *r, void *ctx)
 	}
 	if (!may_print(a))
 		return;
-	err = output_record(&a->out, r);
-	if (err) {
-		a->write_err = err;
-		stop = 1;
-	}
+	write_failed(a, output_record(&a->out, r));
 }
 
 /* Returned once an event is processed, to leave ring_buffer__poll(): under
@@ -172,11 +163,9 @@ static int on_event(void *ctx, void *data, size_t size)
 	if (a->evw && !a->write_err) {
 		int err = evfile_write(a->evw, data, size);
 
-		if (err) {
+		if (err)
 			fprintf(stderr, "ovs-upcall-trace: cannot record events: %s\n", strerror(-err));
-			a->write_err = err;
-			stop = 1;
-		}
+		write_failed(a, err);
 	}
 
 	switch (event_check(data, size)) {
