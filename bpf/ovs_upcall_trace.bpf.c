@@ -10,6 +10,12 @@
  * The flow put's own netlink portid comes from ovs-vswitchd's socket pool and
  * never equals the upcall's, so userspace joins upcall -> put through the
  * handler thread: see src/correlate.c.
+ *
+ * Every hook exists twice, as kprobe/kretprobe and as fentry/fexit, around
+ * one shared body; userspace loads one family (--probe). fentry arguments
+ * are BTF-typed, so the bodies read struct fields with plain loads, which
+ * cost a fraction of a bpf_probe_read_kernel() call. The kprobe side hands
+ * the same bodies a per-CPU copy of the flow key, made with one read.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -167,38 +173,47 @@ static __always_inline bool dev_ok(const struct net_device *dev)
 	return true;
 }
 
+/* key is readable with plain loads: the fentry argument itself, or the
+ * kprobe side's copy of it (see key_copy). */
 static __always_inline void read_key_fields(struct out_key_fields *f,
 					    const struct sw_flow_key *key)
 {
-	__u16 type = BPF_CORE_READ(key, eth.type);
+	__u16 type = key->eth.type;
 
-	f->recirc_id = BPF_CORE_READ(key, recirc_id);
-	f->dp_hash = BPF_CORE_READ(key, ovs_flow_hash);
-	f->priority = BPF_CORE_READ(key, phy.priority);
-	f->skb_mark = BPF_CORE_READ(key, phy.skb_mark);
-	f->in_port = BPF_CORE_READ(key, phy.in_port);
-	f->ct_mark = BPF_CORE_READ(key, ct.mark);
-	f->ct_state = BPF_CORE_READ(key, ct_state);
-	f->ct_zone = BPF_CORE_READ(key, ct_zone);
-	bpf_core_read(f->eth_src, 6, &key->eth.src);
-	bpf_core_read(f->eth_dst, 6, &key->eth.dst);
+	f->recirc_id = key->recirc_id;
+	f->dp_hash = key->ovs_flow_hash;
+	f->priority = key->phy.priority;
+	f->skb_mark = key->phy.skb_mark;
+	f->in_port = key->phy.in_port;
+	f->ct_mark = key->ct.mark;
+	f->ct_state = key->ct_state;
+	f->ct_zone = key->ct_zone;
+	for (int i = 0; i < 6; i++) {
+		f->eth_src[i] = key->eth.src[i];
+		f->eth_dst[i] = key->eth.dst[i];
+	}
 	f->eth_type = type;
-	f->vlan_tci = BPF_CORE_READ(key, eth.vlan.tci);
-	f->tp_src = BPF_CORE_READ(key, tp.src);
-	f->tp_dst = BPF_CORE_READ(key, tp.dst);
-	f->tcp_flags = BPF_CORE_READ(key, tp.flags);
-	f->ip_proto = BPF_CORE_READ(key, ip.proto);
-	f->ip_tos = BPF_CORE_READ(key, ip.tos);
-	f->ip_ttl = BPF_CORE_READ(key, ip.ttl);
-	f->ip_frag = BPF_CORE_READ(key, ip.frag);
+	f->vlan_tci = key->eth.vlan.tci;
+	f->tp_src = key->tp.src;
+	f->tp_dst = key->tp.dst;
+	f->tcp_flags = key->tp.flags;
+	f->ip_proto = key->ip.proto;
+	f->ip_tos = key->ip.tos;
+	f->ip_ttl = key->ip.ttl;
+	f->ip_frag = key->ip.frag;
 	/* The address union means what eth.type says it means. */
 	if (type == bpf_htons(ETH_P_IP) || type == bpf_htons(ETH_P_ARP)) {
-		f->ipv4_src = BPF_CORE_READ(key, ipv4.addr.src);
-		f->ipv4_dst = BPF_CORE_READ(key, ipv4.addr.dst);
+		f->ipv4_src = key->ipv4.addr.src;
+		f->ipv4_dst = key->ipv4.addr.dst;
 	} else if (type == bpf_htons(ETH_P_IPV6)) {
-		bpf_core_read(f->ipv6_src, 16, &key->ipv6.addr.src);
-		bpf_core_read(f->ipv6_dst, 16, &key->ipv6.addr.dst);
-		f->ipv6_label = BPF_CORE_READ(key, ipv6.label);
+		for (int i = 0; i < 4; i++) {
+			__u32 s = key->ipv6.addr.src.in6_u.u6_addr32[i];
+			__u32 d = key->ipv6.addr.dst.in6_u.u6_addr32[i];
+
+			__builtin_memcpy(f->ipv6_src + 4 * i, &s, 4);
+			__builtin_memcpy(f->ipv6_dst + 4 * i, &d, 4);
+		}
+		f->ipv6_label = key->ipv6.label;
 	}
 }
 
@@ -221,6 +236,23 @@ struct {
 	__type(key, __u32);
 	__type(value, struct upcall_stack);
 } upcall_stacks SEC(".maps");
+
+/* The kprobe side's copy of struct sw_flow_key: one read of the whole key
+ * (~470 bytes) costs less than the ~25 small reads of its fields, and lets
+ * the kprobe and fentry programs share one body. kprobe programs do not
+ * nest on a CPU (bpf_prog_active), so one slot per CPU is enough. */
+#define KEY_COPY_MAX 1024
+
+struct key_copy {
+	__u8 b[KEY_COPY_MAX];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct key_copy);
+} key_copies SEC(".maps");
 
 /* The packet's first bytes, from the Ethernet header: the datapath has
  * pushed it back onto skb->data before the upcall. Only the linear head is
@@ -245,6 +277,7 @@ static __always_inline void copy_packet(struct out_upcall *e, struct sk_buff *sk
 		n = 0;
 	}
 	e->cap_len = n;
+	e->skb_len = len;
 }
 
 static __always_inline __u32 gso_size(struct sk_buff *skb)
@@ -256,17 +289,14 @@ static __always_inline __u32 gso_size(struct sk_buff *skb)
 	return BPF_CORE_READ(shinfo, gso_size);
 }
 
-SEC("kprobe/ovs_dp_upcall")
-int BPF_KPROBE(trace_upcall, void *dp, struct sk_buff *skb,
-	       const struct sw_flow_key *key, const struct dp_upcall_info *info,
-	       __u32 cutlen)
+static __always_inline int upcall_entry(struct sk_buff *skb, const struct sw_flow_key *key,
+					const struct dp_upcall_info *info, __u32 cutlen)
 {
 	struct upcall_stack *st;
 	struct out_upcall *e;
 	struct net_device *dev;
 	struct reader *rd;
-	__u8 src[6];
-	__u16 outer = 0, inner;
+	__u16 outer = 0;
 	__u32 portid, zero = 0, d;
 	bool pass;
 
@@ -279,20 +309,15 @@ int BPF_KPROBE(trace_upcall, void *dp, struct sk_buff *skb,
 		return 0;
 	}
 	st->ts[d] = 0;
-	if (bpf_core_read(src, sizeof(src), &key->eth.src)) {
-		count(OUT_CNT_READ_ERR);
-		return 0;
-	}
-	inner = BPF_CORE_READ(key, eth.type);
-	if (BPF_CORE_READ(key, eth.vlan.tci) & bpf_htons(VLAN_CFI_MASK))
-		outer = BPF_CORE_READ(key, eth.vlan.tpid);
-	pass = eth_src_ok(src) && eth_type_ok(outer, inner);
+	if (key->eth.vlan.tci & bpf_htons(VLAN_CFI_MASK))
+		outer = key->eth.vlan.tpid;
+	pass = eth_src_ok(key->eth.src) && eth_type_ok(outer, key->eth.type);
 	if (pass && filter_in_port_on)
-		pass = BPF_CORE_READ(key, phy.in_port) == filter_in_port;
+		pass = key->phy.in_port == filter_in_port;
 	if (pass && filter_dev_on) {
 		pass = dev_ok(BPF_CORE_READ(skb, dev));
 		if (pass) {
-			__u32 port = BPF_CORE_READ(key, phy.in_port);
+			__u32 port = key->phy.in_port;
 			__u8 one = 1;
 
 			if (bpf_map_update_elem(&dev_ports, &port, &one, BPF_ANY))
@@ -308,16 +333,20 @@ int BPF_KPROBE(trace_upcall, void *dp, struct sk_buff *skb,
 		count(OUT_CNT_RB_FULL);
 		return 0;
 	}
-	__builtin_memset(e, 0, sizeof(*e));
 	fill_hdr(&e->hdr, OUT_EV_UPCALL);
+	__builtin_memset(&e->key, 0, sizeof(e->key));
 	read_key_fields(&e->key, key);
 	portid = BPF_CORE_READ(info, portid);
 	e->portid = portid;
 	e->cmd = BPF_CORE_READ(info, cmd);
+	e->pad[0] = e->pad[1] = e->pad[2] = 0;
+	e->pad2 = 0;
 	e->cutlen = cutlen;
 	e->gso_size = gso_size(skb);
-	e->skb_len = BPF_CORE_READ(skb, len);
 	copy_packet(e, skb);
+	e->ifindex = 0;
+	e->netns_ino = 0;
+	e->dev[0] = 0;
 	dev = BPF_CORE_READ(skb, dev);
 	if (dev) {
 		e->ifindex = BPF_CORE_READ(dev, ifindex);
@@ -340,8 +369,35 @@ int BPF_KPROBE(trace_upcall, void *dp, struct sk_buff *skb,
 	return 0;
 }
 
-SEC("kretprobe/ovs_dp_upcall")
-int BPF_KRETPROBE(trace_upcall_ret, int ret)
+SEC("kprobe/ovs_dp_upcall")
+int BPF_KPROBE(kp_upcall, void *dp, struct sk_buff *skb,
+	       const struct sw_flow_key *key, const struct dp_upcall_info *info,
+	       __u32 cutlen)
+{
+	__u32 zero = 0, size = bpf_core_type_size(struct sw_flow_key);
+	struct key_copy *kc = bpf_map_lookup_elem(&key_copies, &zero);
+
+	if (!kc)
+		return 0;
+	if (size > sizeof(kc->b))
+		size = sizeof(kc->b);
+	if (bpf_probe_read_kernel(kc->b, size, key)) {
+		/* Still push the depth: the return pops it. */
+		__builtin_memset(kc->b, 0, sizeof(kc->b));
+		count(OUT_CNT_READ_ERR);
+	}
+	return upcall_entry(skb, (const struct sw_flow_key *)kc->b, info, cutlen);
+}
+
+SEC("fentry/ovs_dp_upcall")
+int BPF_PROG(fe_upcall, void *dp, struct sk_buff *skb,
+	     const struct sw_flow_key *key, const struct dp_upcall_info *info,
+	     __u32 cutlen)
+{
+	return upcall_entry(skb, key, info, cutlen);
+}
+
+static __always_inline int upcall_return(int ret)
 {
 	struct out_upcall_ret *e;
 	struct upcall_stack *st;
@@ -372,8 +428,20 @@ int BPF_KRETPROBE(trace_upcall_ret, int ret)
 	return 0;
 }
 
-SEC("kprobe/netlink_recvmsg")
-int BPF_KPROBE(trace_recvmsg, struct socket *sock)
+SEC("kretprobe/ovs_dp_upcall")
+int BPF_KRETPROBE(kp_upcall_ret, int ret)
+{
+	return upcall_return(ret);
+}
+
+SEC("fexit/ovs_dp_upcall")
+int BPF_PROG(fx_upcall_ret, void *dp, struct sk_buff *skb, const struct sw_flow_key *key,
+	     const struct dp_upcall_info *info, __u32 cutlen, int ret)
+{
+	return upcall_return(ret);
+}
+
+static __always_inline int handler_read(struct socket *sock)
 {
 	struct netlink_sock *nlk;
 	struct out_handler *e;
@@ -411,6 +479,18 @@ int BPF_KPROBE(trace_recvmsg, struct socket *sock)
 	e->pad = 0;
 	bpf_ringbuf_submit(e, 0);
 	return 0;
+}
+
+SEC("kprobe/netlink_recvmsg")
+int BPF_KPROBE(kp_recvmsg, struct socket *sock)
+{
+	return handler_read(sock);
+}
+
+SEC("fentry/netlink_recvmsg")
+int BPF_PROG(fe_recvmsg, struct socket *sock)
+{
+	return handler_read(sock);
 }
 
 static __always_inline const struct nlattr *flow_attr(struct nlattr **attrs, int type)
@@ -489,7 +569,8 @@ static __always_inline bool key_passes(const struct nlattr *ka)
 	return eth_type_ok(outer, inner ? inner : outer);
 }
 
-static __always_inline __u16 copy_attr(void *dst, const struct nlattr *a, __u32 max,
+/* Appends attribute a's payload at data[off], at most max bytes. */
+static __always_inline __u16 copy_attr(__u8 *data, __u32 off, const struct nlattr *a, __u32 max,
 				       __u16 *orig, __u32 *flags, __u32 trunc_flag)
 {
 	__u32 len = attr_payload_len(a);
@@ -499,20 +580,34 @@ static __always_inline __u16 copy_attr(void *dst, const struct nlattr *a, __u32 
 		len = max;
 		*flags |= trunc_flag;
 	}
-	if (bpf_probe_read_kernel(dst, len, (const void *)a + 4)) {
+	/* Bounds the verifier can see: off <= 2 * OUT_KEY_MAX by the callers,
+	 * len <= max. */
+	if (off > 2 * OUT_KEY_MAX || len > OUT_ACTIONS_MAX)
+		return 0;
+	if (bpf_probe_read_kernel(data + off, len, (const void *)a + 4)) {
 		count(OUT_CNT_READ_ERR);
 		return 0;
 	}
 	return len;
 }
 
-SEC("kprobe/ovs_flow_cmd_new")
-int BPF_KPROBE(trace_flow_put, struct sk_buff *skb, struct genl_info *info)
+/* A flow put is built here and sent with only the bytes its attributes
+ * use (~400 of 2 KiB on real flows), so the ring holds five times more
+ * puts. Not shared with the upcall programs, which can interrupt a put on
+ * the same CPU under fentry. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct out_put_rec);
+} put_scratch SEC(".maps");
+
+static __always_inline int flow_put(struct genl_info *info)
 {
 	struct nlattr **attrs = BPF_CORE_READ(info, attrs);
 	const struct nlattr *ka, *ma, *aa, *ua;
-	struct out_flow_put *e;
-	__u32 tid;
+	struct out_put_rec *e;
+	__u32 tid, zero = 0, off, size;
 	__u64 ts;
 
 	tid = (__u32)bpf_get_current_pid_tgid();
@@ -525,12 +620,9 @@ int BPF_KPROBE(trace_flow_put, struct sk_buff *skb, struct genl_info *info)
 	}
 	count(OUT_CNT_PUT_SEEN);
 
-	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
-	if (!e) {
-		bpf_map_delete_elem(&put_inflight, &tid);
-		count(OUT_CNT_RB_FULL);
+	e = bpf_map_lookup_elem(&put_scratch, &zero);
+	if (!e)
 		return 0;
-	}
 	fill_hdr(&e->hdr, OUT_EV_FLOW_PUT);
 	e->snd_portid = BPF_CORE_READ(info, snd_portid);
 	e->snd_seq = BPF_CORE_READ(info, snd_seq);
@@ -538,20 +630,23 @@ int BPF_KPROBE(trace_flow_put, struct sk_buff *skb, struct genl_info *info)
 	e->mask_len = e->mask_len_orig = 0;
 	e->actions_len = e->actions_len_orig = 0;
 	__builtin_memset(e->ufid, 0, sizeof(e->ufid));
-	e->key_len = copy_attr(e->key, ka, OUT_KEY_MAX, &e->key_len_orig, &e->flags,
+	e->key_len = copy_attr(e->data, 0, ka, OUT_KEY_MAX, &e->key_len_orig, &e->flags,
 			       OUT_F_KEY_TRUNC);
+	off = e->key_len;
 	ma = flow_attr(attrs, OVS_FLOW_ATTR_MASK);
 	if (ma) {
 		e->flags |= OUT_F_HAS_MASK;
-		e->mask_len = copy_attr(e->mask, ma, OUT_KEY_MAX, &e->mask_len_orig,
+		e->mask_len = copy_attr(e->data, off, ma, OUT_KEY_MAX, &e->mask_len_orig,
 					&e->flags, OUT_F_MASK_TRUNC);
+		off += e->mask_len;
 	}
 	aa = flow_attr(attrs, OVS_FLOW_ATTR_ACTIONS);
 	if (aa) {
 		e->flags |= OUT_F_HAS_ACTIONS;
-		e->actions_len = copy_attr(e->actions, aa, OUT_ACTIONS_MAX,
+		e->actions_len = copy_attr(e->data, off, aa, OUT_ACTIONS_MAX,
 					   &e->actions_len_orig, &e->flags,
 					   OUT_F_ACTIONS_TRUNC);
+		off += e->actions_len;
 	}
 	ua = flow_attr(attrs, OVS_FLOW_ATTR_UFID);
 	if (ua && attr_payload_len(ua) >= OUT_UFID_LEN &&
@@ -569,13 +664,31 @@ int BPF_KPROBE(trace_flow_put, struct sk_buff *skb, struct genl_info *info)
 		count(OUT_CNT_TRUNC);
 
 	ts = e->hdr.ts_ns;
-	bpf_ringbuf_submit(e, 0);
+	size = offsetof(struct out_put_rec, data) + off;
+	if (size > sizeof(*e))
+		size = sizeof(*e);
+	if (bpf_ringbuf_output(&events, e, size, 0)) {
+		bpf_map_delete_elem(&put_inflight, &tid);
+		count(OUT_CNT_RB_FULL);
+		return 0;
+	}
 	bpf_map_update_elem(&put_inflight, &tid, &ts, BPF_ANY);
 	return 0;
 }
 
-SEC("kretprobe/ovs_flow_cmd_new")
-int BPF_KRETPROBE(trace_flow_put_ret, int ret)
+SEC("kprobe/ovs_flow_cmd_new")
+int BPF_KPROBE(kp_flow_put, struct sk_buff *skb, struct genl_info *info)
+{
+	return flow_put(info);
+}
+
+SEC("fentry/ovs_flow_cmd_new")
+int BPF_PROG(fe_flow_put, struct sk_buff *skb, struct genl_info *info)
+{
+	return flow_put(info);
+}
+
+static __always_inline int flow_put_return(int ret)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct out_flow_ret *e;
@@ -596,10 +709,21 @@ int BPF_KRETPROBE(trace_flow_put_ret, int ret)
 	return 0;
 }
 
+SEC("kretprobe/ovs_flow_cmd_new")
+int BPF_KRETPROBE(kp_flow_put_ret, int ret)
+{
+	return flow_put_return(ret);
+}
+
+SEC("fexit/ovs_flow_cmd_new")
+int BPF_PROG(fx_flow_put_ret, struct sk_buff *skb, struct genl_info *info, int ret)
+{
+	return flow_put_return(ret);
+}
+
 /* --lifecycle: the end of a traced flow, whoever removes it (a revalidator
  * aging it out, ovs-dpctl del-flow, ...), with its final statistics. */
-SEC("kprobe/ovs_flow_tbl_remove")
-int BPF_KPROBE(trace_flow_remove, void *table, struct sw_flow *flow)
+static __always_inline int flow_remove(struct sw_flow *flow)
 {
 	struct ufid_key k = {};
 	struct out_flow_del *e;
@@ -644,10 +768,21 @@ int BPF_KPROBE(trace_flow_remove, void *table, struct sw_flow *flow)
 	return 0;
 }
 
+SEC("kprobe/ovs_flow_tbl_remove")
+int BPF_KPROBE(kp_flow_remove, void *table, struct sw_flow *flow)
+{
+	return flow_remove(flow);
+}
+
+SEC("fentry/ovs_flow_tbl_remove")
+int BPF_PROG(fe_flow_remove, void *table, struct sw_flow *flow)
+{
+	return flow_remove(flow);
+}
+
 /* --lifecycle: every flow at once (ovs-dpctl del-flows, a datapath reset);
  * the kernel reports no statistics for these. */
-SEC("kprobe/ovs_flow_tbl_flush")
-int BPF_KPROBE(trace_flow_flush)
+static __always_inline int flow_flush(void)
 {
 	struct out_flow_del *e;
 
@@ -663,10 +798,21 @@ int BPF_KPROBE(trace_flow_flush)
 	return 0;
 }
 
+SEC("kprobe/ovs_flow_tbl_flush")
+int BPF_KPROBE(kp_flow_flush)
+{
+	return flow_flush();
+}
+
+SEC("fentry/ovs_flow_tbl_flush")
+int BPF_PROG(fe_flow_flush)
+{
+	return flow_flush();
+}
+
 /* --lifecycle: new actions for a traced flow (a revalidator retranslated
  * it after an OpenFlow change). */
-SEC("kprobe/ovs_flow_cmd_set")
-int BPF_KPROBE(trace_flow_set, struct sk_buff *skb, struct genl_info *info)
+static __always_inline int flow_set(struct genl_info *info)
 {
 	struct nlattr **attrs = BPF_CORE_READ(info, attrs);
 	const struct nlattr *ua, *aa;
@@ -689,12 +835,24 @@ int BPF_KPROBE(trace_flow_set, struct sk_buff *skb, struct genl_info *info)
 	fill_hdr(&e->hdr, OUT_EV_FLOW_SET);
 	__builtin_memcpy(e->ufid, k.b, sizeof(e->ufid));
 	e->flags = OUT_F_HAS_ACTIONS;
-	e->actions_len = copy_attr(e->actions, aa, OUT_ACTIONS_MAX, &e->actions_len_orig,
+	e->actions_len = copy_attr(e->actions, 0, aa, OUT_ACTIONS_MAX, &e->actions_len_orig,
 				   &e->flags, OUT_F_ACTIONS_TRUNC);
 	if (e->flags & OUT_F_ACTIONS_TRUNC)
 		count(OUT_CNT_TRUNC);
 	bpf_ringbuf_submit(e, 0);
 	return 0;
+}
+
+SEC("kprobe/ovs_flow_cmd_set")
+int BPF_KPROBE(kp_flow_set, struct sk_buff *skb, struct genl_info *info)
+{
+	return flow_set(info);
+}
+
+SEC("fentry/ovs_flow_cmd_set")
+int BPF_PROG(fe_flow_set, struct sk_buff *skb, struct genl_info *info)
+{
+	return flow_set(info);
 }
 
 char LICENSE[] SEC("license") = "GPL";

@@ -62,14 +62,14 @@ enum out_event_type {
 				 * before it is queued to its handler */
 	OUT_EV_HANDLER = 2,	/* a thread reads an upcall socket (portid -> tid),
 				 * first time or first since an upcall */
-	OUT_EV_FLOW_PUT = 3,	/* ovs_flow_cmd_new() entry */
+	OUT_EV_FLOW_PUT = 3,	/* ovs_flow_cmd_new() entry (struct out_put_rec) */
 	OUT_EV_FLOW_RET = 4,	/* ovs_flow_cmd_new() return */
 	OUT_EV_FLOW_DEL = 5,	/* --lifecycle: a traced flow removed, or a flush */
 	OUT_EV_FLOW_SET = 6,	/* --lifecycle: a traced flow's actions replaced */
 	OUT_EV_UPCALL_RET = 7,	/* ovs_dp_upcall() return of a traced upcall */
 };
 
-/* Flags of struct out_flow_put. */
+/* Flags of struct out_put_rec. */
 #define OUT_F_KEY_TRUNC (1u << 0)
 #define OUT_F_MASK_TRUNC (1u << 1)
 #define OUT_F_ACTIONS_TRUNC (1u << 2)
@@ -129,21 +129,26 @@ struct out_handler {
 	__u32 pad;
 };
 
-struct out_flow_put {
+/* A flow put as sent: the fixed part, then the attribute payloads packed
+ * in data[]: key_len key bytes, mask_len mask bytes, actions_len action
+ * bytes. Only offsetof(data) + their sum is sent, ~450 bytes on real flows;
+ * the full size is the BPF side's scratch. Userspace unpacks it
+ * (src/events.h). */
+#define OUT_PUT_DATA_MAX (2 * OUT_KEY_MAX + OUT_ACTIONS_MAX)
+
+struct out_put_rec {
 	struct out_hdr hdr;
 	__u32 snd_portid;	/* info->snd_portid: a pool socket, not the upcall's */
 	__u32 snd_seq;
 	__u32 flags;		/* OUT_F_* */
-	__u16 key_len;		/* bytes copied into key[] */
+	__u16 key_len;		/* bytes of OVS_FLOW_ATTR_KEY payload in data[] */
 	__u16 key_len_orig;	/* attribute payload length in the kernel */
-	__u16 mask_len;
+	__u16 mask_len;		/* OVS_FLOW_ATTR_MASK, after the key */
 	__u16 mask_len_orig;
-	__u16 actions_len;
+	__u16 actions_len;	/* OVS_FLOW_ATTR_ACTIONS, after the mask */
 	__u16 actions_len_orig;
 	__u8 ufid[OUT_UFID_LEN];
-	__u8 key[OUT_KEY_MAX];		/* OVS_FLOW_ATTR_KEY payload */
-	__u8 mask[OUT_KEY_MAX];		/* OVS_FLOW_ATTR_MASK payload */
-	__u8 actions[OUT_ACTIONS_MAX];	/* OVS_FLOW_ATTR_ACTIONS payload */
+	__u8 data[OUT_PUT_DATA_MAX];
 };
 
 struct out_flow_ret {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* open -> set rodata -> load -> attach, with one clear line per failure. */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +29,7 @@
 struct tracer {
 	struct ovs_upcall_trace_bpf *skel;
 	struct ring_buffer *rb;
+	enum probe_kind kind;	/* what got attached */
 };
 
 static bool verbose;
@@ -107,27 +109,138 @@ static int check_host(void)
 	return 0;
 }
 
-/* The link goes into the skeleton, which detaches it on destroy. */
-static int attach(struct bpf_program *prog, struct bpf_link **link, const char *what)
+/* A -v line of our own. */
+static __attribute__((format(printf, 1, 2))) int log_line(const char *fmt, ...)
 {
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = libbpf_print(LIBBPF_WARN, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+/* One kernel function and the two programs that can hook it. */
+struct hook {
+	const char *func;
+	bool ret;		/* return probe: kretprobe or fexit */
+	bool lifecycle;		/* only with --lifecycle */
+	struct bpf_program *kp, *fe;
+	struct bpf_link **kp_link, **fe_link;
+};
+
+#define HOOK(f, r, l, k, e) { f, r, l, skel->progs.k, skel->progs.e, &skel->links.k, &skel->links.e }
+#define NR_HOOKS 8
+
+/* The return probe of ovs_dp_upcall first: an entry seen without its
+ * return would hold a slot of that CPU's upcall stack for good. */
+static void hooks(struct ovs_upcall_trace_bpf *skel, struct hook *h)
+{
+	const struct hook all[NR_HOOKS] = {
+		HOOK("ovs_dp_upcall", true, false, kp_upcall_ret, fx_upcall_ret),
+		HOOK("ovs_dp_upcall", false, false, kp_upcall, fe_upcall),
+		HOOK("netlink_recvmsg", false, false, kp_recvmsg, fe_recvmsg),
+		HOOK("ovs_flow_cmd_new", false, false, kp_flow_put, fe_flow_put),
+		HOOK("ovs_flow_cmd_new", true, false, kp_flow_put_ret, fx_flow_put_ret),
+		HOOK("ovs_flow_tbl_remove", false, true, kp_flow_remove, fe_flow_remove),
+		HOOK("ovs_flow_tbl_flush", false, true, kp_flow_flush, fe_flow_flush),
+		HOOK("ovs_flow_cmd_set", false, true, kp_flow_set, fe_flow_set),
+	};
+
+	memcpy(h, all, sizeof(all));
+}
+
+static const char *hook_kind(const struct hook *h, enum probe_kind kind)
+{
+	if (kind == PROBE_FENTRY)
+		return h->ret ? "fexit" : "fentry";
+	return h->ret ? "kretprobe" : "kprobe";
+}
+
+/* Opens, configures, loads and attaches one family of programs. With
+ * quiet, failures print nothing but -v detail: auto mode then tries
+ * kprobes. Returns 0 or an exit code. */
+static int start_kind(struct tracer *t, const struct options *opts, enum probe_kind kind,
+		      bool quiet)
+{
+	struct ovs_upcall_trace_bpf *skel;
+	struct hook h[NR_HOOKS];
 	int err;
 
-	*link = bpf_program__attach(prog);
-	if (!*link) {
-		err = -errno;
-		fprintf(stderr, "ovs-upcall-trace: cannot attach %s: %s (is the kernel built with CONFIG_KPROBES=y, and is the function not inlined?)\n",
-			what, strerror(-err));
-		return err;
+	skel = ovs_upcall_trace_bpf__open();
+	if (!skel) {
+		fprintf(stderr, "ovs-upcall-trace: cannot open the BPF object: %s\n", strerror(errno));
+		return EXIT_BPF;
 	}
+	t->skel = skel;
+	memcpy((void *)skel->rodata->filter_eth_src, opts->eth_src, 6);
+	skel->rodata->filter_eth_src_on = !opts->eth_src_any;
+	skel->rodata->filter_eth_type = htons(opts->eth_type);
+	skel->rodata->filter_eth_type_on = !opts->eth_type_any;
+	skel->rodata->filter_in_port = opts->in_port;
+	skel->rodata->filter_in_port_on = opts->in_port_on;
+	memcpy((void *)skel->rodata->filter_dev, opts->dev, sizeof(opts->dev));
+	skel->rodata->filter_dev_on = opts->dev[0] != 0;
+	skel->rodata->lifecycle_on = opts->lifecycle;
+	skel->rodata->snaplen = opts->snaplen;
+	skel->rodata->nr_cpus = cpu_id_limit();
+	hooks(skel, h);
+	for (int i = 0; i < NR_HOOKS; i++) {
+		bool on = !h[i].lifecycle || opts->lifecycle;
+
+		bpf_program__set_autoload(h[i].kp, on && kind == PROBE_KPROBE);
+		bpf_program__set_autoload(h[i].fe, on && kind == PROBE_FENTRY);
+	}
+	/* Only the key copy of the kprobe side needs its per-CPU buffer. */
+	if (kind != PROBE_KPROBE)
+		bpf_map__set_max_entries(skel->maps.key_copies, 1);
+	err = bpf_map__set_max_entries(skel->maps.events, opts->ringbuf_size);
+	if (err) {
+		fprintf(stderr, "ovs-upcall-trace: cannot size the ring buffer to %u bytes: %s\n",
+			opts->ringbuf_size, strerror(-err));
+		return EXIT_BPF;
+	}
+
+	err = ovs_upcall_trace_bpf__load(skel);
+	if (err) {
+		if (quiet)
+			log_line("ovs-upcall-trace: cannot load the %s programs: %s\n",
+				     hook_kind(&h[0], kind), strerror(-err));
+		else
+			fprintf(stderr, "ovs-upcall-trace: cannot load the BPF programs: %s (rerun with -v for the verifier log)\n",
+				strerror(-err));
+		return EXIT_BPF;
+	}
+	for (int i = 0; i < NR_HOOKS; i++) {
+		struct bpf_program *prog = kind == PROBE_FENTRY ? h[i].fe : h[i].kp;
+		struct bpf_link **link = kind == PROBE_FENTRY ? h[i].fe_link : h[i].kp_link;
+
+		if (h[i].lifecycle && !opts->lifecycle)
+			continue;
+		/* The link goes into the skeleton, which detaches it on destroy. */
+		*link = bpf_program__attach(prog);
+		if (*link)
+			continue;
+		err = -errno;
+		if (quiet)
+			log_line("ovs-upcall-trace: cannot attach %s %s: %s\n",
+				     hook_kind(&h[i], kind), h[i].func, strerror(-err));
+		else
+			fprintf(stderr, "ovs-upcall-trace: cannot attach %s %s: %s (is the kernel built with %s, and is the function not inlined?)\n",
+				hook_kind(&h[i], kind), h[i].func, strerror(-err),
+				kind == PROBE_FENTRY ? "CONFIG_FUNCTION_TRACER=y and BPF trampolines" : "CONFIG_KPROBES=y");
+		return EXIT_BPF;
+	}
+	t->kind = kind;
 	return 0;
 }
 
 int tracer_start(struct tracer **out, const struct options *opts,
 		 ring_buffer_sample_fn on_event, void *ctx)
 {
-	struct ovs_upcall_trace_bpf *skel = NULL;
 	struct tracer *t = NULL;
-	int err, code;
+	int code;
 
 	*out = NULL;
 	verbose = opts->verbose;
@@ -143,56 +256,22 @@ int tracer_start(struct tracer **out, const struct options *opts,
 		fprintf(stderr, "ovs-upcall-trace: out of memory\n");
 		goto cleanup;
 	}
-	skel = ovs_upcall_trace_bpf__open();
-	if (!skel) {
-		fprintf(stderr, "ovs-upcall-trace: cannot open the BPF object: %s\n", strerror(errno));
-		goto cleanup;
+	if (opts->probe == PROBE_AUTO) {
+		code = start_kind(t, opts, PROBE_FENTRY, true);
+		if (code) {
+			log_line("ovs-upcall-trace: fentry/fexit unavailable here, using kprobes\n");
+			ovs_upcall_trace_bpf__destroy(t->skel);
+			t->skel = NULL;
+			code = start_kind(t, opts, PROBE_KPROBE, false);
+		}
+	} else {
+		code = start_kind(t, opts, opts->probe, false);
 	}
-	t->skel = skel;
-	memcpy((void *)skel->rodata->filter_eth_src, opts->eth_src, 6);
-	skel->rodata->filter_eth_src_on = !opts->eth_src_any;
-	skel->rodata->filter_eth_type = htons(opts->eth_type);
-	skel->rodata->filter_eth_type_on = !opts->eth_type_any;
-	skel->rodata->filter_in_port = opts->in_port;
-	skel->rodata->filter_in_port_on = opts->in_port_on;
-	memcpy((void *)skel->rodata->filter_dev, opts->dev, sizeof(opts->dev));
-	skel->rodata->filter_dev_on = opts->dev[0] != 0;
-	skel->rodata->lifecycle_on = opts->lifecycle;
-	skel->rodata->snaplen = opts->snaplen;
-	skel->rodata->nr_cpus = cpu_id_limit();
-	if (!opts->lifecycle) {
-		bpf_program__set_autoload(skel->progs.trace_flow_remove, false);
-		bpf_program__set_autoload(skel->progs.trace_flow_flush, false);
-		bpf_program__set_autoload(skel->progs.trace_flow_set, false);
-	}
-	err = bpf_map__set_max_entries(skel->maps.events, opts->ringbuf_size);
-	if (err) {
-		fprintf(stderr, "ovs-upcall-trace: cannot size the ring buffer to %u bytes: %s\n",
-			opts->ringbuf_size, strerror(-err));
-		goto cleanup;
-	}
-
-	err = ovs_upcall_trace_bpf__load(skel);
-	if (err) {
-		fprintf(stderr, "ovs-upcall-trace: cannot load the BPF programs: %s (rerun with -v for the verifier log)\n",
-			strerror(-err));
-		goto cleanup;
-	}
-	/* The return probe first: an entry seen without its return would hold
-	 * a slot of that CPU's upcall stack for good. */
-	if (attach(skel->progs.trace_upcall_ret, &skel->links.trace_upcall_ret, "kretprobe ovs_dp_upcall") ||
-	    attach(skel->progs.trace_upcall, &skel->links.trace_upcall, "kprobe ovs_dp_upcall") ||
-	    attach(skel->progs.trace_recvmsg, &skel->links.trace_recvmsg, "kprobe netlink_recvmsg") ||
-	    attach(skel->progs.trace_flow_put, &skel->links.trace_flow_put, "kprobe ovs_flow_cmd_new") ||
-	    attach(skel->progs.trace_flow_put_ret, &skel->links.trace_flow_put_ret, "kretprobe ovs_flow_cmd_new"))
-		goto cleanup;
-	if (opts->lifecycle &&
-	    (attach(skel->progs.trace_flow_remove, &skel->links.trace_flow_remove, "kprobe ovs_flow_tbl_remove") ||
-	     attach(skel->progs.trace_flow_flush, &skel->links.trace_flow_flush, "kprobe ovs_flow_tbl_flush") ||
-	     attach(skel->progs.trace_flow_set, &skel->links.trace_flow_set, "kprobe ovs_flow_cmd_set")))
+	if (code)
 		goto cleanup;
 
-	t->rb = ring_buffer__new(bpf_map__fd(skel->maps.events), on_event, ctx, NULL);
+	code = EXIT_BPF;
+	t->rb = ring_buffer__new(bpf_map__fd(t->skel->maps.events), on_event, ctx, NULL);
 	if (!t->rb) {
 		fprintf(stderr, "ovs-upcall-trace: cannot open the ring buffer: %s\n", strerror(errno));
 		goto cleanup;
@@ -203,6 +282,11 @@ int tracer_start(struct tracer **out, const struct options *opts,
 cleanup:
 	tracer_stop(t);
 	return code;
+}
+
+const char *tracer_probe_kind(const struct tracer *t)
+{
+	return t->kind == PROBE_FENTRY ? "fentry" : "kprobe";
 }
 
 int tracer_drop_privileges(void)

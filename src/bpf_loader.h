@@ -11,13 +11,15 @@
 struct tracer;
 
 /* Checks the host (privileges, BTF, openvswitch module), then opens, loads
- * and attaches. On failure prints one line naming the cause and its fix,
+ * and attaches the --probe family (auto: fentry, else kprobes). On failure prints one line naming the cause and its fix,
  * and returns the exit code for it (enum exit_code); 0 on success. */
 int tracer_start(struct tracer **out, const struct options *opts,
 		 ring_buffer_sample_fn on_event, void *ctx);
 /* Once attached: give up every capability but CAP_BPF, and the bounding
  * set with them. 0 or -errno. */
 int tracer_drop_privileges(void);
+/* "fentry" or "kprobe": the family attached. */
+const char *tracer_probe_kind(const struct tracer *t);
 /* Poll the ring buffer; like ring_buffer__poll(). */
 int tracer_poll(struct tracer *t, int timeout_ms);
 /* Sum of each per-CPU counter (enum out_counter) into out[OUT_CNT_MAX]. */

@@ -16,7 +16,7 @@
 #include <stdint.h>
 #include <linux/types.h>
 
-#include "ovs_upcall_trace.h"
+#include "events.h"
 
 enum corr_type {
 	CORR_FLOW,	/* an upcall and the flow installed for it */

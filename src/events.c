@@ -7,7 +7,7 @@
 int event_check(const void *data, size_t size)
 {
 	const struct out_hdr *h = data;
-	const struct out_flow_put *p = data;
+	const struct out_put_rec *p = data;
 
 	if (!data || size < sizeof(*h))
 		return -EINVAL;
@@ -28,11 +28,46 @@ int event_check(const void *data, size_t size)
 			return -EINVAL;
 		return (int)h->type;
 	case OUT_EV_FLOW_PUT:
-		if (size < sizeof(*p) || p->key_len > OUT_KEY_MAX ||
-		    p->mask_len > OUT_KEY_MAX || p->actions_len > OUT_ACTIONS_MAX)
+		if (size < offsetof(struct out_put_rec, data) || p->key_len > OUT_KEY_MAX ||
+		    p->mask_len > OUT_KEY_MAX || p->actions_len > OUT_ACTIONS_MAX ||
+		    size - offsetof(struct out_put_rec, data) <
+			    (size_t)p->key_len + p->mask_len + p->actions_len)
 			return -EINVAL;
 		return (int)h->type;
 	default:
 		return -EINVAL;
 	}
 }
+
+void event_unpack_put(const void *data, struct out_flow_put *out)
+{
+	const struct out_put_rec *p = data;
+	const __u8 *d = p->data;
+
+	/* The fixed part is laid out alike in both. */
+	memcpy(out, p, offsetof(struct out_put_rec, data));
+	memcpy(out->key, d, p->key_len);
+	d += p->key_len;
+	memcpy(out->mask, d, p->mask_len);
+	d += p->mask_len;
+	memcpy(out->actions, d, p->actions_len);
+}
+
+size_t event_pack_put(const struct out_flow_put *p, struct out_put_rec *rec)
+{
+	__u8 *d = rec->data;
+
+	if (p->key_len > OUT_KEY_MAX || p->mask_len > OUT_KEY_MAX || p->actions_len > OUT_ACTIONS_MAX)
+		return 0;
+	memcpy(rec, p, offsetof(struct out_put_rec, data));
+	memcpy(d, p->key, p->key_len);
+	d += p->key_len;
+	memcpy(d, p->mask, p->mask_len);
+	d += p->mask_len;
+	memcpy(d, p->actions, p->actions_len);
+	d += p->actions_len;
+	return (size_t)(d - (__u8 *)rec);
+}
+
+_Static_assert(offsetof(struct out_flow_put, key) == offsetof(struct out_put_rec, data),
+	       "put and put record share their fixed part");

@@ -9,8 +9,33 @@
 
 #include "ovs_upcall_trace.h"
 
+/* A flow put unpacked from its record (struct out_put_rec), each attribute
+ * at its own place: what the correlator and the formatters work on. */
+struct out_flow_put {
+	struct out_hdr hdr;
+	__u32 snd_portid;	/* info->snd_portid: a pool socket, not the upcall's */
+	__u32 snd_seq;
+	__u32 flags;		/* OUT_F_* */
+	__u16 key_len;		/* bytes in key[] */
+	__u16 key_len_orig;	/* attribute payload length in the kernel */
+	__u16 mask_len;
+	__u16 mask_len_orig;
+	__u16 actions_len;
+	__u16 actions_len_orig;
+	__u8 ufid[OUT_UFID_LEN];
+	__u8 key[OUT_KEY_MAX];		/* OVS_FLOW_ATTR_KEY payload */
+	__u8 mask[OUT_KEY_MAX];		/* OVS_FLOW_ATTR_MASK payload */
+	__u8 actions[OUT_ACTIONS_MAX];	/* OVS_FLOW_ATTR_ACTIONS payload */
+};
+
 /* The event's type (enum out_event_type) when data/size hold a complete,
- * consistent event of that type; -EINVAL otherwise. */
+ * consistent event of that type; -EINVAL otherwise. A put record must hold
+ * at least the payload bytes its lengths claim. */
 int event_check(const void *data, size_t size);
+/* A put record that event_check() accepted -> out. */
+void event_unpack_put(const void *data, struct out_flow_put *out);
+/* The other way, for tests and recorded fixtures: rec gets the record the
+ * BPF side would send; returns its length, 0 for lengths over the maxima. */
+size_t event_pack_put(const struct out_flow_put *p, struct out_put_rec *rec);
 
 #endif /* EVENTS_H */

@@ -5,7 +5,7 @@
  *
  * File: a header, then records. All integers little-endian (the events
  * themselves are in the recording host's order; the header says which).
- *   header  "OVSUPEV\n" | u32 version (1) | u32 header length (32)
+ *   header  "OVSUPEV\n" | u32 version (2) | u32 header length (32)
  *           | s64 wall offset ns (CLOCK_REALTIME - CLOCK_MONOTONIC)
  *           | u32 byte order mark 0x01020304 as written by the host | u32 0
  *   record  u32 length | u32 0 | length bytes | zero padding to 8
@@ -19,7 +19,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define EVFILE_VERSION 1
+#define EVFILE_VERSION 2
 #define EVFILE_RECORD_MAX (64 * 1024)
 
 struct evfile;

@@ -52,6 +52,7 @@ struct app {
 	uint64_t poll_start;	/* CLOCK_MONOTONIC when this poll began */
 	struct evfile *evw;	/* --write-events */
 	struct evfile *evr;	/* --read-events */
+	struct out_flow_put put;	/* the put being handled, unpacked */
 	struct histogram read_hist;	/* upcall -> handler read, usecs */
 	struct histogram flow_hist;	/* upcall -> flow installed, usecs */
 };
@@ -179,7 +180,8 @@ static int on_event(void *ctx, void *data, size_t size)
 		corr_handler(a->corr, data);
 		break;
 	case OUT_EV_FLOW_PUT:
-		corr_put(a->corr, data);
+		event_unpack_put(data, &a->put);
+		corr_put(a->corr, &a->put);
 		break;
 	case OUT_EV_FLOW_RET:
 		corr_ret(a->corr, data);
@@ -283,7 +285,7 @@ static int print_histograms(struct app *a, uint64_t now_ns)
 	return err;
 }
 
-static void print_start(const struct options *o)
+static void print_start(const struct options *o, const char *probes)
 {
 	char src[18] = "any", type[8] = "any";
 	const uint8_t *m = o->eth_src;
@@ -293,8 +295,8 @@ static void print_start(const struct options *o)
 			 m[4], m[5]);
 	if (!o->eth_type_any)
 		snprintf(type, sizeof(type), "0x%04x", o->eth_type);
-	fprintf(stderr, "ovs-upcall-trace: tracing upcalls from eth src %s, eth type %s; Ctrl-C to stop\n",
-		src, type);
+	fprintf(stderr, "ovs-upcall-trace: tracing upcalls from eth src %s, eth type %s with %s probes; Ctrl-C to stop\n",
+		src, type, probes);
 }
 
 /* Tracing: the probes feed on_event() until a stop; then the queue is
@@ -322,7 +324,7 @@ static int run_live(struct app *a, const struct options *opts, struct tracer **t
 	if (opts->relative)
 		output_set_relative(&a->out, start);
 	next_hist = opts->interval_ns ? start + opts->interval_ns : 0;
-	print_start(opts);
+	print_start(opts, tracer_probe_kind(*tp));
 
 	while (!stop && !a->write_err) {
 		a->poll_start = clock_ns(CLOCK_MONOTONIC);

@@ -35,6 +35,7 @@ enum {
 	OPT_EXPLAIN,
 	OPT_WRITE_EVENTS,
 	OPT_READ_EVENTS,
+	OPT_PROBE,
 	OPT_USAGE,
 };
 
@@ -77,6 +78,7 @@ static const struct argp_option argp_options[] = {
 	{ "explain", OPT_EXPLAIN, NULL, 0, "Add to each flow a field-by-field reading of its mask against the packet: exact, prefix, partial, and the fields the flow ignores", 0 },
 	{ "write-events", OPT_WRITE_EVENTS, "FILE", 0, "Also record the raw kernel events to FILE, to read later with --read-events; an existing FILE is kept unless --overwrite", 0 },
 	{ "read-events", OPT_READ_EVENTS, "FILE", 0, "Decode, correlate and print the events recorded in FILE instead of tracing: no root, no BPF; kernel-side filters were applied when it was recorded", 0 },
+	{ "probe", OPT_PROBE, "KIND", 0, "Attach with fentry/fexit, kprobe/kretprobe, or auto: fentry where the kernel can, else kprobes (default auto)", 0 },
 	{ "verbose", 'v', NULL, 0, "Show libbpf debug output on stderr", 0 },
 	{ "help", '?', NULL, 0, "Give this help list", -1 },
 	{ "usage", OPT_USAGE, NULL, 0, "Give a short usage message", -1 },
@@ -301,6 +303,16 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case 'v':
 		o->verbose = true;
+		break;
+	case OPT_PROBE:
+		if (!strcmp(arg, "auto"))
+			o->probe = PROBE_AUTO;
+		else if (!strcmp(arg, "fentry"))
+			o->probe = PROBE_FENTRY;
+		else if (!strcmp(arg, "kprobe"))
+			o->probe = PROBE_KPROBE;
+		else
+			usage_error("invalid --probe '%s': want auto, fentry or kprobe", arg);
 		break;
 	case OPT_SNAPLEN:
 		if (parse_u32(arg, 14, 256, &o->snaplen))

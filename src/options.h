@@ -17,6 +17,13 @@ enum exit_code {
 	EXIT_BPF = 6,		/* BPF load or probe attach failed */
 };
 
+/* --probe: which BPF program family attaches to the hooks. */
+enum probe_kind {
+	PROBE_AUTO = 0,		/* fentry/fexit where the kernel can, else kprobes */
+	PROBE_FENTRY,
+	PROBE_KPROBE,
+};
+
 struct options {
 	uint8_t eth_src[6];
 	bool eth_src_any;
@@ -42,6 +49,7 @@ struct options {
 	uint64_t timeout_ns;	/* an upcall with no flow by then is reported */
 	uint32_t max_pending;	/* upcalls awaiting a flow, at most */
 	uint32_t ringbuf_size;	/* bytes, power of two */
+	enum probe_kind probe;
 };
 
 /* Parse argv into opts; on a bad value prints one line and returns

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "odp_key.h"
-#include "ovs_upcall_trace.h"
+#include "events.h"
 #include "fixtures/flows_6_12.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))

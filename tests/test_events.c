@@ -22,10 +22,24 @@ union ev {
 	struct out_hdr hdr;
 	struct out_upcall upcall;
 	struct out_handler handler;
-	struct out_flow_put put;
+	struct out_put_rec put;
 	struct out_flow_ret ret;
-	uint8_t raw[sizeof(struct out_flow_put) + 64];
+	uint8_t raw[sizeof(struct out_put_rec) + 64];
 };
+
+/* A put of flow f as the BPF side sends it: only the bytes its attributes
+ * use. Returns the record's length. */
+static size_t put_rec(union ev *e, const struct dpctl_fixture *f)
+{
+	struct out_flow_put *p = new_put(f, 1000, 10, 1);
+	size_t n;
+
+	memset(e, 0, sizeof(*e));
+	n = event_pack_put(p, &e->put);
+	free(p);
+	assert_true(n > offsetof(struct out_put_rec, data));
+	return n;
+}
 
 static union ev *new_ev(void)
 {
@@ -46,8 +60,37 @@ static void test_layout(void **state)
 	assert_int_equal(sizeof(struct out_upcall) % 8, 0);
 	assert_int_equal(sizeof(struct out_handler), 56);
 	assert_int_equal(sizeof(struct out_flow_ret), 48);
-	assert_int_equal(sizeof(struct out_flow_put),
+	assert_int_equal(sizeof(struct out_put_rec),
 			 40 + 12 + 12 + OUT_UFID_LEN + 2 * OUT_KEY_MAX + OUT_ACTIONS_MAX);
+	assert_int_equal(offsetof(struct out_put_rec, data), 80);
+}
+
+/* What goes in comes out: key, mask and actions each at their own place,
+ * and the record is no longer than they are. */
+static void test_put_pack_unpack(void **state)
+{
+	const struct dpctl_fixture *f = fx_key(F_UDP6667);
+	struct out_flow_put *p = new_put(f, 1000, 10, 1), *back = calloc(1, sizeof(*back));
+	union ev *e = new_ev();
+	size_t n;
+
+	(void)state;
+	assert_non_null(back);
+	n = event_pack_put(p, &e->put);
+	assert_int_equal(n, 80 + p->key_len + p->mask_len + p->actions_len);
+	assert_true(n < 600);
+	assert_int_equal(event_check(e, n), OUT_EV_FLOW_PUT);
+	event_unpack_put(e, back);
+	assert_memory_equal(back, p, offsetof(struct out_flow_put, key));
+	assert_memory_equal(back->key, f->key, f->key_len);
+	assert_memory_equal(back->mask, f->mask, f->mask_len);
+	assert_memory_equal(back->actions, f->actions, f->actions_len);
+	/* Lengths over the maxima are refused, not packed. */
+	p->mask_len = OUT_KEY_MAX + 1;
+	assert_int_equal(event_pack_put(p, &e->put), 0);
+	free(p);
+	free(back);
+	free(e);
 }
 
 static void test_complete_events(void **state)
@@ -62,9 +105,7 @@ static void test_complete_events(void **state)
 	build_handler(&e->handler, 1000, 10, 7, 0, NULL);
 	assert_int_equal(event_check(e, sizeof(struct out_handler)), OUT_EV_HANDLER);
 
-	memset(e, 0, sizeof(*e));
-	build_put(&e->put, fx_key(F_UDP6667), 1000, 10, 1);
-	assert_int_equal(event_check(e, sizeof(struct out_flow_put)), OUT_EV_FLOW_PUT);
+	assert_int_equal(event_check(e, put_rec(e, fx_key(F_UDP6667))), OUT_EV_FLOW_PUT);
 
 	memset(e, 0, sizeof(*e));
 	build_ret(&e->ret, 1000, 10, -EEXIST);
@@ -84,8 +125,7 @@ static void test_longer_buffer(void **state)
 	assert_int_equal(event_check(e, sizeof(struct out_flow_ret) + 8), OUT_EV_FLOW_RET);
 	build_upcall(&e->upcall, fx_key(F_UDP6667), 1000, 7);
 	assert_int_equal(event_check(e, sizeof(struct out_upcall) + 8), OUT_EV_UPCALL);
-	memset(e, 0, sizeof(*e));
-	build_put(&e->put, fx_key(F_UDP6667), 1000, 10, 1);
+	assert_int_equal(event_check(e, put_rec(e, fx_key(F_UDP6667)) + 8), OUT_EV_FLOW_PUT);
 	assert_int_equal(event_check(e, sizeof(*e)), OUT_EV_FLOW_PUT);
 	free(e);
 }
@@ -112,13 +152,15 @@ static void test_short_buffers(void **state)
 	build_handler(&e->handler, 1000, 10, 7, 0, NULL);
 	check_short(e, sizeof(struct out_handler));
 
-	memset(e, 0, sizeof(*e));
-	build_put(&e->put, fx_key(F_UDP6667), 1000, 10, 1);
-	check_short(e, sizeof(struct out_flow_put));
-	/* cut anywhere in the attribute arrays */
-	assert_int_equal(event_check(e, offsetof(struct out_flow_put, key) + e->put.key_len),
+	check_short(e, put_rec(e, fx_key(F_UDP6667)));
+	/* cut anywhere in the packed attributes, or before them */
+	assert_int_equal(event_check(e, offsetof(struct out_put_rec, data) + e->put.key_len),
 			 -EINVAL);
-	assert_int_equal(event_check(e, offsetof(struct out_flow_put, actions)), -EINVAL);
+	assert_int_equal(event_check(e, offsetof(struct out_put_rec, data)), -EINVAL);
+	assert_int_equal(event_check(e, offsetof(struct out_put_rec, data) - 1), -EINVAL);
+	/* lengths over the maxima, even with the bytes there */
+	e->put.actions_len = OUT_ACTIONS_MAX + 1;
+	assert_int_equal(event_check(e, sizeof(*e)), -EINVAL);
 
 	memset(e, 0, sizeof(*e));
 	build_ret(&e->ret, 1000, 10, 0);
@@ -136,7 +178,7 @@ static void test_type_decides_size(void **state)
 	e->hdr.type = OUT_EV_UPCALL;
 	assert_int_equal(event_check(e, sizeof(struct out_handler)), -EINVAL);
 	e->hdr.type = OUT_EV_FLOW_PUT;
-	assert_int_equal(event_check(e, sizeof(struct out_upcall)), -EINVAL);
+	assert_int_equal(event_check(e, sizeof(struct out_handler)), -EINVAL);
 	free(e);
 }
 
@@ -191,11 +233,11 @@ static void test_null(void **state)
 static void test_put_bounds(void **state)
 {
 	union ev *e = new_ev();
-	struct out_flow_put *p = &e->put;
+	struct out_put_rec *p = &e->put;
 	size_t size = sizeof(*p);
 
 	(void)state;
-	build_put(p, fx_key(F_UDP6667), 1000, 10, 1);
+	put_rec(e, fx_key(F_UDP6667));
 
 	/* the bounds themselves are fine */
 	p->key_len = OUT_KEY_MAX;
@@ -206,19 +248,19 @@ static void test_put_bounds(void **state)
 	p->key_len = p->mask_len = p->actions_len = 0;
 	assert_int_equal(event_check(e, size), OUT_EV_FLOW_PUT);
 
-	build_put(p, fx_key(F_UDP6667), 1000, 10, 1);
+	put_rec(e, fx_key(F_UDP6667));
 	p->key_len = OUT_KEY_MAX + 1;
 	assert_int_equal(event_check(e, size), -EINVAL);
 	p->key_len = 0xffff;
 	assert_int_equal(event_check(e, size), -EINVAL);
 
-	build_put(p, fx_key(F_UDP6667), 1000, 10, 1);
+	put_rec(e, fx_key(F_UDP6667));
 	p->mask_len = OUT_KEY_MAX + 1;
 	assert_int_equal(event_check(e, size), -EINVAL);
 	p->mask_len = 0xffff;
 	assert_int_equal(event_check(e, size), -EINVAL);
 
-	build_put(p, fx_key(F_UDP6667), 1000, 10, 1);
+	put_rec(e, fx_key(F_UDP6667));
 	p->actions_len = OUT_ACTIONS_MAX + 1;
 	assert_int_equal(event_check(e, size), -EINVAL);
 	p->actions_len = 0xffff;
@@ -229,7 +271,7 @@ static void test_put_bounds(void **state)
 
 	/* the *_orig lengths only report what the kernel had: a put cut
 	 * in the kernel is still a good event */
-	build_put(p, fx_key(F_UDP6667), 1000, 10, 1);
+	put_rec(e, fx_key(F_UDP6667));
 	p->key_len_orig = 0xffff;
 	p->mask_len_orig = 0xffff;
 	p->actions_len_orig = 0xffff;
@@ -261,6 +303,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_layout),
+		cmocka_unit_test(test_put_pack_unpack),
 		cmocka_unit_test(test_lifecycle_events),
 		cmocka_unit_test(test_complete_events),
 		cmocka_unit_test(test_longer_buffer),

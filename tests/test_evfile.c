@@ -151,8 +151,14 @@ static void test_bad_headers(void **state)
 	write_three(p);
 	f = fopen(p, "r+b");
 	assert_int_equal(fread(hdr, 1, 32, f), 32);
-	hdr[8] = 2;	/* version 2 */
+	hdr[8] = EVFILE_VERSION + 1;	/* a later version */
 	rewind(f);
+	fwrite(hdr, 1, 32, f);
+	fclose(f);
+	assert_int_equal(evfile_open(&r, p), -EPROTO);
+	/* version 1 put records were fixed-size: refused, not misread */
+	hdr[8] = 1;
+	f = fopen(p, "r+b");
 	fwrite(hdr, 1, 32, f);
 	fclose(f);
 	assert_int_equal(evfile_open(&r, p), -EPROTO);

@@ -91,6 +91,7 @@ struct view {
 	uint64_t upcall_records, put_records;
 	uint64_t by_verdict[CORR_V_ACTION + 1];
 	uint64_t noflow_evicted;
+	struct out_flow_put put;	/* the put being handled, unpacked */
 };
 
 static void check_record(const struct corr_record *r)
@@ -214,7 +215,7 @@ static void on_event(struct view *v, const void *data, size_t size)
 	case OUT_EV_UPCALL: need = sizeof(struct out_upcall); break;
 	case OUT_EV_UPCALL_RET: need = sizeof(struct out_upcall_ret); break;
 	case OUT_EV_HANDLER: need = sizeof(struct out_handler); break;
-	case OUT_EV_FLOW_PUT: need = sizeof(struct out_flow_put); break;
+	case OUT_EV_FLOW_PUT: need = offsetof(struct out_put_rec, data); break;
 	case OUT_EV_FLOW_RET: need = sizeof(struct out_flow_ret); break;
 	case OUT_EV_FLOW_DEL: need = sizeof(struct out_flow_del); break;
 	case OUT_EV_FLOW_SET: need = sizeof(struct out_flow_set); break;
@@ -240,13 +241,15 @@ static void on_event(struct view *v, const void *data, size_t size)
 		corr_handler(v->corr, data);
 		break;
 	case OUT_EV_FLOW_PUT: {
-		const struct out_flow_put *p = data;
+		const struct out_put_rec *p = data;
 
 		if (p->key_len > OUT_KEY_MAX || p->mask_len > OUT_KEY_MAX ||
-		    p->actions_len > OUT_ACTIONS_MAX)
-			FAIL("event_check accepted a put with lengths %u/%u/%u", p->key_len,
-			     p->mask_len, p->actions_len);
-		corr_put(v->corr, data);
+		    p->actions_len > OUT_ACTIONS_MAX ||
+		    size < offsetof(struct out_put_rec, data) + p->key_len + p->mask_len + p->actions_len)
+			FAIL("event_check accepted a put with lengths %u/%u/%u in %zu bytes", p->key_len,
+			     p->mask_len, p->actions_len, size);
+		event_unpack_put(data, &v->put);
+		corr_put(v->corr, &v->put);
 		break;
 	}
 	case OUT_EV_FLOW_RET:

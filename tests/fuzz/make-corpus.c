@@ -136,11 +136,19 @@ static void put(struct evfile *w, const struct dpctl_fixture *f, uint64_t ts, ui
 		uint32_t flags_set)
 {
 	struct out_flow_put *p = new_put(f, ts, TID, 7);
+	struct out_put_rec *rec = calloc(1, sizeof(*rec));
+	size_t n;
 
+	if (!rec)
+		abort();
 	p->flags = (p->flags & ~flags_clear) | flags_set;
 	if (flags_set & OUT_F_KEY_TRUNC)
 		p->key_len_orig = (uint16_t)(p->key_len + 64);
-	ev_put(w, p, sizeof(*p));
+	n = event_pack_put(p, rec);
+	if (!n)
+		abort();
+	ev_put(w, rec, n);
+	free(rec);
 	free(p);
 }
 

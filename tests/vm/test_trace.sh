@@ -5,6 +5,8 @@
 # TCP, a controller rule, IGMP under mcast snooping, 200+ exact-match flows
 # from both CPUs) shows up correlated, with dump-flows' exact key and actions
 # text; nothing for other MACs; ARP with --eth-type any; nothing lost.
+# The IPv4 part runs with --probe kprobe, the rest with the default (auto:
+# fentry here), so both program families meet the same checks.
 . "$REPO/scripts/vm/lib.sh"
 CHECK="python3 $REPO/tests/vm/check_trace.py"
 
@@ -12,7 +14,7 @@ CHECK="python3 $REPO/tests/vm/check_trace.py"
 ovs-ofctl add-flow br0 "priority=60,udp,dl_src=$NS1_MAC,tp_dst=7777,actions=controller" || fail "add-flow"
 ovs-ofctl add-flow br0 "priority=60,tcp,dl_src=$NS1_MAC,tp_dst=8080,actions=output:v2" || fail "add-flow"
 ovs-vsctl set bridge br0 mcast_snooping_enable=true || fail "mcast snooping"
-tracer_start ipv4 --json || fail "tracer did not start"
+tracer_start ipv4 --json --probe kprobe || fail "tracer did not start"
 
 send_ping 3 || fail "ping"
 echo ctl | ns1 socat -u - "UDP-SENDTO:$NS2_IP:7777"
