@@ -47,6 +47,7 @@ struct correlator {
 	struct pending *head, *tail;
 	uint32_t n_pending;
 	struct put_state open[OPEN_PUTS_MAX];
+	uint32_t n_open;	/* slots of open[] in use: scans stop there */
 	struct put_state recent[RECENT_PUTS];
 	uint32_t recent_next;
 	struct reader *readers;	/* open addressing by portid */
@@ -243,8 +244,9 @@ static bool put_decode(struct put_state *p)
 	if (e->flags & OUT_F_HAS_MASK)
 		return odp_key_parse_mask(e->mask, e->mask_len, &p->mask) == 0;
 	/* No mask attribute: the kernel installs an exact-match flow on
-	 * every field the key carries. */
-	return odp_key_exact_mask(e->key, e->key_len, &p->mask) == 0;
+	 * every field the key carries, the mask just computed. */
+	p->mask = p->exact;
+	return true;
 }
 
 static bool put_covers(const struct put_state *p, const struct out_upcall *u)
@@ -371,12 +373,14 @@ void corr_handler(struct correlator *c, const struct out_handler *e)
 		mark_read(c, e->portid, e->hdr.ts_ns);
 }
 
-/* A finished put: report it with the upcalls it claimed, then keep it for
- * upcalls of the same flow that its handler never put again. */
+/* A finished put (a slot of c->open): report it with the upcalls it
+ * claimed, then keep it for upcalls of the same flow that its handler never
+ * put again. */
 static void put_finish(struct correlator *c, struct put_state *p, bool at_exit)
 {
 	struct put_state *slot;
 
+	c->n_open--;
 	if (!p->result_known && !at_exit)
 		c->stats.ret_missed++;
 	if (p->result_known && p->result)
@@ -451,11 +455,13 @@ static size_t claim_from(struct correlator *c, struct put_state *p,
 void corr_put(struct correlator *c, const struct out_flow_put *e)
 {
 	struct put_state *p = NULL, *oldest = NULL;
+	uint32_t n_open = c->n_open, seen = 0;
 
 	c->stats.puts++;
 	/* A thread is in one ovs_flow_cmd_new() at a time: an open put of
-	 * the same thread lost its kretprobe. */
-	for (int i = 0; i < OPEN_PUTS_MAX; i++) {
+	 * the same thread lost its kretprobe. Past the last open slot, all
+	 * that is left to find is a free one. */
+	for (int i = 0; i < OPEN_PUTS_MAX && !(p && seen == n_open); i++) {
 		struct put_state *s = &c->open[i];
 
 		if (!s->ev) {
@@ -463,6 +469,7 @@ void corr_put(struct correlator *c, const struct out_flow_put *e)
 				p = s;
 			continue;
 		}
+		seen++;
 		if (s->ev->hdr.tid == e->hdr.tid) {
 			put_finish(c, s, false);
 			if (!p)
@@ -485,6 +492,7 @@ void corr_put(struct correlator *c, const struct out_flow_put *e)
 		return;
 	}
 	memcpy(p->ev, e, sizeof(*e));
+	c->n_open++;
 	p->key_ok = put_decode(p);
 	if (!p->key_ok) {
 		c->stats.key_errors++;
@@ -500,10 +508,15 @@ void corr_put(struct correlator *c, const struct out_flow_put *e)
 
 void corr_ret(struct correlator *c, const struct out_flow_ret *e)
 {
-	for (int i = 0; i < OPEN_PUTS_MAX; i++) {
+	uint32_t seen = 0;
+
+	for (int i = 0; i < OPEN_PUTS_MAX && seen < c->n_open; i++) {
 		struct put_state *p = &c->open[i];
 
-		if (p->ev && p->ev->hdr.tid == e->hdr.tid) {
+		if (!p->ev)
+			continue;
+		seen++;
+		if (p->ev->hdr.tid == e->hdr.tid) {
 			p->result = e->ret;
 			p->result_known = true;
 			p->end_ns = e->hdr.ts_ns;
@@ -564,11 +577,15 @@ static void expire_pending(struct correlator *c, struct pending *p, enum corr_re
 void corr_tick(struct correlator *c, uint64_t now_ns)
 {
 	uint64_t limit = c->cfg.timeout_ns;
+	uint32_t n_open = c->n_open, seen = 0;
 
-	for (int i = 0; i < OPEN_PUTS_MAX; i++) {
+	for (int i = 0; i < OPEN_PUTS_MAX && seen < n_open; i++) {
 		struct put_state *p = &c->open[i];
 
-		if (p->ev && p->ev->hdr.ts_ns + limit < now_ns)
+		if (!p->ev)
+			continue;
+		seen++;
+		if (p->ev->hdr.ts_ns + limit < now_ns)
 			put_finish(c, p, false);
 	}
 	while (c->head && c->head->ev.hdr.ts_ns + limit < now_ns)
@@ -577,7 +594,7 @@ void corr_tick(struct correlator *c, uint64_t now_ns)
 
 void corr_flush(struct correlator *c)
 {
-	for (int i = 0; i < OPEN_PUTS_MAX; i++)
+	for (int i = 0; i < OPEN_PUTS_MAX && c->n_open; i++)
 		if (c->open[i].ev)
 			put_finish(c, &c->open[i], true);
 	while (c->head)

@@ -638,7 +638,7 @@ static void format_action(struct strbuf *out, const struct nla *a, int *err,
 		strbuf_printf(out, "meter(%" PRIu32 ")", get_u32(p));
 		break;
 	case OVS_ACTION_ATTR_OUTPUT:
-		strbuf_printf(out, "%" PRIu32, get_u32(p));
+		strbuf_put_dec(out, get_u32(p));	/* "%" PRIu32 */
 		break;
 	case ODP_ACTION_ATTR_LB_OUTPUT:
 		strbuf_printf(out, "lb_output(%" PRIu32 ")", get_u32(p));
@@ -653,7 +653,9 @@ static void format_action(struct strbuf *out, const struct nla *a, int *err,
 		format_userspace(out, a, err);
 		break;
 	case OVS_ACTION_ATTR_RECIRC:
-		strbuf_printf(out, "recirc(%#" PRIx32 ")", get_u32(p));
+		strbuf_puts(out, "recirc(");	/* "recirc(%#" PRIx32 ")" */
+		strbuf_put_hex_alt(out, get_u32(p));
+		strbuf_putc(out, ')');
 		break;
 	case OVS_ACTION_ATTR_HASH: {
 		uint32_t alg = get_u32(p), basis = get_u32(p + 4);

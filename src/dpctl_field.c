@@ -15,8 +15,11 @@ void dpctl_fmt_hex_spaced(struct strbuf *out, const uint8_t *p, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		strbuf_printf(out, i ? " %02x" : "%02x", p[i]);
+	for (i = 0; i < n; i++) {
+		if (i)
+			strbuf_putc(out, ' ');
+		strbuf_put_hex(out, p[i], 2);
+	}
 }
 
 bool df_all_bytes(const uint8_t *p, size_t n, uint8_t v)
@@ -35,8 +38,9 @@ void df_put_hex(struct strbuf *out, const uint8_t *p, size_t n)
 
 	for (i = 0; i < n; i++) {
 		if (p[i] || printed) {
-			strbuf_printf(out, printed ? "%02" PRIx8 : "0x%" PRIx8,
-				      p[i]);
+			if (!printed)
+				strbuf_put(out, "0x", 2);
+			strbuf_put_hex(out, p[i], printed ? 2 : 1);
 			printed = true;
 		}
 	}
@@ -70,14 +74,58 @@ void dpctl_fmt_u128(struct strbuf *out, const uint8_t *value,
 	}
 }
 
+/* ETH_FMT. */
+void df_put_mac(struct strbuf *out, const uint8_t *e)
+{
+	static const char digits[] = "0123456789abcdef";
+	char buf[17];
+
+	for (int i = 0; i < 6; i++) {
+		buf[3 * i] = digits[e[i] >> 4];
+		buf[3 * i + 1] = digits[e[i] & 0xf];
+		if (i < 5)
+			buf[3 * i + 2] = ':';
+	}
+	strbuf_put(out, buf, sizeof(buf));
+}
+
+/* IP_FMT. */
+void df_put_ip4(struct strbuf *out, const uint8_t *a)
+{
+	char buf[16], *p = buf;
+
+	for (int i = 0; i < 4; i++) {
+		unsigned int v = a[i];
+
+		if (i)
+			*p++ = '.';
+		if (v >= 100)
+			*p++ = (char)('0' + v / 100);
+		if (v >= 10)
+			*p++ = (char)('0' + v / 10 % 10);
+		*p++ = (char)('0' + v % 10);
+	}
+	strbuf_put(out, buf, (size_t)(p - buf));
+}
+
+/* "name=" */
+static void put_name(struct strbuf *out, const char *name)
+{
+	strbuf_puts(out, name);
+	strbuf_putc(out, '=');
+}
+
 void df_eth(struct strbuf *out, const char *name,
 		       const uint8_t *key, const uint8_t *mask, bool verbose)
 {
 	if (!verbose && mask && df_all_bytes(mask, 6, 0))
 		return;
-	strbuf_printf(out, "%s=" ETH_FMT, name, ETH_ARGS(key));
-	if (mask && !df_all_bytes(mask, 6, 0xff))
-		strbuf_printf(out, "/" ETH_FMT, ETH_ARGS(mask));
+	put_name(out, name);
+	df_put_mac(out, key);
+	if (mask && !df_all_bytes(mask, 6, 0xff)) {
+		strbuf_putc(out, '/');
+		df_put_mac(out, mask);
+	}
 	strbuf_putc(out, ',');
 }
 
@@ -86,9 +134,12 @@ void df_ipv4(struct strbuf *out, const char *name,
 {
 	if (!verbose && mask && df_all_bytes(mask, 4, 0))
 		return;
-	strbuf_printf(out, "%s=" IP_FMT, name, IP_ARGS(key));
-	if (mask && !df_all_bytes(mask, 4, 0xff))
-		strbuf_printf(out, "/" IP_FMT, IP_ARGS(mask));
+	put_name(out, name);
+	df_put_ip4(out, key);
+	if (mask && !df_all_bytes(mask, 4, 0xff)) {
+		strbuf_putc(out, '/');
+		df_put_ip4(out, mask);
+	}
 	strbuf_putc(out, ',');
 }
 
@@ -106,7 +157,7 @@ void df_in6(struct strbuf *out, const char *name,
 {
 	if (!verbose && mask && df_all_bytes(mask, 16, 0))
 		return;
-	strbuf_printf(out, "%s=", name);
+	put_name(out, name);
 	df_put_in6(out, key);
 	if (mask && !df_all_bytes(mask, 16, 0xff)) {
 		strbuf_putc(out, '/');
@@ -120,9 +171,12 @@ void df_ipv6_label(struct strbuf *out, const uint8_t *key,
 {
 	if (!verbose && mask && !df_rd_be32(mask))
 		return;
-	strbuf_printf(out, "label=%#" PRIx32, df_rd_be32(key));
-	if (mask && (df_rd_be32(mask) & 0xfffff) != 0xfffff)
-		strbuf_printf(out, "/%#" PRIx32, df_rd_be32(mask));
+	strbuf_puts(out, "label=");
+	strbuf_put_hex_alt(out, df_rd_be32(key));
+	if (mask && (df_rd_be32(mask) & 0xfffff) != 0xfffff) {
+		strbuf_putc(out, '/');
+		strbuf_put_hex_alt(out, df_rd_be32(mask));
+	}
 	strbuf_putc(out, ',');
 }
 
@@ -131,9 +185,15 @@ void df_u8(struct strbuf *out, const char *name, uint8_t key,
 {
 	if (!verbose && mask && !*mask)
 		return;
-	strbuf_printf(out, hex ? "%s=%#" PRIx8 : "%s=%" PRIu8, name, key);
-	if (mask && *mask != 0xff)
-		strbuf_printf(out, "/%#" PRIx8, *mask);
+	put_name(out, name);
+	if (hex)
+		strbuf_put_hex_alt(out, key);
+	else
+		strbuf_put_dec(out, key);
+	if (mask && *mask != 0xff) {
+		strbuf_putc(out, '/');
+		strbuf_put_hex_alt(out, *mask);
+	}
 	strbuf_putc(out, ',');
 }
 
@@ -143,10 +203,15 @@ void df_be16(struct strbuf *out, const char *name,
 {
 	if (!verbose && mask && !df_rd_be16(mask))
 		return;
-	strbuf_printf(out, hex ? "%s=%#" PRIx16 : "%s=%" PRIu16, name,
-		      df_rd_be16(key));
-	if (mask && df_rd_be16(mask) != 0xffff)
-		strbuf_printf(out, "/%#" PRIx16, df_rd_be16(mask));
+	put_name(out, name);
+	if (hex)
+		strbuf_put_hex_alt(out, df_rd_be16(key));
+	else
+		strbuf_put_dec(out, df_rd_be16(key));
+	if (mask && df_rd_be16(mask) != 0xffff) {
+		strbuf_putc(out, '/');
+		strbuf_put_hex_alt(out, df_rd_be16(mask));
+	}
 	strbuf_putc(out, ',');
 }
 
@@ -157,9 +222,13 @@ void df_be64(struct strbuf *out, const char *name,
 
 	if (!verbose && !m)
 		return;
-	strbuf_printf(out, "%s=0x%" PRIx64, name, df_rd_be64(key));
-	if (mask && m != UINT64_MAX)
-		strbuf_printf(out, "/%#" PRIx64, m);
+	put_name(out, name);
+	strbuf_put(out, "0x", 2);
+	strbuf_put_hex(out, df_rd_be64(key), 1);
+	if (mask && m != UINT64_MAX) {
+		strbuf_putc(out, '/');
+		strbuf_put_hex_alt(out, m);
+	}
 	strbuf_putc(out, ',');
 }
 
@@ -170,9 +239,11 @@ void df_frag(struct strbuf *out, uint8_t key, const uint8_t *mask)
 	if (mask && *mask && *mask != 0xff)
 		strbuf_printf(out, "error: partial mask not supported for frag (%#" PRIx8 "),",
 			      *mask);
-	else if (!mask || *mask)
-		strbuf_printf(out, "frag=%s,",
-			      key < 3 ? names[key] : "<error>");
+	else if (!mask || *mask) {
+		strbuf_puts(out, "frag=");
+		strbuf_puts(out, key < 3 ? names[key] : "<error>");
+		strbuf_putc(out, ',');
+	}
 }
 
 /* df_flags() / df_flags_masked() of lib/flow.c. */
@@ -189,9 +260,10 @@ void df_flags(struct strbuf *out, df_bit_name_fn name, uint32_t flags,
 		uint32_t bit = flags & -flags;
 		const char *s = name(bit);
 
-		if (s)
-			strbuf_printf(out, "%s%c", s, del);
-		else
+		if (s) {
+			strbuf_puts(out, s);
+			strbuf_putc(out, del);
+		} else
 			bad |= bit;
 		flags &= ~bit;
 	}
@@ -216,8 +288,8 @@ void df_flags_masked(struct strbuf *out, df_bit_name_fn name,
 		uint32_t bit = mask & -mask;
 		const char *s = name(bit);
 
-		strbuf_printf(out, "%s%s", (flags & bit) ? "+" : "-",
-			      s ? s : "[Unknown]");
+		strbuf_putc(out, (flags & bit) ? '+' : '-');
+		strbuf_puts(out, s ? s : "[Unknown]");
 		mask &= ~bit;
 	}
 }
@@ -270,15 +342,21 @@ void dpctl_fmt_vlan_tci(struct strbuf *out, uint16_t tci, uint16_t mask,
 	unsigned int pcp = tci >> 13, pcp_m = mask >> 13;
 
 	if (verbose || vid || vid_m) {
-		strbuf_printf(out, "vid=%u", vid);
-		if (vid_m != 0xfff)
-			strbuf_printf(out, "/0x%x", vid_m);
+		strbuf_puts(out, "vid=");
+		strbuf_put_dec(out, vid);
+		if (vid_m != 0xfff) {
+			strbuf_puts(out, "/0x");
+			strbuf_put_hex(out, vid_m, 1);
+		}
 		strbuf_putc(out, ',');
 	}
 	if (verbose || pcp || pcp_m) {
-		strbuf_printf(out, "pcp=%u", pcp);
-		if (pcp_m != 7)
-			strbuf_printf(out, "/0x%x", pcp_m);
+		strbuf_puts(out, "pcp=");
+		strbuf_put_dec(out, pcp);
+		if (pcp_m != 7) {
+			strbuf_puts(out, "/0x");
+			strbuf_put_hex(out, pcp_m, 1);
+		}
 		strbuf_putc(out, ',');
 	}
 	if (!(tci & 0x1000))

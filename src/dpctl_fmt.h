@@ -88,6 +88,9 @@ static inline uint16_t df_rd_u16(const uint8_t *p)
  * and not verbose.
  */
 bool df_all_bytes(const uint8_t *p, size_t n, uint8_t v);
+/* ETH_FMT and IP_FMT of the bytes at e / a, without printf. */
+void df_put_mac(struct strbuf *out, const uint8_t *e);
+void df_put_ip4(struct strbuf *out, const uint8_t *a);
 /* ds_put_hex(): bytes as one 0x number without leading zeros. */
 void df_put_hex(struct strbuf *out, const uint8_t *p, size_t n);
 void df_put_in6(struct strbuf *out, const uint8_t *a);

@@ -294,6 +294,17 @@ static void format_mpls(struct strbuf *out, const struct nla *a,
 	strbuf_chomp(out, ',');
 }
 
+/* "%#x[/%#x]" of a u32 field and, unless exact, its mask. */
+static void put_u32_masked(struct strbuf *out, uint32_t v, const uint8_t *m,
+			   bool exact)
+{
+	strbuf_put_hex_alt(out, v);
+	if (!exact) {
+		strbuf_putc(out, '/');
+		strbuf_put_hex_alt(out, df_rd_u32(m));
+	}
+}
+
 /* ENCAP nesting of the flow being formatted (per thread: formatting is
  * reentrant otherwise). */
 static __thread int encap_depth;
@@ -330,16 +341,11 @@ static void format_key_attr(struct strbuf *out, const struct nla *a,
 	case OVS_KEY_ATTR_SKB_MARK:
 	case OVS_KEY_ATTR_DP_HASH:
 	case OVS_KEY_ATTR_RECIRC_ID:
-		strbuf_printf(out, "%#" PRIx32, df_rd_u32(k));
-		if (!exact)
-			strbuf_printf(out, "/%#" PRIx32, df_rd_u32(m));
+		put_u32_masked(out, df_rd_u32(k), m, exact);
 		break;
 	case OVS_KEY_ATTR_CT_MARK:
-		if (verbose || !mask_empty) {
-			strbuf_printf(out, "%#" PRIx32, df_rd_u32(k));
-			if (!exact)
-				strbuf_printf(out, "/%#" PRIx32, df_rd_u32(m));
-		}
+		if (verbose || !mask_empty)
+			put_u32_masked(out, df_rd_u32(k), m, exact);
 		break;
 	case OVS_KEY_ATTR_CT_STATE:
 		if (verbose) {
@@ -357,9 +363,11 @@ static void format_key_attr(struct strbuf *out, const struct nla *a,
 		break;
 	case OVS_KEY_ATTR_CT_ZONE:
 		if (verbose || !mask_empty) {
-			strbuf_printf(out, "%#" PRIx16, df_rd_u16(k));
-			if (!exact)
-				strbuf_printf(out, "/%#" PRIx16, df_rd_u16(m));
+			strbuf_put_hex_alt(out, df_rd_u16(k));
+			if (!exact) {
+				strbuf_putc(out, '/');
+				strbuf_put_hex_alt(out, df_rd_u16(m));
+			}
 		}
 		break;
 	case OVS_KEY_ATTR_CT_LABELS:
@@ -391,9 +399,11 @@ static void format_key_attr(struct strbuf *out, const struct nla *a,
 		df_tunnel(out, a, ma, verbose);
 		break;
 	case OVS_KEY_ATTR_IN_PORT:
-		strbuf_printf(out, "%" PRIu32, df_rd_u32(k));
-		if (!exact)
-			strbuf_printf(out, "/%#" PRIx32, df_rd_u32(m));
+		strbuf_put_dec(out, df_rd_u32(k));
+		if (!exact) {
+			strbuf_putc(out, '/');
+			strbuf_put_hex_alt(out, df_rd_u32(m));
+		}
 		break;
 	case OVS_KEY_ATTR_PACKET_TYPE: {
 		uint8_t ns[2] = { k[0], k[1] }, ns_m[2] = { 0xff, 0xff };
@@ -430,9 +440,12 @@ static void format_key_attr(struct strbuf *out, const struct nla *a,
 		format_mpls(out, a, exact ? NULL : ma);
 		break;
 	case OVS_KEY_ATTR_ETHERTYPE:
-		strbuf_printf(out, "0x%04" PRIx16, df_rd_be16(k));
-		if (!exact)
-			strbuf_printf(out, "/0x%04" PRIx16, df_rd_be16(m));
+		strbuf_put(out, "0x", 2);
+		strbuf_put_hex(out, df_rd_be16(k), 4);
+		if (!exact) {
+			strbuf_put(out, "/0x", 3);
+			strbuf_put_hex(out, df_rd_be16(m), 4);
+		}
 		break;
 	case OVS_KEY_ATTR_IPV4:
 		df_ipv4(out, "src", k, m, verbose);
@@ -523,11 +536,48 @@ bool dpctl_fmt_key_attr(struct strbuf *out, const struct nla *a,
 	return true;
 }
 
+/* nla_find() on one stream many times: the first attribute of each type
+ * below 64 (every key attribute OVS knows), indexed in one walk. */
+struct attr_index {
+	const void *buf;
+	size_t len;
+	uint64_t present;
+	struct nla tb[64];
+};
+
+static void attr_index_init(struct attr_index *ix, const void *buf, size_t len)
+{
+	struct nla_iter it;
+	struct nla a;
+
+	ix->buf = buf;
+	ix->len = len;
+	ix->present = 0;
+	nla_iter_init(&it, buf, len);
+	while (nla_iter_next(&it, &a)) {
+		if (a.type < 64 && !(ix->present & (1ULL << a.type))) {
+			ix->tb[a.type] = a;
+			ix->present |= 1ULL << a.type;
+		}
+	}
+}
+
+static bool attr_index_find(const struct attr_index *ix, uint16_t type, struct nla *out)
+{
+	if (type >= 64)
+		return nla_find(ix->buf, ix->len, type, out);
+	if (!(ix->present & (1ULL << type)))
+		return false;
+	*out = ix->tb[type];
+	return true;
+}
+
 int dpctl_fmt_flow(struct strbuf *out, const void *key, size_t key_len,
 		   const void *mask, size_t mask_len, bool verbose)
 {
 	bool has_ethtype = false, has_packet_type = false, first = true;
 	bool have_mask = mask && mask_len;
+	struct attr_index mix;
 	struct nla_iter it;
 	struct nla a;
 	int err = 0;
@@ -536,13 +586,14 @@ int dpctl_fmt_flow(struct strbuf *out, const void *key, size_t key_len,
 		strbuf_puts(out, "<empty>");
 		return 0;
 	}
+	attr_index_init(&mix, mask, have_mask ? mask_len : 0);
 	nla_iter_init(&it, key, key_len);
 	while (nla_iter_next(&it, &a)) {
 		uint8_t wbuf[512];
 		struct nla mbuf, *ma = NULL, wild;
 		bool nested, wildcard = false;
 
-		if (have_mask && nla_find(mask, mask_len, a.type, &mbuf))
+		if (have_mask && attr_index_find(&mix, a.type, &mbuf))
 			ma = &mbuf;
 		if (!df_check_len(out, &a, ma, TBL_KEY, false)) {
 			err = -EINVAL;
@@ -589,8 +640,9 @@ int dpctl_fmt_flow(struct strbuf *out, const void *key, size_t key_len,
 		strbuf_putc(out, ')');
 		err = -EINVAL;
 	}
-	if (!has_ethtype && mask &&
-	    nla_find(mask, mask_len, OVS_KEY_ATTR_ETHERTYPE, &a))
+	/* A mask of no bytes holds no attribute. */
+	if (!has_ethtype && have_mask &&
+	    attr_index_find(&mix, OVS_KEY_ATTR_ETHERTYPE, &a))
 		strbuf_printf(out, ",eth_type(0/0x%04" PRIx16 ")",
 			      a.len >= 2 ? df_rd_be16(a.data) : 0);
 	return err;

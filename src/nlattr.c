@@ -4,48 +4,6 @@
 
 #include "nlattr.h"
 
-void nla_iter_init(struct nla_iter *it, const void *buf, size_t len)
-{
-	it->pos = buf;
-	it->left = buf ? len : 0;
-}
-
-bool nla_iter_next(struct nla_iter *it, struct nla *a)
-{
-	struct nlattr h;
-	size_t step;
-
-	if (it->left < NLA_HDRLEN)
-		return false;
-	memcpy(&h, it->pos, sizeof(h));
-	if (h.nla_len < NLA_HDRLEN || h.nla_len > it->left)
-		return false;
-
-	a->type = h.nla_type & NLA_TYPE_MASK;
-	a->flags = h.nla_type & ~NLA_TYPE_MASK;
-	a->hdr = it->pos;
-	a->data = it->pos + NLA_HDRLEN;
-	a->len = h.nla_len - NLA_HDRLEN;
-
-	/* The last attribute may lack its padding. */
-	step = NLA_ALIGN((size_t)h.nla_len);
-	if (step > it->left)
-		step = it->left;
-	it->pos += step;
-	it->left -= step;
-	return true;
-}
-
-size_t nla_iter_left(const struct nla_iter *it)
-{
-	return it->left;
-}
-
-const uint8_t *nla_iter_pos(const struct nla_iter *it)
-{
-	return it->pos;
-}
-
 void nla_iter_nested(struct nla_iter *it, const struct nla *a)
 {
 	nla_iter_init(it, a->data, a->len);

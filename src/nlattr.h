@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <linux/netlink.h>
 
 /* One attribute as seen by the walk. */
@@ -29,13 +30,52 @@ struct nla_iter {
 	size_t left;		/* bytes from pos to the end of the buffer */
 };
 
-void nla_iter_init(struct nla_iter *it, const void *buf, size_t len);
+/* The walk is inline: decoding and formatting a flow put spends much of
+ * its time in it. */
+static inline void nla_iter_init(struct nla_iter *it, const void *buf, size_t len)
+{
+	it->pos = buf;
+	it->left = buf ? len : 0;
+}
+
 /* Reads the next attribute into 'a'. False at the end of the stream or at a
  * malformed attribute; nla_iter_left() tells the two apart. */
-bool nla_iter_next(struct nla_iter *it, struct nla *a);
+static inline bool nla_iter_next(struct nla_iter *it, struct nla *a)
+{
+	struct nlattr h;
+	size_t step;
+
+	if (it->left < NLA_HDRLEN)
+		return false;
+	memcpy(&h, it->pos, sizeof(h));
+	if (h.nla_len < NLA_HDRLEN || h.nla_len > it->left)
+		return false;
+
+	a->type = h.nla_type & NLA_TYPE_MASK;
+	a->flags = h.nla_type & ~NLA_TYPE_MASK;
+	a->hdr = it->pos;
+	a->data = it->pos + NLA_HDRLEN;
+	a->len = h.nla_len - NLA_HDRLEN;
+
+	/* The last attribute may lack its padding. */
+	step = NLA_ALIGN((size_t)h.nla_len);
+	if (step > it->left)
+		step = it->left;
+	it->pos += step;
+	it->left -= step;
+	return true;
+}
+
 /* Bytes not consumed: nonzero after the walk means malformed input. */
-size_t nla_iter_left(const struct nla_iter *it);
-const uint8_t *nla_iter_pos(const struct nla_iter *it);
+static inline size_t nla_iter_left(const struct nla_iter *it)
+{
+	return it->left;
+}
+
+static inline const uint8_t *nla_iter_pos(const struct nla_iter *it)
+{
+	return it->pos;
+}
 
 /* Walks a's payload as a nested stream. */
 void nla_iter_nested(struct nla_iter *it, const struct nla *a);

@@ -125,9 +125,53 @@ static void put_escaped(struct strbuf *sb, const char *s, size_t max, bool json)
 /* JSON string of our own, already safe text (dpctl output is ASCII). */
 static void put_json_str(struct strbuf *sb, const char *name, const char *s)
 {
-	strbuf_printf(sb, ",\"%s\":\"", name);
+	strbuf_puts(sb, ",\"");
+	strbuf_puts(sb, name);
+	strbuf_puts(sb, "\":\"");
 	put_escaped(sb, s, (size_t)-1, true);
 	strbuf_putc(sb, '"');
+}
+
+/* v, 0 <= v < 10^digits, zero-padded to digits (at most 9): "%0*u". */
+static void put_dec_padded(struct strbuf *sb, uint32_t v, int digits)
+{
+	char buf[9];
+
+	for (int i = digits - 1; i >= 0; i--) {
+		buf[i] = (char)('0' + v % 10);
+		v /= 10;
+	}
+	strbuf_put(sb, buf, (size_t)digits);
+}
+
+/* "%lld" */
+static void put_lld(struct strbuf *sb, long long v)
+{
+	if (v < 0) {
+		strbuf_putc(sb, '-');
+		strbuf_put_dec(sb, -(unsigned long long)v);
+	} else {
+		strbuf_put_dec(sb, (unsigned long long)v);
+	}
+}
+
+/* "%.3f" of ns / 1e6, a latency in ms. Rounding ns to whole microseconds
+ * gives printf's digits exactly unless ns ends in 500, a decimal tie the
+ * double's binary value breaks: below 2^50 ns, ns / 1e6 as a double is
+ * within 1.25e-7 of the true value, and every other ns is at least 1e-6
+ * from a tie. Those few and larger values go through printf. */
+static void put_ms(struct strbuf *sb, uint64_t ns)
+{
+	uint64_t us;
+
+	if (ns % 1000 == 500 || ns >= (1ULL << 50)) {
+		strbuf_printf(sb, "%.3f", ns / 1e6);
+		return;
+	}
+	us = ns / 1000 + (ns % 1000 > 500);
+	strbuf_put_dec(sb, us / 1000);
+	strbuf_putc(sb, '.');
+	put_dec_padded(sb, (uint32_t)(us % 1000), 3);
 }
 
 void output_time(const struct output *o, struct strbuf *sb, uint64_t ts_ns)
@@ -135,8 +179,9 @@ void output_time(const struct output *o, struct strbuf *sb, uint64_t ts_ns)
 	if (o->relative) {
 		uint64_t d = ts_ns > o->start_ns ? ts_ns - o->start_ns : 0;
 
-		strbuf_printf(sb, "%llu.%06llu", (unsigned long long)(d / 1000000000),
-			      (unsigned long long)(d % 1000000000 / 1000));
+		strbuf_put_dec(sb, d / 1000000000);
+		strbuf_putc(sb, '.');
+		put_dec_padded(sb, (uint32_t)(d % 1000000000 / 1000), 6);
 		return;
 	}
 	format_time(sb, (int64_t)(ts_ns + (uint64_t)o->wall_offset_ns));
@@ -144,24 +189,66 @@ void output_time(const struct output *o, struct strbuf *sb, uint64_t ts_ns)
 
 static void format_time(struct strbuf *sb, int64_t ns)
 {
+	/* Records come in time order: most share the last one's second, and
+	 * its text, kept here, saves gmtime_r() and strftime(). */
+	static __thread struct {
+		bool valid;
+		time_t sec;
+		char text[32];
+		size_t len;
+	} last;
 	time_t sec = ns / 1000000000;
 	long usec = (ns % 1000000000) / 1000;
 	struct tm tm;
-	char buf[32];
 
 	/* Times from a file can be anything: keep the field well formed. */
 	if (usec < 0) {
 		usec += 1000000;
 		sec--;
 	}
-	if (!gmtime_r(&sec, &tm) || !strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm))
-		snprintf(buf, sizeof(buf), "@%lld", (long long)sec);
-	strbuf_printf(sb, "%s.%06ldZ", buf, usec);
+	if (!last.valid || last.sec != sec) {
+		if (!gmtime_r(&sec, &tm) ||
+		    !strftime(last.text, sizeof(last.text), "%Y-%m-%dT%H:%M:%S", &tm))
+			snprintf(last.text, sizeof(last.text), "@%lld", (long long)sec);
+		last.len = strlen(last.text);
+		last.sec = sec;
+		last.valid = true;
+	}
+	strbuf_put(sb, last.text, last.len);
+	strbuf_putc(sb, '.');
+	put_dec_padded(sb, (uint32_t)usec, 6);
+	strbuf_putc(sb, 'Z');
 }
 
+/* "%02x:%02x:%02x:%02x:%02x:%02x" into buf[18]. */
 static void format_mac(char *buf, const uint8_t *m)
 {
-	sprintf(buf, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
+	static const char digits[] = "0123456789abcdef";
+
+	for (int i = 0; i < 6; i++) {
+		buf[3 * i] = digits[m[i] >> 4];
+		buf[3 * i + 1] = digits[m[i] & 0xf];
+		buf[3 * i + 2] = i < 5 ? ':' : '\0';
+	}
+}
+
+/* inet_ntop(AF_INET) into buf[16]. */
+static void format_ip4(char *buf, const void *addr)
+{
+	const uint8_t *a = addr;
+
+	for (int i = 0; i < 4; i++) {
+		unsigned int v = a[i];
+
+		if (i)
+			*buf++ = '.';
+		if (v >= 100)
+			*buf++ = (char)('0' + v / 100);
+		if (v >= 10)
+			*buf++ = (char)('0' + v / 10 % 10);
+		*buf++ = (char)('0' + v % 10);
+	}
+	*buf = '\0';
 }
 
 /* The fields every line shows, from the upcall or, for a put nobody asked
@@ -191,8 +278,8 @@ static void summarize(struct summary *s, const struct out_key_fields *k)
 	s->src[0] = s->dst[0] = 0;
 	s->proto = s->sport = s->dport = -1;
 	if (type == ETH_P_IP || type == ETH_P_ARP) {
-		inet_ntop(AF_INET, &k->ipv4_src, s->src, sizeof(s->src));
-		inet_ntop(AF_INET, &k->ipv4_dst, s->dst, sizeof(s->dst));
+		format_ip4(s->src, &k->ipv4_src);
+		format_ip4(s->dst, &k->ipv4_dst);
 	} else if (type == ETH_P_IPV6) {
 		inet_ntop(AF_INET6, k->ipv6_src, s->src, sizeof(s->src));
 		inet_ntop(AF_INET6, k->ipv6_dst, s->dst, sizeof(s->dst));
@@ -283,45 +370,83 @@ static void text_line(struct output *o, const struct corr_record *r, const struc
 	const struct out_upcall *u = r->upcall;
 	char rbuf[16];
 
-	strbuf_printf(sb, " %s dev=", output_type_name(r->type));
+	strbuf_putc(sb, ' ');
+	strbuf_puts(sb, output_type_name(r->type));
+	strbuf_puts(sb, " dev=");
 	if (s->dev)
 		put_escaped(sb, s->dev, OUT_IFNAMSIZ, false);
 	else
 		strbuf_putc(sb, '-');
-	strbuf_printf(sb, " in_port=%u eth_src=%s eth_dst=%s eth_type=0x%04x", s->in_port,
-		      s->eth_src, s->eth_dst, s->eth_type);
-	if (s->vlan >= 0)
-		strbuf_printf(sb, " vlan=%d", s->vlan);
-	strbuf_printf(sb, " src=%s dst=%s", s->src[0] ? s->src : "-", s->dst[0] ? s->dst : "-");
-	if (s->proto < 0)
+	strbuf_puts(sb, " in_port=");
+	strbuf_put_dec(sb, s->in_port);
+	strbuf_puts(sb, " eth_src=");
+	strbuf_puts(sb, s->eth_src);
+	strbuf_puts(sb, " eth_dst=");
+	strbuf_puts(sb, s->eth_dst);
+	strbuf_puts(sb, " eth_type=0x");
+	strbuf_put_hex(sb, s->eth_type, 4);
+	if (s->vlan >= 0) {
+		strbuf_puts(sb, " vlan=");
+		strbuf_put_dec(sb, (unsigned int)s->vlan);
+	}
+	strbuf_puts(sb, " src=");
+	strbuf_puts(sb, s->src[0] ? s->src : "-");
+	strbuf_puts(sb, " dst=");
+	strbuf_puts(sb, s->dst[0] ? s->dst : "-");
+	if (s->proto < 0) {
 		strbuf_puts(sb, " proto=-");
-	else if (proto_name(s->proto))
-		strbuf_printf(sb, " proto=%s", proto_name(s->proto));
-	else
-		strbuf_printf(sb, " proto=%d", s->proto);
-	if (s->sport >= 0)
-		strbuf_printf(sb, " sport=%d dport=%d", s->sport, s->dport);
-	else
+	} else {
+		strbuf_puts(sb, " proto=");
+		if (proto_name(s->proto))
+			strbuf_puts(sb, proto_name(s->proto));
+		else
+			strbuf_put_dec(sb, (unsigned int)s->proto);
+	}
+	if (s->sport >= 0) {
+		strbuf_puts(sb, " sport=");
+		strbuf_put_dec(sb, (unsigned int)s->sport);
+		strbuf_puts(sb, " dport=");
+		strbuf_put_dec(sb, (unsigned int)s->dport);
+	} else {
 		strbuf_puts(sb, " sport=- dport=-");
-	if (u)
-		strbuf_printf(sb, " upcall=%s portid=%u", upcall_kind(u), u->portid);
+	}
+	if (u) {
+		strbuf_puts(sb, " upcall=");
+		strbuf_puts(sb, upcall_kind(u));
+		strbuf_puts(sb, " portid=");
+		strbuf_put_dec(sb, u->portid);
+	}
 	if (r->handler_tid) {
-		strbuf_printf(sb, " handler=%u(", r->handler_tid);
+		strbuf_puts(sb, " handler=");
+		strbuf_put_dec(sb, r->handler_tid);
+		strbuf_putc(sb, '(');
 		put_escaped(sb, r->handler_comm, OUT_TASK_COMM_LEN, false);
 		strbuf_putc(sb, ')');
 	} else {
 		strbuf_puts(sb, " handler=-");
 	}
-	if (r->read_latency_ns)
-		strbuf_printf(sb, " read=%.3fms", r->read_latency_ns / 1e6);
-	if (r->type == CORR_FLOW)
-		strbuf_printf(sb, " latency=%.3fms", r->latency_ns / 1e6);
-	if (r->put || r->type == CORR_LOST)
-		strbuf_printf(sb, " result=%s", result_name(r, rbuf, sizeof(rbuf)));
-	if (output_verdict_name(r->verdict))
-		strbuf_printf(sb, " verdict=%s", output_verdict_name(r->verdict));
-	if (reason_name(r->reason))
-		strbuf_printf(sb, " reason=%s", reason_name(r->reason));
+	if (r->read_latency_ns) {
+		strbuf_puts(sb, " read=");
+		put_ms(sb, r->read_latency_ns);
+		strbuf_puts(sb, "ms");
+	}
+	if (r->type == CORR_FLOW) {
+		strbuf_puts(sb, " latency=");
+		put_ms(sb, r->latency_ns);
+		strbuf_puts(sb, "ms");
+	}
+	if (r->put || r->type == CORR_LOST) {
+		strbuf_puts(sb, " result=");
+		strbuf_puts(sb, result_name(r, rbuf, sizeof(rbuf)));
+	}
+	if (output_verdict_name(r->verdict)) {
+		strbuf_puts(sb, " verdict=");
+		strbuf_puts(sb, output_verdict_name(r->verdict));
+	}
+	if (reason_name(r->reason)) {
+		strbuf_puts(sb, " reason=");
+		strbuf_puts(sb, reason_name(r->reason));
+	}
 	if (o->explain && r->type == CORR_FLOW) {
 		strbuf_puts(sb, " explain=\"");
 		if (!explain_flow(sb, r, false))
@@ -331,17 +456,23 @@ static void text_line(struct output *o, const struct corr_record *r, const struc
 	if (r->put) {
 		strbuf_putc(sb, ' ');
 		format_ufid(sb, r->put);
-		strbuf_printf(sb, ", %s, actions:%s", strbuf_cstr(&o->key), strbuf_cstr(&o->actions));
+		strbuf_puts(sb, ", ");
+		strbuf_puts(sb, strbuf_cstr(&o->key));
+		strbuf_puts(sb, ", actions:");
+		strbuf_puts(sb, strbuf_cstr(&o->actions));
 	}
 	strbuf_putc(sb, '\n');
 }
 
 static void json_int_or_null(struct strbuf *sb, const char *name, long long v, bool present)
 {
+	strbuf_puts(sb, ",\"");
+	strbuf_puts(sb, name);
+	strbuf_puts(sb, "\":");
 	if (present)
-		strbuf_printf(sb, ",\"%s\":%lld", name, v);
+		put_lld(sb, v);
 	else
-		strbuf_printf(sb, ",\"%s\":null", name);
+		strbuf_puts(sb, "null");
 }
 
 static void json_line(struct output *o, const struct corr_record *r, const struct summary *s,
@@ -351,9 +482,12 @@ static void json_line(struct output *o, const struct corr_record *r, const struc
 	const struct out_upcall *u = r->upcall;
 	char rbuf[16];
 
-	strbuf_printf(sb, "{\"type\":\"%s\",\"time\":\"", output_type_name(r->type));
+	strbuf_puts(sb, "{\"type\":\"");
+	strbuf_puts(sb, output_type_name(r->type));
+	strbuf_puts(sb, "\",\"time\":\"");
 	output_time(o, sb, (uint64_t)wall_ns - (uint64_t)o->wall_offset_ns);
-	strbuf_printf(sb, "\",\"ts_ns\":%lld", (long long)wall_ns);
+	strbuf_puts(sb, "\",\"ts_ns\":");
+	put_lld(sb, (long long)wall_ns);
 	if (s->dev) {
 		strbuf_puts(sb, ",\"dev\":\"");
 		put_escaped(sb, s->dev, OUT_IFNAMSIZ, true);
@@ -362,20 +496,33 @@ static void json_line(struct output *o, const struct corr_record *r, const struc
 		strbuf_puts(sb, ",\"dev\":null");
 	}
 	json_int_or_null(sb, "ifindex", s->ifindex, s->dev != NULL);
-	strbuf_printf(sb, ",\"in_port\":%u,\"eth_src\":\"%s\",\"eth_dst\":\"%s\",\"eth_type\":\"0x%04x\"",
-		      s->in_port, s->eth_src, s->eth_dst, s->eth_type);
+	strbuf_puts(sb, ",\"in_port\":");
+	strbuf_put_dec(sb, s->in_port);
+	strbuf_puts(sb, ",\"eth_src\":\"");
+	strbuf_puts(sb, s->eth_src);
+	strbuf_puts(sb, "\",\"eth_dst\":\"");
+	strbuf_puts(sb, s->eth_dst);
+	strbuf_puts(sb, "\",\"eth_type\":\"0x");
+	strbuf_put_hex(sb, s->eth_type, 4);
+	strbuf_putc(sb, '"');
 	json_int_or_null(sb, "vlan", s->vlan, s->vlan >= 0);
-	if (s->src[0])
-		strbuf_printf(sb, ",\"src\":\"%s\",\"dst\":\"%s\"", s->src, s->dst);
-	else
+	if (s->src[0]) {
+		strbuf_puts(sb, ",\"src\":\"");
+		strbuf_puts(sb, s->src);
+		strbuf_puts(sb, "\",\"dst\":\"");
+		strbuf_puts(sb, s->dst);
+		strbuf_putc(sb, '"');
+	} else
 		strbuf_puts(sb, ",\"src\":null,\"dst\":null");
 	json_int_or_null(sb, "proto", s->proto, s->proto >= 0);
 	json_int_or_null(sb, "sport", s->sport, s->sport >= 0);
 	json_int_or_null(sb, "dport", s->dport, s->dport >= 0);
 	json_int_or_null(sb, "cpu", u ? u->hdr.cpu : 0, u != NULL);
-	if (u)
-		strbuf_printf(sb, ",\"upcall\":\"%s\"", upcall_kind(u));
-	else
+	if (u) {
+		strbuf_puts(sb, ",\"upcall\":\"");
+		strbuf_puts(sb, upcall_kind(u));
+		strbuf_putc(sb, '"');
+	} else
 		strbuf_puts(sb, ",\"upcall\":null");
 	json_int_or_null(sb, "portid", u ? u->portid : 0, u != NULL);
 	json_int_or_null(sb, "handler_tid", r->handler_tid, r->handler_tid != 0);
@@ -388,18 +535,26 @@ static void json_line(struct output *o, const struct corr_record *r, const struc
 	}
 	json_int_or_null(sb, "read_latency_ns", r->read_latency_ns, r->read_latency_ns != 0);
 	json_int_or_null(sb, "latency_ns", r->latency_ns, r->type == CORR_FLOW);
-	if (r->put || r->type == CORR_LOST)
-		strbuf_printf(sb, ",\"result\":\"%s\"", result_name(r, rbuf, sizeof(rbuf)));
-	else
+	if (r->put || r->type == CORR_LOST) {
+		strbuf_puts(sb, ",\"result\":\"");
+		strbuf_puts(sb, result_name(r, rbuf, sizeof(rbuf)));
+		strbuf_putc(sb, '"');
+	} else {
 		strbuf_puts(sb, ",\"result\":null");
-	strbuf_printf(sb, ",\"shared\":%s", r->shared ? "true" : "false");
-	if (output_verdict_name(r->verdict))
-		strbuf_printf(sb, ",\"verdict\":\"%s\"", output_verdict_name(r->verdict));
-	else
+	}
+	strbuf_puts(sb, r->shared ? ",\"shared\":true" : ",\"shared\":false");
+	if (output_verdict_name(r->verdict)) {
+		strbuf_puts(sb, ",\"verdict\":\"");
+		strbuf_puts(sb, output_verdict_name(r->verdict));
+		strbuf_putc(sb, '"');
+	} else {
 		strbuf_puts(sb, ",\"verdict\":null");
-	if (reason_name(r->reason))
-		strbuf_printf(sb, ",\"reason\":\"%s\"", reason_name(r->reason));
-	else
+	}
+	if (reason_name(r->reason)) {
+		strbuf_puts(sb, ",\"reason\":\"");
+		strbuf_puts(sb, reason_name(r->reason));
+		strbuf_putc(sb, '"');
+	} else
 		strbuf_puts(sb, ",\"reason\":null");
 	if (r->put) {
 		if (r->put->flags & OUT_F_HAS_UFID) {

@@ -59,7 +59,7 @@ int strbuf_reserve(struct strbuf *sb, size_t extra)
 	return 0;
 }
 
-int strbuf_put(struct strbuf *sb, const void *data, size_t n)
+int strbuf_put_slow(struct strbuf *sb, const void *data, size_t n)
 {
 	int err = strbuf_reserve(sb, n);
 
@@ -71,14 +71,50 @@ int strbuf_put(struct strbuf *sb, const void *data, size_t n)
 	return 0;
 }
 
-int strbuf_putc(struct strbuf *sb, char c)
+int strbuf_put_dec(struct strbuf *sb, uint64_t v)
 {
-	return strbuf_put(sb, &c, 1);
+	static const char pairs[] =
+		"00010203040506070809101112131415161718192021222324"
+		"25262728293031323334353637383940414243444546474849"
+		"50515253545556575859606162636465666768697071727374"
+		"75767778798081828384858687888990919293949596979899";
+	char tmp[20], *p = tmp + sizeof(tmp);
+
+	while (v >= 100) {
+		p -= 2;
+		memcpy(p, pairs + 2 * (v % 100), 2);
+		v /= 100;
+	}
+	if (v >= 10) {
+		p -= 2;
+		memcpy(p, pairs + 2 * v, 2);
+	} else {
+		*--p = (char)('0' + v);
+	}
+	return strbuf_put(sb, p, (size_t)(tmp + sizeof(tmp) - p));
 }
 
-int strbuf_puts(struct strbuf *sb, const char *s)
+int strbuf_put_hex(struct strbuf *sb, uint64_t v, unsigned int width)
 {
-	return strbuf_put(sb, s, strlen(s));
+	static const char digits[] = "0123456789abcdef";
+	char tmp[16], *p = tmp + sizeof(tmp);
+
+	if (width > sizeof(tmp))
+		width = sizeof(tmp);
+	do {
+		*--p = digits[v & 0xf];
+		v >>= 4;
+	} while (v);
+	while ((size_t)(tmp + sizeof(tmp) - p) < width)
+		*--p = '0';
+	return strbuf_put(sb, p, (size_t)(tmp + sizeof(tmp) - p));
+}
+
+int strbuf_put_hex_alt(struct strbuf *sb, uint64_t v)
+{
+	if (v)
+		strbuf_put(sb, "0x", 2);
+	return strbuf_put_hex(sb, v, 1);
 }
 
 int strbuf_printf(struct strbuf *sb, const char *fmt, ...)
