@@ -17,6 +17,8 @@ DESTDIR ?=
 
 # Kernels to run the VM tests on (scripts/ovs-vm -k).
 VM_KERNELS ?= 6.1 6.12
+# make bench runs in the guest on one kernel.
+BENCH_KERNEL ?= 6.12
 
 LIBBPF_CFLAGS := $(shell $(PKG_CONFIG) --cflags libbpf 2>/dev/null)
 LIBBPF_LIBS := $(shell $(PKG_CONFIG) --libs libbpf 2>/dev/null || echo -lbpf)
@@ -38,7 +40,8 @@ Q = @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
-BPF_SRCS := $(wildcard bpf/*.bpf.c)
+# The tracer's object; bpf/bench_floor.bpf.c is make bench's alone.
+BPF_SRCS := bpf/ovs_upcall_trace.bpf.c
 BPF_OBJS := $(BPF_SRCS:bpf/%.bpf.c=$(OUTPUT)/%.bpf.o)
 SKELS := $(BPF_SRCS:bpf/%.bpf.c=$(OUTPUT)/%.skel.h)
 # Everything but main() goes into a static library the unit tests link.
@@ -53,7 +56,7 @@ SAN_OBJS := $(LIB_SRCS:src/%.c=$(OUTPUT)/san/src/%.o)
 SAN_LIB := $(OUTPUT)/san/lib$(APP).a
 SAN_TESTS := $(TEST_SRCS:tests/%.c=$(OUTPUT)/san/tests/%)
 
-.PHONY: all clean test unit-test vm-test deps demo install uninstall
+.PHONY: all clean test unit-test vm-test deps demo bench install uninstall
 .DELETE_ON_ERROR:
 
 all: $(APP)
@@ -128,6 +131,20 @@ demo: deps
 	$(Q)$(MAKE) --no-print-directory $(APP)
 	$(Q)scripts/ovs-vm -k $(lastword $(VM_KERNELS)) scripts/vm/demo.sh
 
+# Kernel cost, rates, startup and loss in the guest against an empty floor
+# and bpftrace; then --read-events speed and memory here. Prints figures.
+bench: deps
+	$(Q)scripts/install-deps bench
+	$(Q)$(MAKE) --no-print-directory $(APP) $(OUTPUT)/bench_floor.bpf.o $(OUTPUT)/bench/floor-load
+	$(Q)scripts/bench/run -k $(BENCH_KERNEL)
+
+$(OUTPUT)/bench:
+	$(Q)mkdir -p $@
+
+$(OUTPUT)/bench/floor-load: scripts/bench/floor-load.c | $(OUTPUT)/bench
+	$(call msg,BINARY,$@)
+	$(Q)$(CC) $(CFLAGS) $< $(LDLIBS) -o $@
+
 install: $(APP)
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8
 	install -m 0755 $(APP) $(DESTDIR)$(SBINDIR)/$(APP)
@@ -143,4 +160,4 @@ clean:
 # No intermediate file is a temporary: keep objects for incremental builds.
 .SECONDARY:
 
--include $(wildcard $(OUTPUT)/*.d $(OUTPUT)/src/*.d $(OUTPUT)/tests/*.d $(OUTPUT)/san/src/*.d $(OUTPUT)/san/tests/*.d)
+-include $(wildcard $(OUTPUT)/*.d $(OUTPUT)/bench/*.d $(OUTPUT)/src/*.d $(OUTPUT)/tests/*.d $(OUTPUT)/san/src/*.d $(OUTPUT)/san/tests/*.d)

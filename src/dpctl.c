@@ -11,7 +11,16 @@ void dpctl_format_ufid(struct strbuf *out, const unsigned char ufid[16])
 	/* odp_format_ufid() prints the u128 as a struct uuid, whose four
 	 * parts are the UFID's u32s in host order. */
 	memcpy(p, ufid, sizeof(p));
-	strbuf_printf(out, "ufid:%08x-%04x-%04x-%04x-%04x%08x", p[0],
-		      p[1] >> 16, p[1] & 0xffff, p[2] >> 16, p[2] & 0xffff,
-		      p[3]);
+	/* "ufid:%08x-%04x-%04x-%04x-%04x%08x", on every line: no printf. */
+	strbuf_puts(out, "ufid:");
+	strbuf_put_hex(out, p[0], 8);
+	strbuf_putc(out, '-');
+	strbuf_put_hex(out, p[1] >> 16, 4);
+	strbuf_putc(out, '-');
+	strbuf_put_hex(out, p[1] & 0xffff, 4);
+	strbuf_putc(out, '-');
+	strbuf_put_hex(out, p[2] >> 16, 4);
+	strbuf_putc(out, '-');
+	strbuf_put_hex(out, p[2] & 0xffff, 4);
+	strbuf_put_hex(out, p[3], 8);
 }

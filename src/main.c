@@ -385,6 +385,11 @@ static int run_replay(struct app *a, const struct options *opts)
 		return EXIT_USAGE;
 	}
 	a->out.wall_offset_ns = evfile_wall_offset(a->evr);
+	/* Line by line still where someone watches. */
+	if (!isatty(STDOUT_FILENO)) {
+		a->out.batch = true;
+		setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+	}
 	while (!stop && !a->write_err && (n = evfile_read(a->evr, buf, sizeof(buf))) > 0) {
 		const struct out_hdr *h = (const void *)buf;
 
@@ -395,15 +400,22 @@ static int run_replay(struct app *a, const struct options *opts)
 		}
 		a->poll_start = clock_ns(CLOCK_MONOTONIC);
 		on_event(a, buf, n);
-		if (evfile_records(a->evr) % 64 == 0)
-			corr_tick(a->corr, now);
+		if (evfile_records(a->evr) % 64)
+			continue;
+		corr_tick(a->corr, now);
+		/* A recording is read as fast as the disk allows: the lines go
+		 * out in blocks, the pipe's end is checked, every 64 events. */
+		if (a->out.batch && fflush(stdout))
+			write_failed(a, errno ? -errno : -EIO);
 		if (stdout_closed())
-			a->write_err = -EPIPE;
+			write_failed(a, -EPIPE);
 	}
 	if (!a->write_err) {
 		corr_tick(a->corr, now);
 		corr_flush(a->corr);
 	}
+	if (a->out.batch && fflush(stdout))
+		write_failed(a, errno ? -errno : -EIO);
 	if (n < 0 && !a->write_err) {
 		fprintf(stderr, "ovs-upcall-trace: '%s' is truncated or damaged after %llu events: %s\n",
 			opts->read_events, (unsigned long long)evfile_records(a->evr),

@@ -619,7 +619,7 @@ int output_format(struct output *o, const struct corr_record *r)
 static int write_line(struct output *o)
 {
 	if (fwrite(strbuf_cstr(&o->line), 1, strbuf_len(&o->line), o->f) != strbuf_len(&o->line) ||
-	    fflush(o->f))
+	    (!o->batch && fflush(o->f)))
 		return errno ? -errno : -EIO;
 	return 0;
 }

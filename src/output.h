@@ -23,6 +23,8 @@ struct output {
 	uint64_t bad_put_ts;	/* the last such put, not to count it twice */
 	uint32_t bad_put_tid;
 	int err;		/* first error formatting the current line */
+	bool batch;		/* leave flushing to the caller (--read-events
+				 * into a file or pipe); else flushed per line */
 };
 
 void output_init(struct output *o, FILE *f, bool json, int64_t wall_offset_ns);
