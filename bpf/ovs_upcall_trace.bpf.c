@@ -25,6 +25,11 @@
 #include "ovs_upcall_trace.h"
 #include "ovs_core.h"
 
+/* One field of a kernel struct: a plain load where the pointer is a BTF-typed
+ * fentry argument (btf, a constant, so the other branch compiles away), a
+ * bpf_probe_read_kernel() under kprobes. */
+#define READ(btf, p, field) ((btf) ? (p)->field : BPF_CORE_READ(p, field))
+
 /* From include/uapi/linux/openvswitch.h, stable ABI. */
 #define OVS_FLOW_ATTR_KEY 1
 #define OVS_FLOW_ATTR_ACTIONS 2
@@ -78,7 +83,8 @@ struct {
  * when the reader changes or a traced upcall waits. */
 struct reader {
 	__u32 tid;
-	__u32 unread;
+	__u32 pad;
+	__u64 unread;	/* 64-bit: BPF's atomic exchange is 64-bit before -mcpu=v3 */
 };
 
 struct {
@@ -88,13 +94,40 @@ struct {
 	__type(value, struct reader);
 } portid_reader SEC(".maps");
 
-/* Threads inside a reported ovs_flow_cmd_new(), so that the kretprobe
- * reports results only for puts that passed the filter. */
+/* How many portid_reader entries have unread set: while none does, a
+ * netlink read cannot be one we report, and netlink_recvmsg() returns after
+ * one array lookup instead of three reads and a hash lookup. Kept exact by
+ * swapping the flag atomically on both sides. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} unread_total SEC(".maps");
+
+static __always_inline void unread_add(__s64 d)
+{
+	__u32 zero = 0;
+	__u64 *n = bpf_map_lookup_elem(&unread_total, &zero);
+
+	if (n)
+		__sync_fetch_and_add(n, d);
+}
+
+/* Threads inside a reported ovs_flow_cmd_new(), so that the return probe
+ * reports results only for puts that passed the filter. fexit sees the
+ * put's arguments and checks the mark is this put's (snd_portid, snd_seq);
+ * kretprobe cannot, so under kprobes an unreported put clears the mark. */
+struct put_mark {
+	__u32 snd_portid;
+	__u32 snd_seq;
+};
+
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 4096);
 	__type(key, __u32);
-	__type(value, __u64);
+	__type(value, struct put_mark);
 } put_inflight SEC(".maps");
 
 /* UFIDs of flows reported put, so that --lifecycle reports the removal
@@ -257,13 +290,13 @@ struct {
 /* The packet's first bytes, from the Ethernet header: the datapath has
  * pushed it back onto skb->data before the upcall. Only the linear head is
  * read; paged data would need the skb's frags. */
-static __always_inline void copy_packet(struct out_upcall *e, struct sk_buff *skb)
+static __always_inline void copy_packet(struct out_upcall *e, struct sk_buff *skb, bool btf)
 {
-	unsigned char *data = BPF_CORE_READ(skb, data);
+	unsigned char *data = READ(btf, skb, data);
 	/* 64-bit throughout: a u32 difference would reach the helper as a
 	 * register the verifier must treat as possibly negative. */
-	__u64 len = BPF_CORE_READ(skb, len);
-	__u64 paged = BPF_CORE_READ(skb, data_len);
+	__u64 len = READ(btf, skb, len);
+	__u64 paged = READ(btf, skb, data_len);
 	__u64 n = snaplen;
 
 	if (paged >= len)
@@ -280,42 +313,49 @@ static __always_inline void copy_packet(struct out_upcall *e, struct sk_buff *sk
 	e->skb_len = len;
 }
 
-static __always_inline __u32 gso_size(struct sk_buff *skb)
+static __always_inline __u32 gso_size(struct sk_buff *skb, bool btf)
 {
 	/* skb_shinfo(): at head + end on 64-bit (end is an offset there). */
 	struct skb_shared_info *shinfo;
 
-	shinfo = (void *)(BPF_CORE_READ(skb, head) + BPF_CORE_READ(skb, end));
+	shinfo = (void *)(READ(btf, skb, head) + READ(btf, skb, end));
 	return BPF_CORE_READ(shinfo, gso_size);
 }
 
-static __always_inline int upcall_entry(struct sk_buff *skb, const struct sw_flow_key *key,
-					const struct dp_upcall_info *info, __u32 cutlen)
+/* Entry half one: claim a slot of this CPU's upcall stack, which the
+ * return pops whatever happens here. The slot index, or -1. */
+static __always_inline int upcall_push(struct upcall_stack **stp)
 {
 	struct upcall_stack *st;
-	struct out_upcall *e;
-	struct net_device *dev;
-	struct reader *rd;
-	__u16 outer = 0;
-	__u32 portid, zero = 0, d;
-	bool pass;
+	__u32 zero = 0, d;
 
 	st = bpf_map_lookup_elem(&upcall_stacks, &zero);
 	if (!st)
-		return 0;
+		return -1;
 	d = st->depth++;
 	if (d >= UPCALL_NEST_MAX) {
 		count(OUT_CNT_NEST);
-		return 0;
+		return -1;
 	}
 	st->ts[d] = 0;
+	*stp = st;
+	return d;
+}
+
+/* Entry half two: the filter, on key fields only (phy and eth). */
+static __always_inline bool upcall_wanted(struct sk_buff *skb, const struct sw_flow_key *key,
+					  bool btf)
+{
+	__u16 outer = 0;
+	bool pass;
+
 	if (key->eth.vlan.tci & bpf_htons(VLAN_CFI_MASK))
 		outer = key->eth.vlan.tpid;
 	pass = eth_src_ok(key->eth.src) && eth_type_ok(outer, key->eth.type);
 	if (pass && filter_in_port_on)
 		pass = key->phy.in_port == filter_in_port;
 	if (pass && filter_dev_on) {
-		pass = dev_ok(BPF_CORE_READ(skb, dev));
+		pass = dev_ok(READ(btf, skb, dev));
 		if (pass) {
 			__u32 port = key->phy.in_port;
 			__u8 one = 1;
@@ -324,10 +364,20 @@ static __always_inline int upcall_entry(struct sk_buff *skb, const struct sw_flo
 				count(OUT_CNT_READ_ERR);
 		}
 	}
-	if (!pass)
-		return 0;
-	count(OUT_CNT_UPCALL_SEEN);
+	return pass;
+}
 
+/* Entry half three, for a wanted upcall: the event. */
+static __always_inline int upcall_emit(struct upcall_stack *st, __u32 d, struct sk_buff *skb,
+				       const struct sw_flow_key *key,
+				       const struct dp_upcall_info *info, __u32 cutlen, bool btf)
+{
+	struct out_upcall *e;
+	struct net_device *dev;
+	struct reader *rd;
+	__u32 portid;
+
+	count(OUT_CNT_UPCALL_SEEN);
 	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 	if (!e) {
 		count(OUT_CNT_RB_FULL);
@@ -336,35 +386,41 @@ static __always_inline int upcall_entry(struct sk_buff *skb, const struct sw_flo
 	fill_hdr(&e->hdr, OUT_EV_UPCALL);
 	__builtin_memset(&e->key, 0, sizeof(e->key));
 	read_key_fields(&e->key, key);
-	portid = BPF_CORE_READ(info, portid);
+	portid = READ(btf, info, portid);
 	e->portid = portid;
-	e->cmd = BPF_CORE_READ(info, cmd);
+	e->cmd = READ(btf, info, cmd);
 	e->pad[0] = e->pad[1] = e->pad[2] = 0;
 	e->pad2 = 0;
 	e->cutlen = cutlen;
-	e->gso_size = gso_size(skb);
-	copy_packet(e, skb);
+	e->gso_size = gso_size(skb, btf);
+	copy_packet(e, skb, btf);
 	e->ifindex = 0;
 	e->netns_ino = 0;
 	e->dev[0] = 0;
-	dev = BPF_CORE_READ(skb, dev);
+	dev = READ(btf, skb, dev);
 	if (dev) {
-		e->ifindex = BPF_CORE_READ(dev, ifindex);
-		e->netns_ino = BPF_CORE_READ(dev, nd_net.net, ns.inum);
+		struct net *net = READ(btf, dev, nd_net.net);
+
+		e->ifindex = READ(btf, dev, ifindex);
+		if (net)
+			e->netns_ino = READ(btf, net, ns.inum);
 		bpf_probe_read_kernel_str(e->dev, sizeof(e->dev), &dev->name);
 	}
-	st->ts[d] = e->hdr.ts_ns;
+	if (d < UPCALL_NEST_MAX)
+		st->ts[d] = e->hdr.ts_ns;
 	bpf_ringbuf_submit(e, 0);
 
 	/* Known before the handler can read the socket, so its first read
 	 * after this upcall is reported. */
 	rd = bpf_map_lookup_elem(&portid_reader, &portid);
 	if (rd) {
-		rd->unread = 1;
+		if (!__sync_lock_test_and_set(&rd->unread, 1))
+			unread_add(1);
 	} else {
-		struct reader fresh = { .tid = 0, .unread = 1 };
+		struct reader fresh = { .unread = 1 };
 
-		bpf_map_update_elem(&portid_reader, &portid, &fresh, BPF_NOEXIST);
+		if (!bpf_map_update_elem(&portid_reader, &portid, &fresh, BPF_NOEXIST))
+			unread_add(1);
 	}
 	return 0;
 }
@@ -375,18 +431,36 @@ int BPF_KPROBE(kp_upcall, void *dp, struct sk_buff *skb,
 	       __u32 cutlen)
 {
 	__u32 zero = 0, size = bpf_core_type_size(struct sw_flow_key);
-	struct key_copy *kc = bpf_map_lookup_elem(&key_copies, &zero);
+	__u32 head = bpf_core_field_offset(struct sw_flow_key, phy);
+	__u32 head_end = bpf_core_field_offset(struct sw_flow_key, eth) +
+			 bpf_core_field_size(struct sw_flow_key, eth);
+	const struct sw_flow_key *copy;
+	struct upcall_stack *st = NULL;
+	struct key_copy *kc;
+	int d;
 
-	if (!kc)
+	d = upcall_push(&st);
+	kc = bpf_map_lookup_elem(&key_copies, &zero);
+	if (d < 0 || !kc || !st)
+		return 0;
+	copy = (const struct sw_flow_key *)kc->b;
+	/* The filter needs phy and eth, adjacent in every kernel: one small
+	 * read decides; the whole key only for a wanted upcall. */
+	if (head >= head_end || head_end > sizeof(kc->b) ||
+	    bpf_probe_read_kernel(kc->b + (head & (KEY_COPY_MAX - 1)),
+				  (head_end - head) & (KEY_COPY_MAX - 1), (void *)key + head)) {
+		count(OUT_CNT_READ_ERR);
+		return 0;
+	}
+	if (!upcall_wanted(skb, copy, false))
 		return 0;
 	if (size > sizeof(kc->b))
 		size = sizeof(kc->b);
 	if (bpf_probe_read_kernel(kc->b, size, key)) {
-		/* Still push the depth: the return pops it. */
-		__builtin_memset(kc->b, 0, sizeof(kc->b));
 		count(OUT_CNT_READ_ERR);
+		return 0;
 	}
-	return upcall_entry(skb, (const struct sw_flow_key *)kc->b, info, cutlen);
+	return upcall_emit(st, d, skb, copy, info, cutlen, false);
 }
 
 SEC("fentry/ovs_dp_upcall")
@@ -394,7 +468,13 @@ int BPF_PROG(fe_upcall, void *dp, struct sk_buff *skb,
 	     const struct sw_flow_key *key, const struct dp_upcall_info *info,
 	     __u32 cutlen)
 {
-	return upcall_entry(skb, key, info, cutlen);
+	struct upcall_stack *st = NULL;
+	int d;
+
+	d = upcall_push(&st);
+	if (d < 0 || !st || !upcall_wanted(skb, key, true))
+		return 0;
+	return upcall_emit(st, d, skb, key, info, cutlen, true);
 }
 
 static __always_inline int upcall_return(int ret)
@@ -441,26 +521,30 @@ int BPF_PROG(fx_upcall_ret, void *dp, struct sk_buff *skb, const struct sw_flow_
 	return upcall_return(ret);
 }
 
-static __always_inline int handler_read(struct socket *sock)
+static __always_inline int handler_read(struct socket *sock, bool btf)
 {
-	struct netlink_sock *nlk;
 	struct out_handler *e;
 	struct reader *reader;
-	__u32 portid, tid, prev, read;
+	struct sock *sk;
+	__u32 portid, tid, prev, zero = 0;
+	__u64 *pending;
+	bool read;
 
+	pending = bpf_map_lookup_elem(&unread_total, &zero);
+	if (!pending || !*pending)
+		return 0;
 	/* struct netlink_sock starts with its struct sock (nlk_sk()). Upcall
 	 * sockets are generic netlink; other families reuse portid values. */
-	nlk = (struct netlink_sock *)BPF_CORE_READ(sock, sk);
-	if (BPF_CORE_READ(nlk, sk.sk_protocol) != NETLINK_GENERIC)
+	sk = READ(btf, sock, sk);
+	if (!sk || READ(btf, sk, sk_protocol) != NETLINK_GENERIC)
 		return 0;
-	portid = BPF_CORE_READ(nlk, portid);
+	portid = BPF_CORE_READ((struct netlink_sock *)sk, portid);
 	reader = bpf_map_lookup_elem(&portid_reader, &portid);
 	if (!reader)
 		return 0;
 	tid = (__u32)bpf_get_current_pid_tgid();
 	prev = reader->tid;
-	read = reader->unread;
-	if (prev == tid && !read)
+	if (prev == tid && !reader->unread)
 		return 0;
 
 	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
@@ -471,7 +555,9 @@ static __always_inline int handler_read(struct socket *sock)
 		return 0;
 	}
 	reader->tid = tid;
-	reader->unread = 0;
+	read = __sync_lock_test_and_set(&reader->unread, 0);
+	if (read)
+		unread_add(-1);
 	fill_hdr(&e->hdr, OUT_EV_HANDLER);
 	e->portid = portid;
 	e->prev_tid = prev;
@@ -484,13 +570,13 @@ static __always_inline int handler_read(struct socket *sock)
 SEC("kprobe/netlink_recvmsg")
 int BPF_KPROBE(kp_recvmsg, struct socket *sock)
 {
-	return handler_read(sock);
+	return handler_read(sock, false);
 }
 
 SEC("fentry/netlink_recvmsg")
 int BPF_PROG(fe_recvmsg, struct socket *sock)
 {
-	return handler_read(sock);
+	return handler_read(sock, true);
 }
 
 static __always_inline const struct nlattr *flow_attr(struct nlattr **attrs, int type)
@@ -508,44 +594,42 @@ static __always_inline __u16 attr_payload_len(const struct nlattr *a)
 	return len > 4 ? len - 4 : 0;
 }
 
-/* Find eth src and ethertype(s) in a flow key without copying it, so a put
- * for other traffic costs a few small reads and no event. */
-static __always_inline bool key_passes(const struct nlattr *ka)
+/* Find eth src and ethertype(s) in a flow key already copied to buf (a
+ * map value of at least 2 * OUT_KEY_MAX bytes), without helper calls. */
+static __always_inline bool key_passes(const __u8 *buf, __u32 len)
 {
-	const void *p = (const void *)ka + 4;
-	__u32 len = attr_payload_len(ka), off = 0, end = len;
+	__u32 off = 0, end = len;
 	__u16 outer = 0, inner = 0;
 	bool have_src = false;
 	__u8 src[6] = {};
-
 	__u32 in_port = 0;
 	bool have_port = false;
 
 	if (!filter_eth_src_on && !filter_eth_type_on && !filter_in_port_on && !filter_dev_on)
 		return true;
 	for (int i = 0; i < KEY_ATTRS_MAX; i++) {
-		struct nlattr h;
-		__u16 type;
+		const __u8 *p;
+		__u16 nla_len, type;
 
-		if (off + 4 > end)
+		if (off + 4 > end || end > OUT_KEY_MAX)
 			break;
-		if (bpf_probe_read_kernel(&h, sizeof(h), p + off)) {
-			count(OUT_CNT_READ_ERR);
+		/* Masked: the verifier must see every access inside buf. */
+		p = buf + (off & (OUT_KEY_MAX - 1));
+		__builtin_memcpy(&nla_len, p, 2);
+		__builtin_memcpy(&type, p + 2, 2);
+		type &= NLA_TYPE_MASK;
+		if (nla_len < 4 || off + nla_len > end)
 			break;
-		}
-		if (h.nla_len < 4 || off + h.nla_len > end)
-			break;
-		type = h.nla_type & NLA_TYPE_MASK;
-		if (type == OVS_KEY_ATTR_IN_PORT && h.nla_len >= 4 + 4) {
-			bpf_probe_read_kernel(&in_port, 4, p + off + 4);
+		if (type == OVS_KEY_ATTR_IN_PORT && nla_len >= 4 + 4) {
+			__builtin_memcpy(&in_port, p + 4, 4);
 			have_port = true;
-		} else if (type == OVS_KEY_ATTR_ETHERNET && h.nla_len >= 4 + 12) {
-			bpf_probe_read_kernel(src, 6, p + off + 4);
+		} else if (type == OVS_KEY_ATTR_ETHERNET && nla_len >= 4 + 12) {
+			__builtin_memcpy(src, p + 4, 6);
 			have_src = true;
-		} else if (type == OVS_KEY_ATTR_ETHERTYPE && h.nla_len >= 4 + 2) {
-			__u16 t = 0;
+		} else if (type == OVS_KEY_ATTR_ETHERTYPE && nla_len >= 4 + 2) {
+			__u16 t;
 
-			bpf_probe_read_kernel(&t, 2, p + off + 4);
+			__builtin_memcpy(&t, p + 4, 2);
 			if (outer)
 				inner = t;
 			else
@@ -554,11 +638,11 @@ static __always_inline bool key_passes(const struct nlattr *ka)
 			   (outer == bpf_htons(ETH_P_8021Q) || outer == bpf_htons(ETH_P_8021AD))) {
 			/* Walk on inside the 802.1Q encapsulation: its
 			 * ethertype is the inner one. */
-			end = off + h.nla_len;
+			end = off + nla_len;
 			off += 4;
 			continue;
 		}
-		off += (h.nla_len + 3) & ~3;
+		off += (nla_len + 3) & ~3;
 	}
 	if (filter_eth_src_on && (!have_src || !eth_src_ok(src)))
 		return false;
@@ -602,45 +686,57 @@ struct {
 	__type(value, struct out_put_rec);
 } put_scratch SEC(".maps");
 
-static __always_inline int flow_put(struct genl_info *info)
+static __always_inline int flow_put(struct genl_info *info, bool btf)
 {
-	struct nlattr **attrs = BPF_CORE_READ(info, attrs);
+	struct nlattr **attrs = READ(btf, info, attrs);
+	const struct nlattr *a[OVS_FLOW_ATTR_UFID + 1] = {};
 	const struct nlattr *ka, *ma, *aa, *ua;
 	struct out_put_rec *e;
-	__u32 tid, zero = 0, off, size;
-	__u64 ts;
+	struct put_mark mark;
+	__u32 tid, zero = 0, off, size, klen;
 
 	tid = (__u32)bpf_get_current_pid_tgid();
-	/* A put we do not report must not inherit a stale in-flight mark,
-	 * or its return would be taken for an earlier put's. */
-	ka = flow_attr(attrs, OVS_FLOW_ATTR_KEY);
-	if (!ka || !key_passes(ka)) {
-		bpf_map_delete_elem(&put_inflight, &tid);
-		return 0;
+	e = bpf_map_lookup_elem(&put_scratch, &zero);
+	/* The attribute table in one read; the key attribute in one more, into
+	 * the record where it goes anyway, and the filter runs on that copy.
+	 * A put we do not report must not inherit a stale in-flight mark
+	 * under kprobes, or its return would be taken for an earlier put's. */
+	if (!e || bpf_probe_read_kernel(a, sizeof(a), attrs))
+		goto skip;
+	ka = a[OVS_FLOW_ATTR_KEY];
+	if (!ka)
+		goto skip;
+	klen = attr_payload_len(ka);
+	e->flags = 0;
+	e->key_len_orig = klen;
+	if (klen > OUT_KEY_MAX) {
+		klen = OUT_KEY_MAX;
+		e->flags |= OUT_F_KEY_TRUNC;
 	}
+	if (bpf_probe_read_kernel(e->data, klen, (const void *)ka + 4)) {
+		count(OUT_CNT_READ_ERR);
+		goto skip;
+	}
+	if (!key_passes(e->data, klen))
+		goto skip;
 	count(OUT_CNT_PUT_SEEN);
 
-	e = bpf_map_lookup_elem(&put_scratch, &zero);
-	if (!e)
-		return 0;
 	fill_hdr(&e->hdr, OUT_EV_FLOW_PUT);
-	e->snd_portid = BPF_CORE_READ(info, snd_portid);
-	e->snd_seq = BPF_CORE_READ(info, snd_seq);
-	e->flags = 0;
+	e->snd_portid = READ(btf, info, snd_portid);
+	e->snd_seq = READ(btf, info, snd_seq);
+	e->key_len = klen;
 	e->mask_len = e->mask_len_orig = 0;
 	e->actions_len = e->actions_len_orig = 0;
 	__builtin_memset(e->ufid, 0, sizeof(e->ufid));
-	e->key_len = copy_attr(e->data, 0, ka, OUT_KEY_MAX, &e->key_len_orig, &e->flags,
-			       OUT_F_KEY_TRUNC);
-	off = e->key_len;
-	ma = flow_attr(attrs, OVS_FLOW_ATTR_MASK);
+	off = klen;
+	ma = a[OVS_FLOW_ATTR_MASK];
 	if (ma) {
 		e->flags |= OUT_F_HAS_MASK;
 		e->mask_len = copy_attr(e->data, off, ma, OUT_KEY_MAX, &e->mask_len_orig,
 					&e->flags, OUT_F_MASK_TRUNC);
 		off += e->mask_len;
 	}
-	aa = flow_attr(attrs, OVS_FLOW_ATTR_ACTIONS);
+	aa = a[OVS_FLOW_ATTR_ACTIONS];
 	if (aa) {
 		e->flags |= OUT_F_HAS_ACTIONS;
 		e->actions_len = copy_attr(e->data, off, aa, OUT_ACTIONS_MAX,
@@ -648,7 +744,7 @@ static __always_inline int flow_put(struct genl_info *info)
 					   OUT_F_ACTIONS_TRUNC);
 		off += e->actions_len;
 	}
-	ua = flow_attr(attrs, OVS_FLOW_ATTR_UFID);
+	ua = a[OVS_FLOW_ATTR_UFID];
 	if (ua && attr_payload_len(ua) >= OUT_UFID_LEN &&
 	    !bpf_probe_read_kernel(e->ufid, OUT_UFID_LEN, (const void *)ua + 4)) {
 		e->flags |= OUT_F_HAS_UFID;
@@ -663,39 +759,50 @@ static __always_inline int flow_put(struct genl_info *info)
 	if (e->flags & (OUT_F_KEY_TRUNC | OUT_F_MASK_TRUNC | OUT_F_ACTIONS_TRUNC))
 		count(OUT_CNT_TRUNC);
 
-	ts = e->hdr.ts_ns;
+	mark.snd_portid = e->snd_portid;
+	mark.snd_seq = e->snd_seq;
 	size = offsetof(struct out_put_rec, data) + off;
 	if (size > sizeof(*e))
 		size = sizeof(*e);
 	if (bpf_ringbuf_output(&events, e, size, 0)) {
-		bpf_map_delete_elem(&put_inflight, &tid);
 		count(OUT_CNT_RB_FULL);
-		return 0;
+		goto skip;
 	}
-	bpf_map_update_elem(&put_inflight, &tid, &ts, BPF_ANY);
+	bpf_map_update_elem(&put_inflight, &tid, &mark, BPF_ANY);
+	return 0;
+skip:
+	if (!btf)
+		bpf_map_delete_elem(&put_inflight, &tid);
 	return 0;
 }
 
 SEC("kprobe/ovs_flow_cmd_new")
 int BPF_KPROBE(kp_flow_put, struct sk_buff *skb, struct genl_info *info)
 {
-	return flow_put(info);
+	return flow_put(info, false);
 }
 
 SEC("fentry/ovs_flow_cmd_new")
 int BPF_PROG(fe_flow_put, struct sk_buff *skb, struct genl_info *info)
 {
-	return flow_put(info);
+	return flow_put(info, true);
 }
 
-static __always_inline int flow_put_return(int ret)
+/* info: the put's own arguments under fexit, NULL under kretprobe. */
+static __always_inline int flow_put_return(struct genl_info *info, int ret)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct out_flow_ret *e;
+	struct put_mark *m;
+	bool mine;
 
-	if (!bpf_map_lookup_elem(&put_inflight, &tid))
+	m = bpf_map_lookup_elem(&put_inflight, &tid);
+	if (!m)
 		return 0;
+	mine = !info || (m->snd_portid == info->snd_portid && m->snd_seq == info->snd_seq);
 	bpf_map_delete_elem(&put_inflight, &tid);
+	if (!mine)
+		return 0;
 
 	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 	if (!e) {
@@ -712,13 +819,13 @@ static __always_inline int flow_put_return(int ret)
 SEC("kretprobe/ovs_flow_cmd_new")
 int BPF_KRETPROBE(kp_flow_put_ret, int ret)
 {
-	return flow_put_return(ret);
+	return flow_put_return(NULL, ret);
 }
 
 SEC("fexit/ovs_flow_cmd_new")
 int BPF_PROG(fx_flow_put_ret, struct sk_buff *skb, struct genl_info *info, int ret)
 {
-	return flow_put_return(ret);
+	return flow_put_return(info, ret);
 }
 
 /* --lifecycle: the end of a traced flow, whoever removes it (a revalidator
