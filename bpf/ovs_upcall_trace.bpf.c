@@ -62,6 +62,10 @@ const volatile bool filter_dev_on = false;
 /* --lifecycle; nr_cpus bounds the walk of a flow's per-CPU stats. */
 const volatile bool lifecycle_on = false;
 const volatile __u32 snaplen = 128;
+/* An upcall record carries snaplen packet bytes, not OUT_SNAP_MAX: snaplen
+ * is read-only data, a constant to the verifier, so the record has a fixed
+ * size that still fits the capture. */
+#define SNAP (snaplen < OUT_SNAP_MAX ? snaplen : OUT_SNAP_MAX)
 const volatile __u32 nr_cpus = 1;
 #define STATS_CPUS_MAX 1024
 
@@ -115,17 +119,24 @@ static __always_inline void unread_add(__s64 d)
 }
 
 /* Threads inside a reported ovs_flow_cmd_new(), so that the return probe
- * reports results only for puts that passed the filter. fexit sees the
- * put's arguments and checks the mark is this put's (snd_portid, snd_seq);
- * kretprobe cannot, so under kprobes an unreported put clears the mark. */
+ * reports results only for puts that passed the filter: a slot per thread
+ * id modulo the size, an array lookup (inlined by the verifier) where a
+ * hash lookup cost a rejected put more than the rest of its return probe.
+ * fexit sees the put's arguments and checks the mark is this put's
+ * (snd_portid, snd_seq); kretprobe cannot, so under kprobes an unreported
+ * put clears its slot. */
+#define PUT_SLOTS 4096
+
 struct put_mark {
+	__u32 tid;		/* 0: free */
 	__u32 snd_portid;
 	__u32 snd_seq;
+	__u32 pad;
 };
 
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 4096);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, PUT_SLOTS);
 	__type(key, __u32);
 	__type(value, struct put_mark);
 } put_inflight SEC(".maps");
@@ -303,8 +314,8 @@ static __always_inline void copy_packet(struct out_upcall *e, struct sk_buff *sk
 		n = 0;
 	else if (len - paged < n)
 		n = len - paged;
-	if (n > OUT_SNAP_MAX)
-		n = OUT_SNAP_MAX;
+	if (n > SNAP)
+		n = SNAP;
 	if (bpf_probe_read_kernel(e->packet, n, data)) {
 		count(OUT_CNT_READ_ERR);
 		n = 0;
@@ -378,7 +389,7 @@ static __always_inline int upcall_emit(struct upcall_stack *st, __u32 d, struct 
 	__u32 portid;
 
 	count(OUT_CNT_UPCALL_SEEN);
-	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	e = bpf_ringbuf_reserve(&events, offsetof(struct out_upcall, packet) + SNAP, 0);
 	if (!e) {
 		count(OUT_CNT_RB_FULL);
 		return 0;
@@ -594,42 +605,46 @@ static __always_inline __u16 attr_payload_len(const struct nlattr *a)
 	return len > 4 ? len - 4 : 0;
 }
 
-/* Find eth src and ethertype(s) in a flow key already copied to buf (a
- * map value of at least 2 * OUT_KEY_MAX bytes), without helper calls. */
-static __always_inline bool key_passes(const __u8 *buf, __u32 len)
+/* Find eth src and ethertype(s) in a flow key, with a small read per
+ * attribute from the kernel's copy. (Walking the key already copied into
+ * the record took one read less, but its cursor, bounded for the verifier,
+ * made a state per iteration: E2BIG on 6.1 with --in-port alone.) */
+static __always_inline bool key_passes(const struct nlattr *ka)
 {
-	__u32 off = 0, end = len;
+	const void *p = (const void *)ka + 4;
+	__u32 len = attr_payload_len(ka), off = 0, end = len;
 	__u16 outer = 0, inner = 0;
 	bool have_src = false;
 	__u8 src[6] = {};
+
 	__u32 in_port = 0;
 	bool have_port = false;
 
 	if (!filter_eth_src_on && !filter_eth_type_on && !filter_in_port_on && !filter_dev_on)
 		return true;
 	for (int i = 0; i < KEY_ATTRS_MAX; i++) {
-		const __u8 *p;
-		__u16 nla_len, type;
+		struct nlattr h;
+		__u16 type;
 
-		if (off + 4 > end || end > OUT_KEY_MAX)
+		if (off + 4 > end)
 			break;
-		/* Masked: the verifier must see every access inside buf. */
-		p = buf + (off & (OUT_KEY_MAX - 1));
-		__builtin_memcpy(&nla_len, p, 2);
-		__builtin_memcpy(&type, p + 2, 2);
-		type &= NLA_TYPE_MASK;
-		if (nla_len < 4 || off + nla_len > end)
+		if (bpf_probe_read_kernel(&h, sizeof(h), p + off)) {
+			count(OUT_CNT_READ_ERR);
 			break;
-		if (type == OVS_KEY_ATTR_IN_PORT && nla_len >= 4 + 4) {
-			__builtin_memcpy(&in_port, p + 4, 4);
+		}
+		if (h.nla_len < 4 || off + h.nla_len > end)
+			break;
+		type = h.nla_type & NLA_TYPE_MASK;
+		if (type == OVS_KEY_ATTR_IN_PORT && h.nla_len >= 4 + 4) {
+			bpf_probe_read_kernel(&in_port, 4, p + off + 4);
 			have_port = true;
-		} else if (type == OVS_KEY_ATTR_ETHERNET && nla_len >= 4 + 12) {
-			__builtin_memcpy(src, p + 4, 6);
+		} else if (type == OVS_KEY_ATTR_ETHERNET && h.nla_len >= 4 + 12) {
+			bpf_probe_read_kernel(src, 6, p + off + 4);
 			have_src = true;
-		} else if (type == OVS_KEY_ATTR_ETHERTYPE && nla_len >= 4 + 2) {
-			__u16 t;
+		} else if (type == OVS_KEY_ATTR_ETHERTYPE && h.nla_len >= 4 + 2) {
+			__u16 t = 0;
 
-			__builtin_memcpy(&t, p + 4, 2);
+			bpf_probe_read_kernel(&t, 2, p + off + 4);
 			if (outer)
 				inner = t;
 			else
@@ -638,11 +653,11 @@ static __always_inline bool key_passes(const __u8 *buf, __u32 len)
 			   (outer == bpf_htons(ETH_P_8021Q) || outer == bpf_htons(ETH_P_8021AD))) {
 			/* Walk on inside the 802.1Q encapsulation: its
 			 * ethertype is the inner one. */
-			end = off + nla_len;
+			end = off + h.nla_len;
 			off += 4;
 			continue;
 		}
-		off += (nla_len + 3) & ~3;
+		off += (h.nla_len + 3) & ~3;
 	}
 	if (filter_eth_src_on && (!have_src || !eth_src_ok(src)))
 		return false;
@@ -652,6 +667,7 @@ static __always_inline bool key_passes(const __u8 *buf, __u32 len)
 		return false;
 	return eth_type_ok(outer, inner ? inner : outer);
 }
+
 
 /* Appends attribute a's payload at data[off], at most max bytes. */
 static __always_inline __u16 copy_attr(__u8 *data, __u32 off, const struct nlattr *a, __u32 max,
@@ -692,8 +708,8 @@ static __always_inline int flow_put(struct genl_info *info, bool btf)
 	const struct nlattr *a[OVS_FLOW_ATTR_UFID + 1] = {};
 	const struct nlattr *ka, *ma, *aa, *ua;
 	struct out_put_rec *e;
-	struct put_mark mark;
-	__u32 tid, zero = 0, off, size, klen;
+	struct put_mark *m;
+	__u32 tid, zero = 0, off, size, klen, slot;
 
 	tid = (__u32)bpf_get_current_pid_tgid();
 	e = bpf_map_lookup_elem(&put_scratch, &zero);
@@ -717,7 +733,7 @@ static __always_inline int flow_put(struct genl_info *info, bool btf)
 		count(OUT_CNT_READ_ERR);
 		goto skip;
 	}
-	if (!key_passes(e->data, klen))
+	if (!key_passes(ka))
 		goto skip;
 	count(OUT_CNT_PUT_SEEN);
 
@@ -759,8 +775,6 @@ static __always_inline int flow_put(struct genl_info *info, bool btf)
 	if (e->flags & (OUT_F_KEY_TRUNC | OUT_F_MASK_TRUNC | OUT_F_ACTIONS_TRUNC))
 		count(OUT_CNT_TRUNC);
 
-	mark.snd_portid = e->snd_portid;
-	mark.snd_seq = e->snd_seq;
 	size = offsetof(struct out_put_rec, data) + off;
 	if (size > sizeof(*e))
 		size = sizeof(*e);
@@ -768,11 +782,22 @@ static __always_inline int flow_put(struct genl_info *info, bool btf)
 		count(OUT_CNT_RB_FULL);
 		goto skip;
 	}
-	bpf_map_update_elem(&put_inflight, &tid, &mark, BPF_ANY);
+	slot = tid % PUT_SLOTS;
+	m = bpf_map_lookup_elem(&put_inflight, &slot);
+	if (m) {
+		m->snd_portid = e->snd_portid;
+		m->snd_seq = e->snd_seq;
+		m->tid = tid;
+	}
 	return 0;
 skip:
-	if (!btf)
-		bpf_map_delete_elem(&put_inflight, &tid);
+	if (!btf) {
+		__u32 slot = tid % PUT_SLOTS;
+		struct put_mark *m = bpf_map_lookup_elem(&put_inflight, &slot);
+
+		if (m && m->tid == tid)
+			m->tid = 0;
+	}
 	return 0;
 }
 
@@ -791,16 +816,16 @@ int BPF_PROG(fe_flow_put, struct sk_buff *skb, struct genl_info *info)
 /* info: the put's own arguments under fexit, NULL under kretprobe. */
 static __always_inline int flow_put_return(struct genl_info *info, int ret)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)bpf_get_current_pid_tgid(), slot = tid % PUT_SLOTS;
 	struct out_flow_ret *e;
 	struct put_mark *m;
 	bool mine;
 
-	m = bpf_map_lookup_elem(&put_inflight, &tid);
-	if (!m)
+	m = bpf_map_lookup_elem(&put_inflight, &slot);
+	if (!m || m->tid != tid)
 		return 0;
 	mine = !info || (m->snd_portid == info->snd_portid && m->snd_seq == info->snd_seq);
-	bpf_map_delete_elem(&put_inflight, &tid);
+	m->tid = 0;
 	if (!mine)
 		return 0;
 

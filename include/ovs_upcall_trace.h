@@ -58,7 +58,8 @@ struct out_key_fields {
 };
 
 enum out_event_type {
-	OUT_EV_UPCALL = 1,	/* ovs_dp_upcall() entry: a packet sent up,
+	OUT_EV_UPCALL = 1,	/* ovs_dp_upcall() entry (struct out_upcall, up to
+				 * packet[snaplen]): a packet sent up,
 				 * before it is queued to its handler */
 	OUT_EV_HANDLER = 2,	/* a thread reads an upcall socket (portid -> tid),
 				 * first time or first since an upcall */
@@ -103,7 +104,8 @@ struct out_upcall {
 	__u32 cap_len;		/* bytes in packet[]: the linear head, up to
 				 * --snaplen; skb_len is the whole packet */
 	__u32 pad2;
-	__u8 packet[OUT_SNAP_MAX];	/* from the Ethernet header on */
+	__u8 packet[OUT_SNAP_MAX];	/* from the Ethernet header on; the
+					 * record ends after --snaplen bytes */
 };
 
 /* Flags of struct out_handler. */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Upcall -> handler thread -> flow put correlation; see correlate.h. */
 #include <errno.h>
+#include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,7 +17,9 @@
 #define COVER_SLACK_NS (10 * 1000 * 1000ULL)
 
 struct pending {
-	struct pending *prev, *next;
+	struct pending *prev, *next;	/* all pending, in arrival order */
+	struct pending *bprev, *bnext;	/* same bucket, in arrival order */
+	uint32_t bucket;
 	uint64_t read_ns;	/* its handler's first read after it, 0 = none yet */
 	int32_t ret;		/* ovs_dp_upcall()'s result, once ret_seen */
 	bool ret_seen;
@@ -50,6 +53,14 @@ struct correlator {
 	uint32_t n_open;	/* slots of open[] in use: scans stop there */
 	struct put_state recent[RECENT_PUTS];
 	uint32_t recent_next;
+	/* Pending upcalls by a hash of their flow fields (key_hash()): a put
+	 * finds the upcalls its exact key names in its bucket instead of
+	 * walking the whole backlog, which a burst makes tens of thousands
+	 * long while handlers catch up. */
+	struct bucket {
+		struct pending *head, *tail;
+	} *buckets;
+	uint32_t bucket_mask;
 	struct reader *readers;	/* open addressing by portid */
 	uint32_t n_readers, cap_readers;
 	struct corr_stats stats;
@@ -100,9 +111,65 @@ static int readers_grow(struct correlator *c)
 	return 0;
 }
 
+/* The fields every exact put key of an IP flow has: an upcall and the put
+ * that names it exactly agree on all of them. */
+#define HASH_FIELD(k, f) h = hash_bytes(h, &(k)->f, sizeof((k)->f))
+
+static uint32_t hash_bytes(uint32_t h, const void *p, size_t n)
+{
+	const uint8_t *b = p;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 16777619u;	/* FNV-1a */
+	return h;
+}
+
+static uint32_t key_hash(const struct out_key_fields *k)
+{
+	uint32_t h = 2166136261u;
+
+	HASH_FIELD(k, in_port);
+	HASH_FIELD(k, eth_src);
+	HASH_FIELD(k, eth_dst);
+	HASH_FIELD(k, eth_type);
+	HASH_FIELD(k, ipv4_src);
+	HASH_FIELD(k, ipv4_dst);
+	HASH_FIELD(k, ipv6_src);
+	HASH_FIELD(k, ipv6_dst);
+	HASH_FIELD(k, ip_proto);
+	HASH_FIELD(k, tp_src);
+	HASH_FIELD(k, tp_dst);
+	return h;
+}
+
+static bool all_ones(const void *p, size_t n)
+{
+	const uint8_t *b = p;
+
+	for (size_t i = 0; i < n; i++)
+		if (b[i] != 0xff)
+			return false;
+	return true;
+}
+
+#define ONES(m, f) all_ones(&(m)->f, sizeof((m)->f))
+
+/* Whether mask compares every hashed field in full, so that every upcall
+ * it can match shares the put's bucket. IPv4 or IPv6, whichever the key is:
+ * the other's fields are zero on both sides. */
+static bool mask_covers_hash(const struct out_key_fields *m, const struct out_key_fields *key)
+{
+	bool l3 = key->eth_type == htons(0x86dd) ? ONES(m, ipv6_src) && ONES(m, ipv6_dst)
+						 : ONES(m, ipv4_src) && ONES(m, ipv4_dst);
+
+	return l3 && ONES(m, in_port) && ONES(m, eth_src) && ONES(m, eth_dst) &&
+	       ONES(m, eth_type) && ONES(m, ip_proto) && ONES(m, tp_src) && ONES(m, tp_dst);
+}
+
 struct correlator *corr_new(const struct corr_config *cfg, corr_emit_fn emit, void *ctx)
 {
 	struct correlator *c = calloc(1, sizeof(*c));
+	uint32_t n = 1024;
 
 	if (!c)
 		return NULL;
@@ -113,7 +180,13 @@ struct correlator *corr_new(const struct corr_config *cfg, corr_emit_fn emit, vo
 	c->ctx = ctx;
 	c->cap_readers = 64;
 	c->readers = calloc(c->cap_readers, sizeof(*c->readers));
-	if (!c->readers) {
+	while (n < c->cfg.max_pending && n < (1u << 20))
+		n <<= 1;
+	c->buckets = calloc(n, sizeof(*c->buckets));
+	c->bucket_mask = n - 1;
+	if (!c->readers || !c->buckets) {
+		free(c->readers);
+		free(c->buckets);
 		free(c);
 		return NULL;
 	}
@@ -144,11 +217,23 @@ void corr_free(struct correlator *c)
 	for (int i = 0; i < RECENT_PUTS; i++)
 		put_clear(&c->recent[i]);
 	free(c->readers);
+	free(c->buckets);
 	free(c);
 }
 
 static void unlink_pending(struct correlator *c, struct pending *p)
 {
+	struct bucket *b = &c->buckets[p->bucket];
+
+	if (p->bprev)
+		p->bprev->bnext = p->bnext;
+	else
+		b->head = p->bnext;
+	if (p->bnext)
+		p->bnext->bprev = p->bprev;
+	else
+		b->tail = p->bprev;
+	p->bprev = p->bnext = NULL;
 	if (p->prev)
 		p->prev->next = p->next;
 	else
@@ -286,6 +371,7 @@ static void emit_action(struct correlator *c, const struct out_upcall *e)
  * which says whether it reached the handler at all. */
 void corr_upcall(struct correlator *c, const struct out_upcall *e)
 {
+	struct bucket *b;
 	struct pending *p;
 
 	c->stats.upcalls++;
@@ -306,6 +392,14 @@ void corr_upcall(struct correlator *c, const struct out_upcall *e)
 	else
 		c->head = p;
 	c->tail = p;
+	p->bucket = key_hash(&e->key) & c->bucket_mask;
+	b = &c->buckets[p->bucket];
+	p->bprev = b->tail;
+	if (b->tail)
+		b->tail->bnext = p;
+	else
+		b->head = p;
+	b->tail = p;
 	c->n_pending++;
 }
 
@@ -435,6 +529,22 @@ static size_t claim_from(struct correlator *c, struct put_state *p,
 	struct pending *u, *next;
 	size_t n = 0;
 
+	if (mask_covers_hash(mask, &p->key)) {
+		for (u = c->buckets[key_hash(&p->key) & c->bucket_mask].head; u; u = next) {
+			const struct reader *rd = reader_find(c, u->ev.portid);
+
+			next = u->bnext;
+			if (u->ev.hdr.ts_ns > e->hdr.ts_ns || !rd || rd->tid != e->hdr.tid ||
+			    u->ev.cmd == OVS_PACKET_CMD_ACTION ||
+			    !odp_key_match(&u->ev.key, &p->key, mask))
+				continue;
+			if (claim(p, u))
+				break;
+			unlink_pending(c, u);
+			n++;
+		}
+		return n;
+	}
 	for (u = c->head; u; u = next) {
 		const struct reader *rd = reader_find(c, u->ev.portid);
 

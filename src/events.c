@@ -12,8 +12,14 @@ int event_check(const void *data, size_t size)
 	if (!data || size < sizeof(*h))
 		return -EINVAL;
 	switch (h->type) {
-	case OUT_EV_UPCALL:
-		return size >= sizeof(struct out_upcall) ? (int)h->type : -EINVAL;
+	case OUT_EV_UPCALL: {
+		const struct out_upcall *u = data;
+		size_t head = offsetof(struct out_upcall, packet);
+
+		if (size < head || u->cap_len > OUT_SNAP_MAX || u->cap_len > size - head)
+			return -EINVAL;
+		return (int)h->type;
+	}
 	case OUT_EV_HANDLER:
 		return size >= sizeof(struct out_handler) ? (int)h->type : -EINVAL;
 	case OUT_EV_FLOW_RET:
@@ -37,6 +43,14 @@ int event_check(const void *data, size_t size)
 	default:
 		return -EINVAL;
 	}
+}
+
+void event_unpack_upcall(const void *data, size_t size, struct out_upcall *out)
+{
+	if (size > sizeof(*out))
+		size = sizeof(*out);
+	memcpy(out, data, size);
+	memset((char *)out + size, 0, sizeof(*out) - size);
 }
 
 void event_unpack_put(const void *data, struct out_flow_put *out)

@@ -29,9 +29,12 @@ struct out_flow_put {
 };
 
 /* The event's type (enum out_event_type) when data/size hold a complete,
- * consistent event of that type; -EINVAL otherwise. A put record must hold
- * at least the payload bytes its lengths claim. */
+ * consistent event of that type; -EINVAL otherwise. Upcall and put records
+ * vary in size: they must hold at least the bytes their lengths claim. */
 int event_check(const void *data, size_t size);
+/* An upcall record that event_check() accepted (it carries --snaplen
+ * packet bytes, not OUT_SNAP_MAX) -> out, the rest zeroed. */
+void event_unpack_upcall(const void *data, size_t size, struct out_upcall *out);
 /* A put record that event_check() accepted -> out. */
 void event_unpack_put(const void *data, struct out_flow_put *out);
 /* The other way, for tests and recorded fixtures: rec gets the record the

@@ -53,6 +53,7 @@ struct app {
 	struct evfile *evw;	/* --write-events */
 	struct evfile *evr;	/* --read-events */
 	struct out_flow_put put;	/* the put being handled, unpacked */
+	struct out_upcall upcall;	/* the upcall being handled, unpacked */
 	struct histogram read_hist;	/* upcall -> handler read, usecs */
 	struct histogram flow_hist;	/* upcall -> flow installed, usecs */
 };
@@ -171,7 +172,8 @@ static int on_event(void *ctx, void *data, size_t size)
 
 	switch (event_check(data, size)) {
 	case OUT_EV_UPCALL:
-		corr_upcall(a->corr, data);
+		event_unpack_upcall(data, size, &a->upcall);
+		corr_upcall(a->corr, &a->upcall);
 		break;
 	case OUT_EV_UPCALL_RET:
 		corr_upcall_ret(a->corr, data);
@@ -336,6 +338,11 @@ static int run_live(struct app *a, const struct options *opts, struct tracer **t
 		}
 		now = clock_ns(CLOCK_MONOTONIC);
 		corr_tick(a->corr, now);
+		/* Every line of the batch just handled goes out now: none waits
+		 * for a later event, and a burst costs one write, not one per
+		 * line (the tracer shares the CPUs with the handlers). */
+		if (a->out.batch && fflush(stdout))
+			write_failed(a, errno ? -errno : -EIO);
 		if (a->evw && evfile_flush(a->evw) && !a->write_err)
 			a->write_err = evfile_flush(a->evw);
 		if (stdout_closed())
@@ -367,6 +374,8 @@ static int run_live(struct app *a, const struct options *opts, struct tracer **t
 			a->poll_start = clock_ns(CLOCK_MONOTONIC);
 		corr_flush(a->corr);
 	}
+	if (a->out.batch && fflush(stdout))
+		write_failed(a, errno ? -errno : -EIO);
 	return code;
 }
 
@@ -385,11 +394,6 @@ static int run_replay(struct app *a, const struct options *opts)
 		return EXIT_USAGE;
 	}
 	a->out.wall_offset_ns = evfile_wall_offset(a->evr);
-	/* Line by line still where someone watches. */
-	if (!isatty(STDOUT_FILENO)) {
-		a->out.batch = true;
-		setvbuf(stdout, NULL, _IOFBF, 1 << 16);
-	}
 	while (!stop && !a->write_err && (n = evfile_read(a->evr, buf, sizeof(buf))) > 0) {
 		const struct out_hdr *h = (const void *)buf;
 
@@ -457,7 +461,13 @@ int main(int argc, char **argv)
 			goto cleanup;
 		}
 	}
-	setlinebuf(stdout);
+	/* A terminal gets each line as it is made. Into a pipe or file, lines
+	 * go out in blocks: after each batch of kernel events, every 64
+	 * recorded ones, and at exit (a.out.batch), never later. */
+	if (isatty(STDOUT_FILENO))
+		setlinebuf(stdout);
+	else
+		setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	/* A closed pipe shows up as EPIPE on write, and we exit quietly. */
 	signal(SIGPIPE, SIG_IGN);
 	sigaction(SIGINT, &sa, NULL);
@@ -471,6 +481,7 @@ int main(int argc, char **argv)
 	output_init(&a.out, stdout, opts.json,
 		    (int64_t)(clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC)));
 	a.out.explain = opts.explain;
+	a.out.batch = !isatty(STDOUT_FILENO);
 	a.corr = corr_new(&cc, on_record, &a);
 	if (opts.lifecycle)
 		a.lc = lc_new(opts.max_pending);
@@ -487,6 +498,8 @@ int main(int argc, char **argv)
 		goto cleanup;
 	if (!a.write_err)
 		a.write_err = print_histograms(&a, clock_ns(CLOCK_MONOTONIC));
+	if (!a.write_err && fflush(stdout))
+		a.write_err = errno ? -errno : -EIO;
 	if (a.write_err == -EPIPE)
 		goto cleanup;
 	if (a.write_err) {

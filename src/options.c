@@ -17,7 +17,7 @@
 #define DEFAULT_ETH_TYPE 0x0800
 #define DEFAULT_TIMEOUT_NS (5ULL * 1000000000ULL)
 #define DEFAULT_MAX_PENDING 65536
-#define DEFAULT_RINGBUF_SIZE (4u << 20)
+#define DEFAULT_RINGBUF_SIZE (16u << 20)
 
 enum {
 	OPT_ETH_SRC = 0x100,
@@ -64,7 +64,7 @@ static const struct argp_option argp_options[] = {
 	{ "json", OPT_JSON, NULL, 0, "One JSON object per line instead of text", 0 },
 	{ "timeout", OPT_TIMEOUT, "DURATION", 0, "Report an upcall as 'noflow' when no flow follows within DURATION (e.g. 2s, 500ms; default 5s)", 0 },
 	{ "max-pending", OPT_MAX_PENDING, "N", 0, "Keep at most N upcalls waiting for their flow (and, with --lifecycle, N installed flows); beyond that the oldest is reported as evicted (default 65536)", 0 },
-	{ "ringbuf-size", OPT_RINGBUF_SIZE, "BYTES", 0, "Kernel ring buffer size, a power of two >= 4096 (default 4194304)", 0 },
+	{ "ringbuf-size", OPT_RINGBUF_SIZE, "BYTES", 0, "Kernel ring buffer size, a power of two >= 4096 (default 16777216)", 0 },
 	{ "in-port", OPT_IN_PORT, "PORT", 0, "Trace only upcalls from this datapath port number, as in in_port(PORT)", 0 },
 	{ "dev", OPT_DEV, "NAME", 0, "Trace only upcalls from this device (e.g. a VM's tap or vhost-user port)", 0 },
 	{ "count", 'c', "N", 0, "Exit after printing N records", 0 },

@@ -67,6 +67,35 @@ static void test_layout(void **state)
 
 /* What goes in comes out: key, mask and actions each at their own place,
  * and the record is no longer than they are. */
+/* An upcall record ends after --snaplen packet bytes: what it claims to
+ * hold must be there, and unpacking zeroes what it does not carry. */
+static void test_upcall_snaplen(void **state)
+{
+	const size_t head = offsetof(struct out_upcall, packet);
+	struct out_upcall *back = malloc(sizeof(*back));
+	union ev *e = new_ev();
+
+	(void)state;
+	assert_non_null(back);
+	build_upcall(&e->upcall, fx_key(F_UDP6667), 1000, 7);
+	e->upcall.cap_len = 14;
+	memset(e->upcall.packet, 0xab, 128);
+	assert_int_equal(event_check(e, head + 128), OUT_EV_UPCALL);
+	assert_int_equal(event_check(e, head + 14), OUT_EV_UPCALL);
+	assert_int_equal(event_check(e, head + 13), -EINVAL);
+	assert_int_equal(event_check(e, head - 1), -EINVAL);
+	e->upcall.cap_len = OUT_SNAP_MAX + 1;
+	assert_int_equal(event_check(e, sizeof(*e)), -EINVAL);
+	e->upcall.cap_len = 14;
+	memset(back, 0x55, sizeof(*back));
+	event_unpack_upcall(e, head + 128, back);
+	assert_memory_equal(back, e, head + 128);
+	for (size_t i = 128; i < OUT_SNAP_MAX; i++)
+		assert_int_equal(back->packet[i], 0);
+	free(back);
+	free(e);
+}
+
 static void test_put_pack_unpack(void **state)
 {
 	const struct dpctl_fixture *f = fx_key(F_UDP6667);
@@ -146,6 +175,7 @@ static void test_short_buffers(void **state)
 
 	(void)state;
 	build_upcall(&e->upcall, fx_key(F_UDP6667), 1000, 7);
+	e->upcall.cap_len = OUT_SNAP_MAX;
 	check_short(e, sizeof(struct out_upcall));
 
 	memset(e, 0, sizeof(*e));
@@ -291,9 +321,11 @@ static void test_other_types_no_lengths(void **state)
 	assert_int_equal(event_check(e, sizeof(struct out_flow_ret)), OUT_EV_FLOW_RET);
 	e->hdr.type = OUT_EV_HANDLER;
 	assert_int_equal(event_check(e, sizeof(struct out_handler)), OUT_EV_HANDLER);
+	/* an upcall's cap_len and a put's lengths are lengths: 0xff.. is
+	 * out of bounds */
 	e->hdr.type = OUT_EV_UPCALL;
-	assert_int_equal(event_check(e, sizeof(struct out_upcall)), OUT_EV_UPCALL);
-	/* but a put full of 0xff has every length out of bounds */
+	assert_int_equal(event_check(e, sizeof(struct out_upcall)), -EINVAL);
+	/* so is a put full of 0xff, which has every length out of bounds */
 	e->hdr.type = OUT_EV_FLOW_PUT;
 	assert_int_equal(event_check(e, sizeof(struct out_flow_put)), -EINVAL);
 	free(e);
@@ -304,6 +336,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_layout),
 		cmocka_unit_test(test_put_pack_unpack),
+		cmocka_unit_test(test_upcall_snaplen),
 		cmocka_unit_test(test_lifecycle_events),
 		cmocka_unit_test(test_complete_events),
 		cmocka_unit_test(test_longer_buffer),

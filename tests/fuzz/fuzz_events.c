@@ -92,6 +92,7 @@ struct view {
 	uint64_t by_verdict[CORR_V_ACTION + 1];
 	uint64_t noflow_evicted;
 	struct out_flow_put put;	/* the put being handled, unpacked */
+	struct out_upcall upcall;
 };
 
 static void check_record(const struct corr_record *r)
@@ -212,7 +213,7 @@ static void on_event(struct view *v, const void *data, size_t size)
 		FAIL("event_check returned %d for %zu bytes of type %u", type, size,
 		     size >= sizeof(*h) ? h->type : 0);
 	switch (type) {
-	case OUT_EV_UPCALL: need = sizeof(struct out_upcall); break;
+	case OUT_EV_UPCALL: need = offsetof(struct out_upcall, packet); break;
 	case OUT_EV_UPCALL_RET: need = sizeof(struct out_upcall_ret); break;
 	case OUT_EV_HANDLER: need = sizeof(struct out_handler); break;
 	case OUT_EV_FLOW_PUT: need = offsetof(struct out_put_rec, data); break;
@@ -232,7 +233,11 @@ static void on_event(struct view *v, const void *data, size_t size)
 	}
 	switch (type) {
 	case OUT_EV_UPCALL:
-		corr_upcall(v->corr, data);
+		if (((const struct out_upcall *)data)->cap_len > size - need)
+			FAIL("event_check accepted an upcall of %u packet bytes in %zu",
+			     ((const struct out_upcall *)data)->cap_len, size);
+		event_unpack_upcall(data, size, &v->upcall);
+		corr_upcall(v->corr, &v->upcall);
 		break;
 	case OUT_EV_UPCALL_RET:
 		corr_upcall_ret(v->corr, data);

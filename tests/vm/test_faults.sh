@@ -4,8 +4,8 @@
 # Faults during a trace: ovs-vswitchd restarted (new process, threads and
 # sockets: the trace goes on correlating); the ring buffer overflowed with
 # a tiny --ringbuf-size (every lost event counted and shown); the
-# openvswitch module removed while tracing (noticed within a second, one
-# line, exit 4). It reloads the module and restarts OVS at the end, so the
+# openvswitch module removed while tracing with kprobes (noticed within a
+# second, one line, exit 4); with fentry, the module cannot be removed. It reloads the module and restarts OVS at the end, so the
 # tests after it run on a fresh datapath.
 . "$REPO/scripts/vm/lib.sh"
 cd /tmp
@@ -55,10 +55,19 @@ echo "ok: 4 KiB ring: $seen upcalls, $got shown, $lost events counted lost"
 ovs-appctl upcall/enable-megaflows >/dev/null
 
 # --- module removed while tracing ------------------------------------------
-tracer_start gone || fail "start"
+# fentry programs hold a reference on the module they trace: while they are
+# attached, rmmod fails ("in use") and the trace goes on; kprobes do not.
+tracer_start pinned || fail "start"
+grep -q "with fentry probes" /tmp/pinned.err || fail "auto did not pick fentry"
 ovs-appctl -t ovs-vswitchd exit --cleanup
 wait_for 10 sh -c "! pidof ovs-vswitchd" || fail "ovs-vswitchd did not exit"
 ovs-dpctl del-dp ovs-system 2>/dev/null
+rmmod openvswitch 2>/tmp/rmmod.err && fail "openvswitch unloaded under fentry probes"
+kill -0 "$TRACER_PID" || fail "tracer died when rmmod failed"
+tracer_stop || fail "exit $? after a refused rmmod"
+echo "ok: fentry pins the module: $(cat /tmp/rmmod.err)"
+
+tracer_start gone --probe kprobe || fail "start"
 wait_for 10 rmmod openvswitch || fail "cannot unload openvswitch: $(lsmod | grep openvswitch)"
 t0=$(date +%s%N)
 wait_for 10 sh -c "! kill -0 $TRACER_PID 2>/dev/null" || fail "tracer still running without the module"

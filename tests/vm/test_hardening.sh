@@ -7,11 +7,11 @@
 # escape sequence, a quote and a backslash is escaped in text and JSON.
 . "$REPO/scripts/vm/lib.sh"
 cd /tmp
-ours() { bpftool prog show 2>/dev/null | grep -cE 'trace_(upcall|recvmsg|flow_)'; }
+ours() { bpftool prog show 2>/dev/null | grep -cE '(kp|fe|fx)_(upcall|recvmsg|flow_)'; }
 links() { bpftool link show 2>/dev/null | grep -c 'prog '; }
 kprobes() { grep -c 'ovs_\|netlink_recvmsg' /sys/kernel/tracing/kprobe_events 2>/dev/null || true; }
 clean() {	# clean WHAT: nothing of ours left in the kernel
-	wait_for 5 sh -c "[ \$(bpftool prog show 2>/dev/null | grep -cE 'trace_(upcall|recvmsg|flow_)') = 0 ]" ||
+	wait_for 5 sh -c "[ \$(bpftool prog show 2>/dev/null | grep -cE '(kp|fe|fx)_(upcall|recvmsg|flow_)') = 0 ]" ||
 		fail "$1: BPF programs left: $(bpftool prog show)"
 	[ "$(links)" = "$links0" ] || fail "$1: BPF links left: $(bpftool link show)"
 	[ "$(kprobes)" = 0 ] || fail "$1: kprobe events left: $(cat /sys/kernel/tracing/kprobe_events)"
@@ -43,11 +43,11 @@ for sig in INT KILL; do
 	clean SIG$sig
 done
 ( "$TRACER" 2>/dev/null | head -n 1 >/dev/null ) &
-wait_for 30 sh -c "[ \$(bpftool prog show 2>/dev/null | grep -cE 'trace_(upcall|recvmsg|flow_)') -ge 5 ]" || fail "pipe tracer did not start"
+wait_for 30 sh -c "[ \$(bpftool prog show 2>/dev/null | grep -cE '(kp|fe|fx)_(upcall|recvmsg|flow_)') -ge 5 ]" || fail "pipe tracer did not start"
 sleep 1
 ovs-appctl revalidator/purge	# a fresh upcall, for head's one line
 send_ping 1
-wait_for 10 sh -c "[ \$(bpftool prog show 2>/dev/null | grep -cE 'trace_(upcall|recvmsg|flow_)') = 0 ]" || fail "still attached after head"
+wait_for 10 sh -c "[ \$(bpftool prog show 2>/dev/null | grep -cE '(kp|fe|fx)_(upcall|recvmsg|flow_)') = 0 ]" || fail "still attached after head"
 clean SIGPIPE
 
 # A hostile interface name: ESC [2J (clear screen), a quote, a backslash.

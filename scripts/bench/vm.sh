@@ -1,0 +1,159 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# make bench, guest side (run by scripts/bench/run through scripts/ovs-vm).
+# Arguments: N (default 10000), TOP (default 30000).
+# Each tool in turn is started, timed to attached, and fed bursts of N
+# upcalls (distinct flows, megaflows disabled): three its filter takes (from
+# ns1's MAC), one it rejects (from ns2's). Per burst: upcalls and
+# lost upcalls from the datapath's counters, how long the handlers took to
+# install the flows, and bpf_stats' run_time_ns / run_cnt of every program
+# the tool attached. Then ovs-upcall-trace alone at the highest rate the
+# guest makes, TOP upcalls, recorded with --write-events for
+# the host half. Raw figures go to $OUT/bench.txt for scripts/bench/report.
+. "$REPO/scripts/vm/lib.sh"
+cd /tmp
+
+N=${1:-10000}
+TOP=${2:-30000}
+FAKE_IP=10.99.0.99		# nobody: no replies, so each burst is one-way
+FAKE_MAC=52:54:00:00:00:99
+RES=$OUT/bench.txt
+BENCH=$REPO/scripts/bench
+: >"$RES"
+
+# Deep socket buffers for the handlers, made when OVS starts: a burst then
+# queues instead of overflowing, and the rate is how fast handlers drain it.
+sysctl -qw net.core.rmem_default=$((64 << 20)) net.core.rmem_max=$((64 << 20))
+vm_restart_ovs || fail "cannot restart OVS"
+sysctl -qw kernel.bpf_stats_enabled=1 || fail "no bpf_stats"
+ovs-appctl upcall/disable-megaflows >/dev/null
+ns1 ip neigh replace $FAKE_IP lladdr $FAKE_MAC dev eth0
+ns2 ip neigh replace $FAKE_IP lladdr $FAKE_MAC dev eth0
+send_ping 1 || fail "ping"
+OFFSETS="$("$BENCH/btf-offsets" /sys/kernel/btf/openvswitch sw_flow_key eth.src eth.type \
+	phy.in_port ip.proto tp ipv4.addr) $("$BENCH/btf-offsets" /sys/kernel/btf/openvswitch \
+	dp_upcall_info portid)" || fail "no sw_flow_key offsets"
+log "bench: $N upcalls a burst, $TOP at top rate; sw_flow_key offsets $OFFSETS"
+
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+flows() { ovs-dpctl show | sed -n 's/^ *flows: *//p'; }
+# dp_counter missed|lost: the datapath's upcall counters.
+dp_counter() { ovs-dpctl show | sed -n "s/.*$1:\([0-9]*\).*/\1/p"; }
+prog_ids() { bpftool -j prog show | python3 -c '
+import json, sys
+print(" ".join(str(p["id"]) for p in json.load(sys.stdin)))'; }
+# prog_stats IDS_BEFORE: "id name run_time_ns run_cnt" of programs not in IDS_BEFORE.
+prog_stats() { bpftool -j prog show | python3 -c '
+import json, sys
+old = set(sys.argv[1].split())
+for p in json.load(sys.stdin):
+    if str(p["id"]) not in old:
+        print(p["id"], p.get("name", "?"), p.get("run_time_ns", 0), p.get("run_cnt", 0))' "$1"; }
+
+TOOL_PID=
+# start_tool NAME CMD...: start it, wait for its "attached" line, record
+# the time from launch to then.
+start_tool() {
+	local name=$1 t0 pat=attached
+	shift
+	[ "$name" = none ] && return 0
+	case $name in ours-*) pat="tracing upcalls" ;; esac
+	t0=$(now_ms)
+	"$@" >"/tmp/$name.out" 2>"/tmp/$name.err" &
+	TOOL_PID=$!
+	wait_for 1200 sh -c "grep -q '$pat' /tmp/$name.out /tmp/$name.err" ||
+		fail "$name did not attach: $(tail -3 /tmp/$name.err)"
+	echo "startup $name $(($(now_ms) - t0))" >>"$RES"
+	log "bench: $name attached in $(($(now_ms) - t0)) ms"
+}
+
+stop_tool() {
+	[ -n "$TOOL_PID" ] || return 0
+	kill -INT "$TOOL_PID"
+	wait "$TOOL_PID"
+	TOOL_PID=
+}
+
+# burst TOOL CASE NS SPORT FIRST_DPORT COUNT IDS_BEFORE: one burst and its figures.
+burst() {
+	local tool=$1 case=$2 ns=$3 sport=$4 first=$5 count=$6 ids=$7
+	local f0 m0 l0 t0 tsend f last tlast still
+	ovs-appctl revalidator/purge >/dev/null
+	sleep 1
+	f0=$(flows) m0=$(dp_counter missed) l0=$(dp_counter lost)
+	prog_stats "$ids" >/tmp/stats0
+	t0=$(now_ms)
+	tsend=$($ns python3 "$BENCH/blast" "$([ "$ns" = ns1 ] && echo $NS1_IP || echo $NS2_IP)" \
+		"$sport" $FAKE_IP "$first" "$count")
+	# Done when every flow is in, or nothing moved for 3 s (lost upcalls).
+	last=$f0 tlast=$t0 still=0
+	while :; do
+		f=$(flows)
+		if [ "$f" != "$last" ]; then
+			last=$f tlast=$(now_ms) still=0
+		else
+			still=$((still + 1))
+		fi
+		[ "$f" -ge $((f0 + count)) ] && break
+		[ $still -ge 30 ] && break
+		sleep 0.1
+	done
+	prog_stats "$ids" >/tmp/stats1
+	# Empty again, so the next start and burst do not share the guest's
+	# two CPUs with revalidators sweeping thousands of flows.
+	ovs-appctl revalidator/purge >/dev/null
+	echo "burst $tool $case upcalls=$(($(dp_counter missed) - m0)) lost_upcalls=$(($(dp_counter lost) - l0)) flows=$((last - f0)) ms=$((tlast - t0)) send_s=$tsend" >>"$RES"
+	python3 -c '
+import sys
+def load(p):
+    return {l.split()[0]: l.split() for l in open(p)}
+a, b = load("/tmp/stats0"), load("/tmp/stats1")
+for i, r in b.items():
+    t0, c0 = (int(a[i][2]), int(a[i][3])) if i in a else (0, 0)
+    print("prog", sys.argv[1], sys.argv[2], r[1], int(r[2]) - t0, int(r[3]) - c0)' "$tool" "$case" >>"$RES"
+	log "bench: $tool $case: $(tail -n +1 "$RES" | grep "^burst $tool $case" | cut -d' ' -f4-)"
+}
+
+# tool NAME SPORT CMD...: start, a taken and a rejected burst, stop.
+tool() {
+	local name=$1 sport=$2 ids
+	shift 2
+	ids=$(prog_ids)
+	start_tool "$name" "$@"
+	# Three taken bursts: the guest is emulated and a single rate is
+	# noisy; the report takes their median. New source port each time.
+	for r in 1 2 3; do
+		burst "$name" "match$r" ns1 "$((sport + 10 * r))" 10000 "$N" "$ids"
+	done
+	burst "$name" reject ns2 "$sport" 30000 "$N" "$ids"
+	stop_tool
+	case $name in ours-*)
+		sed -n 's/.*lost events \([0-9]*\) (ring buffer full).*/lost_events '"$name"' \1/p' \
+			"/tmp/$name.err" >>"$RES" ;;
+	esac
+}
+
+FLOOR=("$REPO/.output/bench/floor-load" "$REPO/.output/bench_floor.bpf.o")
+tool none 4001
+tool ours-fentry 4002 "$TRACER" --probe fentry
+tool ours-kprobe 4003 "$TRACER" --probe kprobe
+tool floor-fentry 4004 "${FLOOR[@]}" fentry
+tool floor-kprobe 4005 "${FLOOR[@]}" kprobe
+# shellcheck disable=SC2086 # the offsets are seven words
+BPFTRACE_STRLEN=160 tool bpftrace 4006 bpftrace -B line "$BENCH/upcalls.bt" 0x${NS1_MAC//:/} 0x0800 $OFFSETS
+# bpftrace reports each perf-buffer loss as a line "Lost N events".
+sed -n 's/^Lost \([0-9]*\) events.*/lost_events bpftrace \1/p' /tmp/bpftrace.err /tmp/bpftrace.out >>"$RES"
+grep '^upcall ' /tmp/bpftrace.out | grep -q "10.99.0.1 -> $FAKE_IP proto 17" ||
+	fail "bpftrace read the key wrong: $(grep -m1 '^upcall ' /tmp/bpftrace.out)"
+echo "bpftrace_lines upcall $(grep -c '^upcall ' /tmp/bpftrace.out) put $(grep -c '^put ' /tmp/bpftrace.out)" >>"$RES"
+
+# The highest rate: ovs-upcall-trace (auto) recording what it sees.
+ids=$(prog_ids)
+start_tool ours-top "$TRACER" --write-events "$OUT/bench.ev" --overwrite
+burst ours-top top ns1 4007 20000 "$TOP" "$ids"
+stop_tool
+sed -n 's/.*lost events \([0-9]*\) (ring buffer full).*/lost_events ours-top \1/p' /tmp/ours-top.err >>"$RES"
+sed -n 's/.*recorded \([0-9]*\) events.*/recorded_events \1/p' /tmp/ours-top.err >>"$RES"
+cp /tmp/*.err "$OUT/" 2>/dev/null
+log "bench: done"
