@@ -31,9 +31,15 @@ expect_exit 4 "openvswitch kernel module not loaded" \
 	unshare -m sh -c 'mount -t tmpfs none /sys/module && exec "$0"' "$TRACER"
 expect_exit 5 "kernel has no BTF" \
 	unshare -m sh -c 'mount -t tmpfs none /sys/kernel/btf && exec "$0"' "$TRACER"
-# Without the kprobe PMU or tracefs nothing can attach a kprobe.
+# Without the kprobe PMU or tracefs nothing can attach a kprobe; fentry
+# needs neither, so auto still traces there.
+NOKPROBES='mount -t tmpfs none /sys/bus/event_source/devices && mount -t tmpfs none /sys/kernel/tracing && mount -t tmpfs none /sys/kernel/debug'
 expect_exit 6 "cannot attach kretprobe ovs_dp_upcall" \
-	unshare -m sh -c 'mount -t tmpfs none /sys/bus/event_source/devices && mount -t tmpfs none /sys/kernel/tracing && mount -t tmpfs none /sys/kernel/debug && exec "$0"' "$TRACER"
+	unshare -m sh -c "$NOKPROBES"' && exec "$0" --probe kprobe' "$TRACER"
+unshare -m sh -c "$NOKPROBES"' && exec "$0" -d 1' "$TRACER" >/dev/null 2>/tmp/nokp.err ||
+	fail "auto without kprobes: exit $?: $(cat /tmp/nokp.err)"
+grep -q "with fentry probes" /tmp/nokp.err || fail "auto without kprobes: $(cat /tmp/nokp.err)"
+echo "ok: without kprobes, auto traces with fentry"
 
 # Ctrl-C: SIGINT, exit 0, summary on stderr.
 tracer_start sigint || fail "tracer did not start"
