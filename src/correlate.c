@@ -16,9 +16,15 @@
 #define READERS_MAX 65536
 #define COVER_SLACK_NS (10 * 1000 * 1000ULL)
 
+/* Each pending upcall is on two lists, both in arrival order: all of them
+ * (expiry, eviction, reads, the linear claim) and its hash bucket (claims
+ * by exact key). */
+enum { L_ALL, L_BUCKET };
+
 struct pending {
-	struct pending *prev, *next;	/* all pending, in arrival order */
-	struct pending *bprev, *bnext;	/* same bucket, in arrival order */
+	struct {
+		struct pending *prev, *next;
+	} link[2];		/* L_ALL, L_BUCKET */
 	uint32_t bucket;
 	uint64_t read_ns;	/* its handler's first read after it, 0 = none yet */
 	int32_t ret;		/* ovs_dp_upcall()'s result, once ret_seen */
@@ -37,6 +43,10 @@ struct put_state {
 	size_t n_claimed, cap_claimed;
 };
 
+struct plist {
+	struct pending *head, *tail;
+};
+
 struct reader {
 	uint32_t portid;
 	uint32_t tid;		/* 0: slot free */
@@ -47,7 +57,7 @@ struct correlator {
 	struct corr_config cfg;
 	corr_emit_fn emit;
 	void *ctx;
-	struct pending *head, *tail;
+	struct plist all;
 	uint32_t n_pending;
 	struct put_state open[OPEN_PUTS_MAX];
 	uint32_t n_open;	/* slots of open[] in use: scans stop there */
@@ -57,9 +67,7 @@ struct correlator {
 	 * finds the upcalls its exact key names in its bucket instead of
 	 * walking the whole backlog, which a burst makes tens of thousands
 	 * long while handlers catch up. */
-	struct bucket {
-		struct pending *head, *tail;
-	} *buckets;
+	struct plist *buckets;
 	uint32_t bucket_mask;
 	struct reader *readers;	/* open addressing by portid */
 	uint32_t n_readers, cap_readers;
@@ -208,8 +216,8 @@ void corr_free(struct correlator *c)
 
 	if (!c)
 		return;
-	for (p = c->head; p; p = n) {
-		n = p->next;
+	for (p = c->all.head; p; p = n) {
+		n = p->link[L_ALL].next;
 		free(p);
 	}
 	for (int i = 0; i < OPEN_PUTS_MAX; i++)
@@ -221,28 +229,36 @@ void corr_free(struct correlator *c)
 	free(c);
 }
 
+static void plist_append(struct plist *l, struct pending *p, int k)
+{
+	p->link[k].prev = l->tail;
+	p->link[k].next = NULL;
+	if (l->tail)
+		l->tail->link[k].next = p;
+	else
+		l->head = p;
+	l->tail = p;
+}
+
+static void plist_remove(struct plist *l, struct pending *p, int k)
+{
+	struct pending *prev = p->link[k].prev, *next = p->link[k].next;
+
+	if (prev)
+		prev->link[k].next = next;
+	else
+		l->head = next;
+	if (next)
+		next->link[k].prev = prev;
+	else
+		l->tail = prev;
+	p->link[k].prev = p->link[k].next = NULL;
+}
+
 static void unlink_pending(struct correlator *c, struct pending *p)
 {
-	struct bucket *b = &c->buckets[p->bucket];
-
-	if (p->bprev)
-		p->bprev->bnext = p->bnext;
-	else
-		b->head = p->bnext;
-	if (p->bnext)
-		p->bnext->bprev = p->bprev;
-	else
-		b->tail = p->bprev;
-	p->bprev = p->bnext = NULL;
-	if (p->prev)
-		p->prev->next = p->next;
-	else
-		c->head = p->next;
-	if (p->next)
-		p->next->prev = p->prev;
-	else
-		c->tail = p->prev;
-	p->prev = p->next = NULL;
+	plist_remove(&c->buckets[p->bucket], p, L_BUCKET);
+	plist_remove(&c->all, p, L_ALL);
 	c->n_pending--;
 }
 
@@ -371,12 +387,11 @@ static void emit_action(struct correlator *c, const struct out_upcall *e)
  * which says whether it reached the handler at all. */
 void corr_upcall(struct correlator *c, const struct out_upcall *e)
 {
-	struct bucket *b;
 	struct pending *p;
 
 	c->stats.upcalls++;
 	if (c->n_pending >= c->cfg.max_pending)
-		expire_pending(c, c->head, CORR_R_EVICTED);
+		expire_pending(c, c->all.head, CORR_R_EVICTED);
 	p = calloc(1, sizeof(*p));
 	if (!p) {
 		/* Still accounted for: reported, never dropped silently. */
@@ -386,20 +401,9 @@ void corr_upcall(struct correlator *c, const struct out_upcall *e)
 		return;
 	}
 	p->ev = *e;
-	p->prev = c->tail;
-	if (c->tail)
-		c->tail->next = p;
-	else
-		c->head = p;
-	c->tail = p;
 	p->bucket = key_hash(&e->key) & c->bucket_mask;
-	b = &c->buckets[p->bucket];
-	p->bprev = b->tail;
-	if (b->tail)
-		b->tail->bnext = p;
-	else
-		b->head = p;
-	b->tail = p;
+	plist_append(&c->all, p, L_ALL);
+	plist_append(&c->buckets[p->bucket], p, L_BUCKET);
 	c->n_pending++;
 }
 
@@ -408,7 +412,7 @@ void corr_upcall_ret(struct correlator *c, const struct out_upcall_ret *e)
 	struct pending *p;
 
 	/* Newest first: the return follows its entry within microseconds. */
-	for (p = c->tail; p; p = p->prev)
+	for (p = c->all.tail; p; p = p->link[L_ALL].prev)
 		if (p->ev.hdr.ts_ns == e->upcall_ts && p->ev.hdr.cpu == e->hdr.cpu)
 			break;
 	if (!p)
@@ -433,7 +437,7 @@ void corr_upcall_ret(struct correlator *c, const struct out_upcall_ret *e)
  * marked means every older one on the socket is too. */
 static void mark_read(struct correlator *c, uint32_t portid, uint64_t ts)
 {
-	for (struct pending *p = c->tail; p; p = p->prev) {
+	for (struct pending *p = c->all.tail; p; p = p->link[L_ALL].prev) {
 		if (p->ev.portid != portid || p->ev.hdr.ts_ns > ts)
 			continue;
 		if (p->read_ns)
@@ -533,7 +537,7 @@ static size_t claim_from(struct correlator *c, struct put_state *p,
 		for (u = c->buckets[key_hash(&p->key) & c->bucket_mask].head; u; u = next) {
 			const struct reader *rd = reader_find(c, u->ev.portid);
 
-			next = u->bnext;
+			next = u->link[L_BUCKET].next;
 			if (u->ev.hdr.ts_ns > e->hdr.ts_ns || !rd || rd->tid != e->hdr.tid ||
 			    u->ev.cmd == OVS_PACKET_CMD_ACTION ||
 			    !odp_key_match(&u->ev.key, &p->key, mask))
@@ -545,10 +549,10 @@ static size_t claim_from(struct correlator *c, struct put_state *p,
 		}
 		return n;
 	}
-	for (u = c->head; u; u = next) {
+	for (u = c->all.head; u; u = next) {
 		const struct reader *rd = reader_find(c, u->ev.portid);
 
-		next = u->next;
+		next = u->link[L_ALL].next;
 		if (u->ev.hdr.ts_ns > e->hdr.ts_ns)
 			break;
 		if (!rd || rd->tid != e->hdr.tid || u->ev.cmd == OVS_PACKET_CMD_ACTION ||
@@ -698,8 +702,8 @@ void corr_tick(struct correlator *c, uint64_t now_ns)
 		if (p->ev->hdr.ts_ns + limit < now_ns)
 			put_finish(c, p, false);
 	}
-	while (c->head && c->head->ev.hdr.ts_ns + limit < now_ns)
-		expire_pending(c, c->head, CORR_R_TIMEOUT);
+	while (c->all.head && c->all.head->ev.hdr.ts_ns + limit < now_ns)
+		expire_pending(c, c->all.head, CORR_R_TIMEOUT);
 }
 
 void corr_flush(struct correlator *c)
@@ -707,8 +711,8 @@ void corr_flush(struct correlator *c)
 	for (int i = 0; i < OPEN_PUTS_MAX && c->n_open; i++)
 		if (c->open[i].ev)
 			put_finish(c, &c->open[i], true);
-	while (c->head)
-		expire_pending(c, c->head, CORR_R_EXIT);
+	while (c->all.head)
+		expire_pending(c, c->all.head, CORR_R_EXIT);
 }
 
 const struct corr_stats *corr_stats(const struct correlator *c)
