@@ -100,8 +100,10 @@ struct {
 
 /* How many portid_reader entries have unread set: while none does, a
  * netlink read cannot be one we report, and netlink_recvmsg() returns after
- * one array lookup instead of three reads and a hash lookup. Kept exact by
- * swapping the flag atomically on both sides. */
+ * one array lookup instead of three reads and a hash lookup. The flag is
+ * swapped atomically on both sides, so the count is exact, except that an
+ * LRU eviction of an unread entry leaves it one high: the check then only
+ * stays open, it never skips a read we report. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);
@@ -713,14 +715,18 @@ static __always_inline int flow_put(struct genl_info *info, bool btf)
 
 	tid = (__u32)bpf_get_current_pid_tgid();
 	e = bpf_map_lookup_elem(&put_scratch, &zero);
-	/* The attribute table in one read; the key attribute in one more, into
-	 * the record where it goes anyway, and the filter runs on that copy.
+	/* The attribute table in one read. The filter reads the kernel's key
+	 * (key_passes()); the key is copied into the record only once past it.
 	 * A put we do not report must not inherit a stale in-flight mark
 	 * under kprobes, or its return would be taken for an earlier put's. */
-	if (!e || bpf_probe_read_kernel(a, sizeof(a), attrs))
+	if (!e)
 		goto skip;
+	if (bpf_probe_read_kernel(a, sizeof(a), attrs)) {
+		count(OUT_CNT_READ_ERR);
+		goto skip;
+	}
 	ka = a[OVS_FLOW_ATTR_KEY];
-	if (!ka)
+	if (!ka || !key_passes(ka))
 		goto skip;
 	klen = attr_payload_len(ka);
 	e->flags = 0;
@@ -733,8 +739,6 @@ static __always_inline int flow_put(struct genl_info *info, bool btf)
 		count(OUT_CNT_READ_ERR);
 		goto skip;
 	}
-	if (!key_passes(ka))
-		goto skip;
 	count(OUT_CNT_PUT_SEEN);
 
 	fill_hdr(&e->hdr, OUT_EV_FLOW_PUT);

@@ -192,9 +192,6 @@ static int start_kind(struct tracer *t, const struct options *opts, enum probe_k
 		bpf_program__set_autoload(h[i].kp, on && kind == PROBE_KPROBE);
 		bpf_program__set_autoload(h[i].fe, on && kind == PROBE_FENTRY);
 	}
-	/* Only the key copy of the kprobe side needs its per-CPU buffer. */
-	if (kind != PROBE_KPROBE)
-		bpf_map__set_max_entries(skel->maps.key_copies, 1);
 	err = bpf_map__set_max_entries(skel->maps.events, opts->ringbuf_size);
 	if (err) {
 		fprintf(stderr, "ovs-upcall-trace: cannot size the ring buffer to %u bytes: %s\n",
