@@ -12,10 +12,12 @@
  * handler thread: see src/correlate.c.
  *
  * Every hook exists twice, as kprobe/kretprobe and as fentry/fexit, around
- * one shared body; userspace loads one family (--probe). fentry arguments
- * are BTF-typed, so the bodies read struct fields with plain loads, which
- * cost a fraction of a bpf_probe_read_kernel() call. The kprobe side hands
- * the same bodies a per-CPU copy of the flow key, made with one read.
+ * one shared body; userspace loads one family (--probe). (The flow put is
+ * one fexit under fentry: it sees both arguments and result.) fentry
+ * arguments are BTF-typed, so the bodies read struct fields with plain
+ * loads, which cost a fraction of a bpf_probe_read_kernel() call. The
+ * kprobe side hands the same bodies a per-CPU copy of the flow key, made
+ * with one read.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -35,6 +37,7 @@
 #define OVS_FLOW_ATTR_ACTIONS 2
 #define OVS_FLOW_ATTR_MASK 7
 #define OVS_FLOW_ATTR_UFID 9
+#define OVS_PACKET_CMD_ACTION 2
 #define OVS_KEY_ATTR_ENCAP 1
 #define OVS_KEY_ATTR_IN_PORT 3
 #define OVS_KEY_ATTR_ETHERNET 4
@@ -67,6 +70,9 @@ const volatile __u32 snaplen = 128;
  * size that still fits the capture. */
 #define SNAP (snaplen < OUT_SNAP_MAX ? snaplen : OUT_SNAP_MAX)
 const volatile __u32 nr_cpus = 1;
+/* Filter flow keys with bpf_loop() where the kernel has it; off only to
+ * test the walk older kernels take (OVS_UPCALL_TRACE_NO_BPF_LOOP). */
+const volatile bool key_walk_loop = true;
 #define STATS_CPUS_MAX 1024
 
 struct {
@@ -120,20 +126,16 @@ static __always_inline void unread_add(__s64 d)
 		__sync_fetch_and_add(n, d);
 }
 
-/* Threads inside a reported ovs_flow_cmd_new(), so that the return probe
- * reports results only for puts that passed the filter: a slot per thread
- * id modulo the size, an array lookup (inlined by the verifier) where a
- * hash lookup cost a rejected put more than the rest of its return probe.
- * fexit sees the put's arguments and checks the mark is this put's
- * (snd_portid, snd_seq); kretprobe cannot, so under kprobes an unreported
- * put clears its slot. */
+/* kprobes: threads inside a reported ovs_flow_cmd_new(), so that the
+ * kretprobe, which cannot see the put, reports results only for puts that
+ * passed the filter: a slot per thread id modulo the size, an array
+ * lookup (inlined by the verifier) where a hash lookup cost a rejected put
+ * more than the rest of its return probe. (fentry needs none: see
+ * fx_flow_put.) */
 #define PUT_SLOTS 4096
 
 struct put_mark {
 	__u32 tid;		/* 0: free */
-	__u32 snd_portid;
-	__u32 snd_seq;
-	__u32 pad;
 };
 
 struct {
@@ -265,14 +267,15 @@ static __always_inline void read_key_fields(struct out_key_fields *f,
 
 /* ovs_dp_upcall(): the event goes out at entry, before the message is
  * queued, so it always precedes its handler's read and put in the ring;
- * the return only says whether the message got onto the socket. BH is off
- * in the datapath, so entry and return of one call run on one CPU; a small
- * per-CPU stack pairs them across an upcall made during another. */
+ * the return only says whether the message got onto the socket, and is
+ * sent only when that matters (upcall_return()). BH is off in the
+ * datapath, so entry and return of one call run on one CPU; a small per-CPU
+ * stack pairs them across an upcall made during another. */
 #define UPCALL_NEST_MAX 4
 
 struct upcall_stack {
 	__u32 depth;
-	__u32 pad;
+	__u32 action;			/* bit d: slot d is an action upcall */
 	__u64 ts[UPCALL_NEST_MAX];	/* 0: not traced */
 };
 
@@ -351,6 +354,7 @@ static __always_inline int upcall_push(struct upcall_stack **stp)
 		return -1;
 	}
 	st->ts[d] = 0;
+	st->action &= ~(1u << d);
 	*stp = st;
 	return d;
 }
@@ -419,8 +423,11 @@ static __always_inline int upcall_emit(struct upcall_stack *st, __u32 d, struct 
 			e->netns_ino = READ(btf, net, ns.inum);
 		bpf_probe_read_kernel_str(e->dev, sizeof(e->dev), &dev->name);
 	}
-	if (d < UPCALL_NEST_MAX)
+	if (d < UPCALL_NEST_MAX) {
 		st->ts[d] = e->hdr.ts_ns;
+		if (e->cmd == OVS_PACKET_CMD_ACTION)
+			st->action |= 1u << d;
+	}
 	bpf_ringbuf_submit(e, 0);
 
 	/* Known before the handler can read the socket, so its first read
@@ -507,6 +514,11 @@ static __always_inline int upcall_return(int ret)
 	if (!ts)
 		return 0;
 	st->ts[d] = 0;
+	/* A miss queued to its socket needs no event: its flow put, or the
+	 * lack of one, tells the rest. Failures do, and action upcalls, which
+	 * get no put: one ring record less per traced miss. */
+	if (!ret && !(st->action & (1u << d)))
+		return 0;
 
 	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 	if (!e) {
@@ -607,69 +619,114 @@ static __always_inline __u16 attr_payload_len(const struct nlattr *a)
 	return len > 4 ? len - 4 : 0;
 }
 
-/* Find eth src and ethertype(s) in a flow key, with a small read per
- * attribute from the kernel's copy. (Walking the key already copied into
- * the record took one read less, but its cursor, bounded for the verifier,
- * made a state per iteration: E2BIG on 6.1 with --in-port alone.) */
-static __always_inline bool key_passes(const struct nlattr *ka)
-{
-	const void *p = (const void *)ka + 4;
-	__u32 len = attr_payload_len(ka), off = 0, end = len;
-	__u16 outer = 0, inner = 0;
-	bool have_src = false;
-	__u8 src[6] = {};
+#define KEY_WALK_LOOP (key_walk_loop && bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_loop))
 
-	__u32 in_port = 0;
-	bool have_port = false;
+/* The fields a flow key filter needs, found attribute by attribute. */
+struct key_walk {
+	const __u8 *copy;	/* the key copied into the record, or NULL */
+	const __u8 *kern;	/* the kernel's key payload */
+	__u32 off, end;
+	__u32 in_port;
+	__u16 outer, inner;	/* ethertypes */
+	__u8 src[6];
+	__u8 have_src, have_port;
+};
+
+static __always_inline int key_get(void *dst, __u32 n, const __u8 *src, bool copied)
+{
+	if (copied) {
+		__builtin_memcpy(dst, src, n);
+		return 0;
+	}
+	return bpf_probe_read_kernel(dst, n, src);
+}
+
+/* The attribute at w->off, from the copy (a plain load at an offset masked
+ * for the verifier) or from the kernel (a small read each); 1 to stop. */
+static __always_inline long key_step(struct key_walk *w, bool copied)
+{
+	__u32 off = w->off;
+	const __u8 *v;
+	struct nlattr h;
+	__u16 type;
+
+	if (off + 4 > w->end)
+		return 1;
+	if (copied) {
+		if (!w->copy)
+			return 1;
+		v = w->copy + (off & (OUT_KEY_MAX - 1));
+	} else {
+		v = w->kern + off;
+	}
+	if (key_get(&h, sizeof(h), v, copied)) {
+		count(OUT_CNT_READ_ERR);
+		return 1;
+	}
+	if (h.nla_len < 4 || off + h.nla_len > w->end)
+		return 1;
+	type = h.nla_type & NLA_TYPE_MASK;
+	v += 4;
+	if (type == OVS_KEY_ATTR_IN_PORT && h.nla_len >= 4 + 4) {
+		w->have_port = !key_get(&w->in_port, 4, v, copied);
+	} else if (type == OVS_KEY_ATTR_ETHERNET && h.nla_len >= 4 + 12) {
+		w->have_src = !key_get(w->src, 6, v, copied);
+	} else if (type == OVS_KEY_ATTR_ETHERTYPE && h.nla_len >= 4 + 2) {
+		__u16 t = 0;
+
+		key_get(&t, 2, v, copied);
+		if (w->outer)
+			w->inner = t;
+		else
+			w->outer = t;
+	} else if (type == OVS_KEY_ATTR_ENCAP &&
+		   (w->outer == bpf_htons(ETH_P_8021Q) || w->outer == bpf_htons(ETH_P_8021AD))) {
+		/* Walk on inside the 802.1Q encapsulation: its ethertype is
+		 * the inner one. */
+		w->end = off + h.nla_len;
+		w->off = off + 4;
+		return 0;
+	}
+	w->off = off + ((h.nla_len + 3) & ~3);
+	return 0;
+}
+
+static long key_step_copied(__u32 i, void *w)
+{
+	return key_step(w, true);
+}
+
+/* Whether a flow key passes the filters. With bpf_loop() (5.17+) the walk
+ * runs over copy, the key already read into the record with one read: the
+ * verifier checks the step once, where an unrolled walk over a bounded
+ * cursor made a state per attribute and hit E2BIG on 6.1. Without it (or
+ * with no copy: a key longer than the record keeps), a small read per
+ * attribute from the kernel's key. */
+static __always_inline bool key_passes(const struct nlattr *ka, const __u8 *copy, __u32 len)
+{
+	struct key_walk w = {
+		.copy = copy,
+		.kern = (const __u8 *)ka + 4,
+		.end = len,
+	};
 
 	if (!filter_eth_src_on && !filter_eth_type_on && !filter_in_port_on && !filter_dev_on)
 		return true;
-	for (int i = 0; i < KEY_ATTRS_MAX; i++) {
-		struct nlattr h;
-		__u16 type;
-
-		if (off + 4 > end)
-			break;
-		if (bpf_probe_read_kernel(&h, sizeof(h), p + off)) {
-			count(OUT_CNT_READ_ERR);
-			break;
-		}
-		if (h.nla_len < 4 || off + h.nla_len > end)
-			break;
-		type = h.nla_type & NLA_TYPE_MASK;
-		if (type == OVS_KEY_ATTR_IN_PORT && h.nla_len >= 4 + 4) {
-			bpf_probe_read_kernel(&in_port, 4, p + off + 4);
-			have_port = true;
-		} else if (type == OVS_KEY_ATTR_ETHERNET && h.nla_len >= 4 + 12) {
-			bpf_probe_read_kernel(src, 6, p + off + 4);
-			have_src = true;
-		} else if (type == OVS_KEY_ATTR_ETHERTYPE && h.nla_len >= 4 + 2) {
-			__u16 t = 0;
-
-			bpf_probe_read_kernel(&t, 2, p + off + 4);
-			if (outer)
-				inner = t;
-			else
-				outer = t;
-		} else if (type == OVS_KEY_ATTR_ENCAP &&
-			   (outer == bpf_htons(ETH_P_8021Q) || outer == bpf_htons(ETH_P_8021AD))) {
-			/* Walk on inside the 802.1Q encapsulation: its
-			 * ethertype is the inner one. */
-			end = off + h.nla_len;
-			off += 4;
-			continue;
-		}
-		off += (h.nla_len + 3) & ~3;
+	if (copy && KEY_WALK_LOOP) {
+		bpf_loop(KEY_ATTRS_MAX, key_step_copied, &w, 0);
+	} else {
+		for (int i = 0; i < KEY_ATTRS_MAX; i++)
+			if (key_step(&w, false))
+				break;
 	}
-	if (filter_eth_src_on && (!have_src || !eth_src_ok(src)))
+	if (filter_eth_src_on && (!w.have_src || !eth_src_ok(w.src)))
 		return false;
-	if (filter_in_port_on && (!have_port || in_port != filter_in_port))
+	if (filter_in_port_on && (!w.have_port || w.in_port != filter_in_port))
 		return false;
-	if (filter_dev_on && (!have_port || !bpf_map_lookup_elem(&dev_ports, &in_port)))
+	if (filter_dev_on && (!w.have_port || !bpf_map_lookup_elem(&dev_ports, &w.in_port)))
 		return false;
-	return eth_type_ok(outer, inner ? inner : outer);
+	return eth_type_ok(w.outer, w.inner ? w.inner : w.outer);
 }
-
 
 /* Appends attribute a's payload at data[off], at most max bytes. */
 static __always_inline __u16 copy_attr(__u8 *data, __u32 off, const struct nlattr *a, __u32 max,
@@ -704,30 +761,27 @@ struct {
 	__type(value, struct out_put_rec);
 } put_scratch SEC(".maps");
 
-static __always_inline int flow_put(struct genl_info *info, bool btf)
+/* Reports a flow put that passes the filter; true if it went out. */
+static __always_inline bool flow_put(struct genl_info *info, bool btf)
 {
 	struct nlattr **attrs = READ(btf, info, attrs);
 	const struct nlattr *a[OVS_FLOW_ATTR_UFID + 1] = {};
 	const struct nlattr *ka, *ma, *aa, *ua;
 	struct out_put_rec *e;
-	struct put_mark *m;
-	__u32 tid, zero = 0, off, size, klen, slot;
+	__u32 zero = 0, off, size, klen;
+	bool copied;
 
-	tid = (__u32)bpf_get_current_pid_tgid();
 	e = bpf_map_lookup_elem(&put_scratch, &zero);
-	/* The attribute table in one read. The filter reads the kernel's key
-	 * (key_passes()); the key is copied into the record only once past it.
-	 * A put we do not report must not inherit a stale in-flight mark
-	 * under kprobes, or its return would be taken for an earlier put's. */
+	/* The attribute table in one read, the key in another. */
 	if (!e)
-		goto skip;
+		return false;
 	if (bpf_probe_read_kernel(a, sizeof(a), attrs)) {
 		count(OUT_CNT_READ_ERR);
-		goto skip;
+		return false;
 	}
 	ka = a[OVS_FLOW_ATTR_KEY];
-	if (!ka || !key_passes(ka))
-		goto skip;
+	if (!ka)
+		return false;
 	klen = attr_payload_len(ka);
 	e->flags = 0;
 	e->key_len_orig = klen;
@@ -735,10 +789,17 @@ static __always_inline int flow_put(struct genl_info *info, bool btf)
 		klen = OUT_KEY_MAX;
 		e->flags |= OUT_F_KEY_TRUNC;
 	}
+	/* Filtered after the copy where the copy can be walked, before it
+	 * where not, so a rejected put pays the fewest reads either way. */
+	copied = KEY_WALK_LOOP && !(e->flags & OUT_F_KEY_TRUNC);
+	if (!copied && !key_passes(ka, NULL, e->key_len_orig))
+		return false;
 	if (bpf_probe_read_kernel(e->data, klen, (const void *)ka + 4)) {
 		count(OUT_CNT_READ_ERR);
-		goto skip;
+		return false;
 	}
+	if (copied && !key_passes(ka, e->data, klen))
+		return false;
 	count(OUT_CNT_PUT_SEEN);
 
 	fill_hdr(&e->hdr, OUT_EV_FLOW_PUT);
@@ -784,77 +845,67 @@ static __always_inline int flow_put(struct genl_info *info, bool btf)
 		size = sizeof(*e);
 	if (bpf_ringbuf_output(&events, e, size, 0)) {
 		count(OUT_CNT_RB_FULL);
-		goto skip;
+		return false;
 	}
-	slot = tid % PUT_SLOTS;
-	m = bpf_map_lookup_elem(&put_inflight, &slot);
-	if (m) {
-		m->snd_portid = e->snd_portid;
-		m->snd_seq = e->snd_seq;
-		m->tid = tid;
-	}
-	return 0;
-skip:
-	if (!btf) {
-		__u32 slot = tid % PUT_SLOTS;
-		struct put_mark *m = bpf_map_lookup_elem(&put_inflight, &slot);
-
-		if (m && m->tid == tid)
-			m->tid = 0;
-	}
-	return 0;
+	return true;
 }
 
-SEC("kprobe/ovs_flow_cmd_new")
-int BPF_KPROBE(kp_flow_put, struct sk_buff *skb, struct genl_info *info)
+static __always_inline void put_result(int ret)
 {
-	return flow_put(info, false);
-}
-
-SEC("fentry/ovs_flow_cmd_new")
-int BPF_PROG(fe_flow_put, struct sk_buff *skb, struct genl_info *info)
-{
-	return flow_put(info, true);
-}
-
-/* info: the put's own arguments under fexit, NULL under kretprobe. */
-static __always_inline int flow_put_return(struct genl_info *info, int ret)
-{
-	__u32 tid = (__u32)bpf_get_current_pid_tgid(), slot = tid % PUT_SLOTS;
 	struct out_flow_ret *e;
-	struct put_mark *m;
-	bool mine;
-
-	m = bpf_map_lookup_elem(&put_inflight, &slot);
-	if (!m || m->tid != tid)
-		return 0;
-	mine = !info || (m->snd_portid == info->snd_portid && m->snd_seq == info->snd_seq);
-	m->tid = 0;
-	if (!mine)
-		return 0;
 
 	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 	if (!e) {
 		count(OUT_CNT_RB_FULL);
-		return 0;
+		return;
 	}
 	fill_hdr(&e->hdr, OUT_EV_FLOW_RET);
 	e->ret = ret;
 	e->pad = 0;
 	bpf_ringbuf_submit(e, 0);
+}
+
+/* kprobes: the put at entry, its result at return, joined by the in-flight
+ * mark of the thread (see put_inflight). A put we do not report clears the
+ * mark, or its return would be taken for an earlier put's. */
+SEC("kprobe/ovs_flow_cmd_new")
+int BPF_KPROBE(kp_flow_put, struct sk_buff *skb, struct genl_info *info)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid(), slot = tid % PUT_SLOTS;
+	struct put_mark *m = bpf_map_lookup_elem(&put_inflight, &slot);
+
+	if (flow_put(info, false)) {
+		if (m)
+			m->tid = tid;
+	} else if (m && m->tid == tid) {
+		m->tid = 0;
+	}
 	return 0;
 }
 
 SEC("kretprobe/ovs_flow_cmd_new")
 int BPF_KRETPROBE(kp_flow_put_ret, int ret)
 {
-	return flow_put_return(NULL, ret);
+	__u32 tid = (__u32)bpf_get_current_pid_tgid(), slot = tid % PUT_SLOTS;
+	struct put_mark *m = bpf_map_lookup_elem(&put_inflight, &slot);
+
+	if (!m || m->tid != tid)
+		return 0;
+	m->tid = 0;
+	put_result(ret);
+	return 0;
 }
 
+/* fentry: one program at the return, which sees the arguments (the request
+ * and its attributes live until the caller frees them) and the result: one
+ * trampoline where entry + exit took two, and no in-flight mark. The put's
+ * timestamp is its return, as its result's always was. */
 SEC("fexit/ovs_flow_cmd_new")
-int BPF_PROG(fx_flow_put_ret, struct sk_buff *skb, struct genl_info *info, int ret)
+int BPF_PROG(fx_flow_put, struct sk_buff *skb, struct genl_info *info, int ret)
 {
-	return flow_put_return(info, ret);
+	if (flow_put(info, true))
+		put_result(ret);
+	return 0;
 }
 
 /* --lifecycle: the end of a traced flow, whoever removes it (a revalidator

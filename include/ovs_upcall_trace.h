@@ -63,11 +63,15 @@ enum out_event_type {
 				 * before it is queued to its handler */
 	OUT_EV_HANDLER = 2,	/* a thread reads an upcall socket (portid -> tid),
 				 * first time or first since an upcall */
-	OUT_EV_FLOW_PUT = 3,	/* ovs_flow_cmd_new() entry (struct out_put_rec) */
+	OUT_EV_FLOW_PUT = 3,	/* ovs_flow_cmd_new() of a traced key (struct
+				 * out_put_rec): at entry under kprobes, at
+				 * return (just before its FLOW_RET) under fentry */
 	OUT_EV_FLOW_RET = 4,	/* ovs_flow_cmd_new() return */
 	OUT_EV_FLOW_DEL = 5,	/* --lifecycle: a traced flow removed, or a flush */
 	OUT_EV_FLOW_SET = 6,	/* --lifecycle: a traced flow's actions replaced */
-	OUT_EV_UPCALL_RET = 7,	/* ovs_dp_upcall() return of a traced upcall */
+	OUT_EV_UPCALL_RET = 7,	/* ovs_dp_upcall() return of a traced upcall
+				 * that failed, or of an action upcall; a
+				 * miss queued without error sends none */
 };
 
 /* Flags of struct out_put_rec. */

@@ -121,16 +121,19 @@ static __attribute__((format(printf, 1, 2))) int log_line(const char *fmt, ...)
 	return n;
 }
 
-/* One kernel function and the two programs that can hook it. */
+/* One kernel function and the two programs that can hook it: kp a kprobe
+ * or kretprobe (kp_ret), fe an fentry or fexit (fe_ret). Either may be
+ * absent (NULL) where the other family needs no program there. */
 struct hook {
 	const char *func;
-	bool ret;		/* return probe: kretprobe or fexit */
+	bool kp_ret, fe_ret;
 	bool lifecycle;		/* only with --lifecycle */
 	struct bpf_program *kp, *fe;
 	struct bpf_link **kp_link, **fe_link;
 };
 
-#define HOOK(f, r, l, k, e) { f, r, l, skel->progs.k, skel->progs.e, &skel->links.k, &skel->links.e }
+#define HOOK(f, r, l, k, e) \
+	{ f, r, r, l, skel->progs.k, skel->progs.e, &skel->links.k, &skel->links.e }
 #define NR_HOOKS 8
 
 /* The return probe of ovs_dp_upcall first: an entry seen without its
@@ -141,8 +144,11 @@ static void hooks(struct ovs_upcall_trace_bpf *skel, struct hook *h)
 		HOOK("ovs_dp_upcall", true, false, kp_upcall_ret, fx_upcall_ret),
 		HOOK("ovs_dp_upcall", false, false, kp_upcall, fe_upcall),
 		HOOK("netlink_recvmsg", false, false, kp_recvmsg, fe_recvmsg),
-		HOOK("ovs_flow_cmd_new", false, false, kp_flow_put, fe_flow_put),
-		HOOK("ovs_flow_cmd_new", true, false, kp_flow_put_ret, fx_flow_put_ret),
+		/* fentry: one fexit reports the put and its result. */
+		{ "ovs_flow_cmd_new", false, true, false, skel->progs.kp_flow_put,
+		  skel->progs.fx_flow_put, &skel->links.kp_flow_put, &skel->links.fx_flow_put },
+		{ "ovs_flow_cmd_new", true, true, false, skel->progs.kp_flow_put_ret, NULL,
+		  &skel->links.kp_flow_put_ret, NULL },
 		HOOK("ovs_flow_tbl_remove", false, true, kp_flow_remove, fe_flow_remove),
 		HOOK("ovs_flow_tbl_flush", false, true, kp_flow_flush, fe_flow_flush),
 		HOOK("ovs_flow_cmd_set", false, true, kp_flow_set, fe_flow_set),
@@ -154,8 +160,8 @@ static void hooks(struct ovs_upcall_trace_bpf *skel, struct hook *h)
 static const char *hook_kind(const struct hook *h, enum probe_kind kind)
 {
 	if (kind == PROBE_FENTRY)
-		return h->ret ? "fexit" : "fentry";
-	return h->ret ? "kretprobe" : "kprobe";
+		return h->fe_ret ? "fexit" : "fentry";
+	return h->kp_ret ? "kretprobe" : "kprobe";
 }
 
 /* Opens, configures, loads and attaches one family of programs. With
@@ -185,12 +191,17 @@ static int start_kind(struct tracer *t, const struct options *opts, enum probe_k
 	skel->rodata->lifecycle_on = opts->lifecycle;
 	skel->rodata->snaplen = opts->snaplen;
 	skel->rodata->nr_cpus = cpu_id_limit();
+	/* Test seam: the flow key walk of kernels before bpf_loop() (5.17),
+	 * on a kernel that has it. */
+	skel->rodata->key_walk_loop = !getenv("OVS_UPCALL_TRACE_NO_BPF_LOOP");
 	hooks(skel, h);
 	for (int i = 0; i < NR_HOOKS; i++) {
 		bool on = !h[i].lifecycle || opts->lifecycle;
 
-		bpf_program__set_autoload(h[i].kp, on && kind == PROBE_KPROBE);
-		bpf_program__set_autoload(h[i].fe, on && kind == PROBE_FENTRY);
+		if (h[i].kp)
+			bpf_program__set_autoload(h[i].kp, on && kind == PROBE_KPROBE);
+		if (h[i].fe)
+			bpf_program__set_autoload(h[i].fe, on && kind == PROBE_FENTRY);
 	}
 	err = bpf_map__set_max_entries(skel->maps.events, opts->ringbuf_size);
 	if (err) {
@@ -213,7 +224,7 @@ static int start_kind(struct tracer *t, const struct options *opts, enum probe_k
 		struct bpf_program *prog = kind == PROBE_FENTRY ? h[i].fe : h[i].kp;
 		struct bpf_link **link = kind == PROBE_FENTRY ? h[i].fe_link : h[i].kp_link;
 
-		if (h[i].lifecycle && !opts->lifecycle)
+		if ((h[i].lifecycle && !opts->lifecycle) || !prog)
 			continue;
 		/* The link goes into the skeleton, which detaches it on destroy. */
 		*link = bpf_program__attach(prog);
