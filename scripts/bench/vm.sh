@@ -51,28 +51,31 @@ for p in json.load(sys.stdin):
     if str(p["id"]) not in old:
         print(p["id"], p.get("name", "?"), p.get("run_time_ns", 0), p.get("run_cnt", 0))' "$1"; }
 
-TOOL_PID=
-# start_tool NAME CMD...: start it, wait for its "attached" line, record
-# the time from launch to then.
+TOOL_PID= LAUNCH_PID=
+# start_tool NAME CMD...: start it and record the time from launch to its
+# "attached" line, as scripts/bench/launch measures it.
 start_tool() {
-	local name=$1 t0 pat=attached
+	local name=$1 pat=attached r
 	shift
 	[ "$name" = none ] && return 0
 	case $name in ours-*) pat="tracing upcalls" ;; esac
-	t0=$(now_ms)
-	"$@" >"/tmp/$name.out" 2>"/tmp/$name.err" &
-	TOOL_PID=$!
-	wait_for 1200 sh -c "grep -q '$pat' /tmp/$name.out /tmp/$name.err" ||
-		fail "$name did not attach: $(tail -3 /tmp/$name.err)"
-	echo "startup $name $(($(now_ms) - t0))" >>"$RES"
-	log "bench: $name attached in $(($(now_ms) - t0)) ms"
+	rm -f /tmp/launch.txt
+	python3 "$BENCH/launch" "$pat" "/tmp/$name.out" "/tmp/$name.err" 1200 "$@" \
+		>/tmp/launch.txt 2>/tmp/launch.err &
+	LAUNCH_PID=$!
+	wait_for 1300 sh -c "[ -s /tmp/launch.txt ] || ! kill -0 $LAUNCH_PID" || fail "launch hung"
+	r=$(cat /tmp/launch.txt)
+	[ -n "$r" ] || fail "$name did not attach: $(cat /tmp/launch.err; tail -3 "/tmp/$name.err")"
+	TOOL_PID=${r% *}
+	echo "startup $name ${r#* }" >>"$RES"
+	log "bench: $name attached in ${r#* } ms"
 }
 
 stop_tool() {
 	[ -n "$TOOL_PID" ] || return 0
 	kill -INT "$TOOL_PID"
-	wait "$TOOL_PID"
-	TOOL_PID=
+	wait "$LAUNCH_PID"
+	TOOL_PID= LAUNCH_PID=
 }
 
 # burst TOOL CASE NS SPORT FIRST_DPORT COUNT IDS_BEFORE: one burst and its figures.
