@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # make bench, guest side (run by scripts/bench/run through scripts/ovs-vm).
-# Arguments: N (default 10000), TOP (default 30000).
+# Arguments: N (default 10000), TOP (default 45000).
 # Each tool in turn is started, timed to attached, and fed bursts of N
 # upcalls (distinct flows, megaflows disabled): three its filter takes (from
 # ns1's MAC), one it rejects (from ns2's). Per burst: upcalls and
@@ -15,7 +15,7 @@
 cd /tmp
 
 N=${1:-10000}
-TOP=${2:-30000}
+TOP=${2:-45000}
 FAKE_IP=10.99.0.99		# nobody: no replies, so each burst is one-way
 FAKE_MAC=52:54:00:00:00:99
 RES=$OUT/bench.txt
