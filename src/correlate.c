@@ -525,6 +525,18 @@ static int claim(struct put_state *p, struct pending *u)
 	return 0;
 }
 
+/* Whether put e may claim pending upcall u: read by the put's thread, a
+ * miss (action upcalls get no put), its fields equal to key under mask. */
+static bool claimable(const struct correlator *c, const struct pending *u,
+		      const struct out_flow_put *e, const struct out_key_fields *key,
+		      const struct out_key_fields *mask)
+{
+	const struct reader *rd = reader_find(c, u->ev.portid);
+
+	return rd && rd->tid == e->hdr.tid && u->ev.cmd != OVS_PACKET_CMD_ACTION &&
+	       odp_key_match(&u->ev.key, key, mask);
+}
+
 /* Claims the pending upcalls that thread e->hdr.tid read, queued before the
  * put, whose fields equal the put's key under 'mask'. Returns how many. */
 static size_t claim_from(struct correlator *c, struct put_state *p,
@@ -535,12 +547,8 @@ static size_t claim_from(struct correlator *c, struct put_state *p,
 
 	if (mask_covers_hash(mask, &p->key)) {
 		for (u = c->buckets[key_hash(&p->key) & c->bucket_mask].head; u; u = next) {
-			const struct reader *rd = reader_find(c, u->ev.portid);
-
 			next = u->link[L_BUCKET].next;
-			if (u->ev.hdr.ts_ns > e->hdr.ts_ns || !rd || rd->tid != e->hdr.tid ||
-			    u->ev.cmd == OVS_PACKET_CMD_ACTION ||
-			    !odp_key_match(&u->ev.key, &p->key, mask))
+			if (u->ev.hdr.ts_ns > e->hdr.ts_ns || !claimable(c, u, e, &p->key, mask))
 				continue;
 			if (claim(p, u))
 				break;
@@ -550,13 +558,10 @@ static size_t claim_from(struct correlator *c, struct put_state *p,
 		return n;
 	}
 	for (u = c->all.head; u; u = next) {
-		const struct reader *rd = reader_find(c, u->ev.portid);
-
 		next = u->link[L_ALL].next;
 		if (u->ev.hdr.ts_ns > e->hdr.ts_ns)
 			break;
-		if (!rd || rd->tid != e->hdr.tid || u->ev.cmd == OVS_PACKET_CMD_ACTION ||
-		    !odp_key_match(&u->ev.key, &p->key, mask))
+		if (!claimable(c, u, e, &p->key, mask))
 			continue;
 		if (claim(p, u))
 			break;
