@@ -4,7 +4,8 @@
  *
  *   ovs_dp_upcall()      the packet that missed, with its flow key and the
  *                        netlink portid of the handler socket it goes to
- *   netlink_recvmsg()    which thread reads that portid (the handler)
+ *   netlink_unicast()    inside it: the message (skb) queued on that socket
+ *   netlink_recvmsg()    which thread takes that message off the socket
  *   ovs_flow_cmd_new()   the megaflow a thread installs, and its result
  *
  * The flow put's own netlink portid comes from ovs-vswitchd's socket pool and
@@ -44,6 +45,9 @@
 #define OVS_KEY_ATTR_ETHERTYPE 6
 #define NLA_TYPE_MASK 0x3fff
 #define NETLINK_GENERIC 16
+#define MSG_PEEK 2
+#define GENL_HDRLEN 4
+#define EEXIST 17
 #define ETH_P_IP 0x0800
 #define ETH_P_ARP 0x0806
 #define ETH_P_IPV6 0x86dd
@@ -88,13 +92,11 @@ struct {
 } counters SEC(".maps");
 
 /* Upcall portids seen (that passed the filter) -> last thread that read
- * them, and whether a traced upcall is queued unread. Lets netlink_recvmsg()
- * ignore every other netlink socket with one lookup, and report a read only
- * when the reader changes or a traced upcall waits. */
+ * them. Lets netlink_recvmsg() ignore every other netlink socket with one
+ * lookup, and report the reader when it changes. */
 struct reader {
 	__u32 tid;
 	__u32 pad;
-	__u64 unread;	/* 64-bit: BPF's atomic exchange is 64-bit before -mcpu=v3 */
 };
 
 struct {
@@ -104,12 +106,12 @@ struct {
 	__type(value, struct reader);
 } portid_reader SEC(".maps");
 
-/* How many portid_reader entries have unread set: while none does, a
- * netlink read cannot be one we report, and netlink_recvmsg() returns after
- * one array lookup instead of three reads and a hash lookup. The flag is
- * swapped atomically on both sides, so the count is exact, except that an
- * LRU eviction of an unread entry leaves it one high: the check then only
- * stays open, it never skips a read we report. */
+/* Messages of traced upcalls queued and not yet read: the entries of
+ * queued_msgs. While there are none, a netlink read cannot be one we
+ * report, and netlink_recvmsg() returns after one array lookup instead of
+ * three reads and two hash lookups. Counted where an entry is added or
+ * deleted, so it is exact; a stale entry (a socket closed with traced
+ * messages queued) only keeps the check open. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);
@@ -124,6 +126,30 @@ static __always_inline void unread_add(__s64 d)
 
 	if (n)
 		__sync_fetch_and_add(n, d);
+}
+
+/* Messages of traced upcalls on their way to a handler, by skb address ->
+ * the upcall (its CPU and timestamp). Added by netlink_unicast() inside
+ * ovs_dp_upcall(), deleted when a thread reads the message or when the
+ * upcall failed to queue it. A plain hash, not an LRU, so an entry is
+ * never dropped unseen: a full table refuses and counts (OUT_CNT_QUEUE_FULL). */
+struct queued_msg {
+	__u64 upcall_ts;
+	__u32 upcall_cpu;
+	__u32 pad;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u64);
+	__type(value, struct queued_msg);
+} queued_msgs SEC(".maps");
+
+static __always_inline void queued_msg_del(__u64 skb)
+{
+	if (skb && !bpf_map_delete_elem(&queued_msgs, &skb))
+		unread_add(-1);
 }
 
 /* kprobes: threads inside a reported ovs_flow_cmd_new(), so that the
@@ -277,6 +303,7 @@ struct upcall_stack {
 	__u32 depth;
 	__u32 action;			/* bit d: slot d is an action upcall */
 	__u64 ts[UPCALL_NEST_MAX];	/* 0: not traced */
+	__u64 msg[UPCALL_NEST_MAX];	/* skb of its last queued message, 0: none */
 };
 
 struct {
@@ -354,6 +381,7 @@ static __always_inline int upcall_push(struct upcall_stack **stp)
 		return -1;
 	}
 	st->ts[d] = 0;
+	st->msg[d] = 0;
 	st->action &= ~(1u << d);
 	*stp = st;
 	return d;
@@ -378,7 +406,7 @@ static __always_inline bool upcall_wanted(struct sk_buff *skb, const struct sw_f
 			__u8 one = 1;
 
 			if (bpf_map_update_elem(&dev_ports, &port, &one, BPF_ANY))
-				count(OUT_CNT_READ_ERR);
+				count(OUT_CNT_DEV_PORT_ERR);
 		}
 	}
 	return pass;
@@ -391,13 +419,13 @@ static __always_inline int upcall_emit(struct upcall_stack *st, __u32 d, struct 
 {
 	struct out_upcall *e;
 	struct net_device *dev;
-	struct reader *rd;
+	struct reader fresh = {};
 	__u32 portid;
 
 	count(OUT_CNT_UPCALL_SEEN);
 	e = bpf_ringbuf_reserve(&events, offsetof(struct out_upcall, packet) + SNAP, 0);
 	if (!e) {
-		count(OUT_CNT_RB_FULL);
+		count(OUT_CNT_LOST_UPCALL);
 		return 0;
 	}
 	fill_hdr(&e->hdr, OUT_EV_UPCALL);
@@ -430,18 +458,9 @@ static __always_inline int upcall_emit(struct upcall_stack *st, __u32 d, struct 
 	}
 	bpf_ringbuf_submit(e, 0);
 
-	/* Known before the handler can read the socket, so its first read
-	 * after this upcall is reported. */
-	rd = bpf_map_lookup_elem(&portid_reader, &portid);
-	if (rd) {
-		if (!__sync_lock_test_and_set(&rd->unread, 1))
-			unread_add(1);
-	} else {
-		struct reader fresh = { .unread = 1 };
-
-		if (!bpf_map_update_elem(&portid_reader, &portid, &fresh, BPF_NOEXIST))
-			unread_add(1);
-	}
+	/* Known before the handler can read the socket: its reads of it are
+	 * looked at from now on. */
+	bpf_map_update_elem(&portid_reader, &portid, &fresh, BPF_NOEXIST);
 	return 0;
 }
 
@@ -514,6 +533,10 @@ static __always_inline int upcall_return(int ret)
 	if (!ts)
 		return 0;
 	st->ts[d] = 0;
+	/* queue_userspace_packet() ends with the unicast: on failure its
+	 * message (a GSO packet's last segment) was freed, not queued. */
+	if (ret)
+		queued_msg_del(st->msg[d]);
 	/* A miss queued to its socket needs no event: its flow put, or the
 	 * lack of one, tells the rest. Failures do, and action upcalls, which
 	 * get no put: one ring record less per traced miss. */
@@ -522,7 +545,7 @@ static __always_inline int upcall_return(int ret)
 
 	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 	if (!e) {
-		count(OUT_CNT_RB_FULL);
+		count(OUT_CNT_LOST_UPCALL_RET);
 		return 0;
 	}
 	fill_hdr(&e->hdr, OUT_EV_UPCALL_RET);
@@ -546,14 +569,68 @@ int BPF_PROG(fx_upcall_ret, void *dp, struct sk_buff *skb, const struct sw_flow_
 	return upcall_return(ret);
 }
 
-static __always_inline int handler_read(struct socket *sock, bool btf)
+/* netlink_unicast() inside a traced ovs_dp_upcall() on this CPU: skb is
+ * that upcall's message (netlink_trim() keeps an unshared skb), about to be
+ * queued on the handler socket. Known before any reader can see it. */
+static __always_inline int upcall_message(struct sk_buff *skb)
 {
+	struct queued_msg q = {};
+	struct upcall_stack *st;
+	__u64 key = (__u64)skb;
+	__u32 zero = 0, d;
+	long err;
+
+	st = bpf_map_lookup_elem(&upcall_stacks, &zero);
+	if (!st || !st->depth)
+		return 0;
+	d = st->depth - 1;
+	if (d >= UPCALL_NEST_MAX || !st->ts[d])
+		return 0;
+	q.upcall_ts = st->ts[d];
+	q.upcall_cpu = bpf_get_smp_processor_id();
+	err = bpf_map_update_elem(&queued_msgs, &key, &q, BPF_NOEXIST);
+	if (!err) {
+		unread_add(1);
+	} else if (err == -EEXIST) {
+		/* An entry left by a message freed unread (its socket closed):
+		 * the address is this message's now. */
+		bpf_map_update_elem(&queued_msgs, &key, &q, BPF_EXIST);
+	} else {
+		count(OUT_CNT_QUEUE_FULL);
+		return 0;
+	}
+	st->msg[d] = key;
+	return 0;
+}
+
+SEC("kprobe/netlink_unicast")
+int BPF_KPROBE(kp_unicast, struct sock *ssk, struct sk_buff *skb)
+{
+	return upcall_message(skb);
+}
+
+SEC("fentry/netlink_unicast")
+int BPF_PROG(fe_unicast, struct sock *ssk, struct sk_buff *skb)
+{
+	return upcall_message(skb);
+}
+
+/* A read of an upcall socket. The message it takes is the head of the
+ * receive queue now: only the socket's one reader dequeues, and messages
+ * are only ever added at the tail. The call takes none with MSG_PEEK, or
+ * when a pending socket error (ENOBUFS after an overflow) is returned
+ * first; an error set between this check and the kernel's own makes the
+ * read reported one call early, by the same thread. */
+static __always_inline int handler_read(struct socket *sock, int flags, bool btf)
+{
+	struct out_upcall_read *r;
+	struct queued_msg *q;
 	struct out_handler *e;
 	struct reader *reader;
+	struct sk_buff *head;
 	struct sock *sk;
 	__u32 portid, tid, prev, zero = 0;
-	__u64 *pending;
-	bool read;
+	__u64 *pending, key;
 
 	pending = bpf_map_lookup_elem(&unread_total, &zero);
 	if (!pending || !*pending)
@@ -569,39 +646,55 @@ static __always_inline int handler_read(struct socket *sock, bool btf)
 		return 0;
 	tid = (__u32)bpf_get_current_pid_tgid();
 	prev = reader->tid;
-	if (prev == tid && !reader->unread)
-		return 0;
-
-	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
-	if (!e) {
-		/* Leave the old reader so the next read reports it again:
-		 * userspace must learn every change it correlates by. */
-		count(OUT_CNT_RB_FULL);
-		return 0;
+	if (prev != tid) {
+		e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+		if (e) {
+			reader->tid = tid;
+			fill_hdr(&e->hdr, OUT_EV_HANDLER);
+			e->portid = portid;
+			e->prev_tid = prev;
+			e->flags = OUT_H_CHANGED;
+			e->pad = 0;
+			bpf_ringbuf_submit(e, 0);
+		} else {
+			/* The old reader stays, so the next read reports
+			 * the change again. */
+			count(OUT_CNT_LOST_HANDLER);
+		}
 	}
-	reader->tid = tid;
-	read = __sync_lock_test_and_set(&reader->unread, 0);
-	if (read)
-		unread_add(-1);
-	fill_hdr(&e->hdr, OUT_EV_HANDLER);
-	e->portid = portid;
-	e->prev_tid = prev;
-	e->flags = (prev != tid ? OUT_H_CHANGED : 0) | (read ? OUT_H_READ : 0);
-	e->pad = 0;
-	bpf_ringbuf_submit(e, 0);
+	if ((flags & MSG_PEEK) || READ(btf, sk, sk_err))
+		return 0;
+	head = READ(btf, sk, sk_receive_queue.next);
+	if (!head || (void *)head == (void *)&sk->sk_receive_queue)
+		return 0;
+	key = (__u64)head;
+	q = bpf_map_lookup_elem(&queued_msgs, &key);
+	if (!q)
+		return 0;
+	r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);
+	if (r) {
+		fill_hdr(&r->hdr, OUT_EV_UPCALL_READ);
+		r->upcall_ts = q->upcall_ts;
+		r->upcall_cpu = q->upcall_cpu;
+		r->portid = portid;
+		bpf_ringbuf_submit(r, 0);
+	} else {
+		count(OUT_CNT_LOST_READ);
+	}
+	queued_msg_del(key);
 	return 0;
 }
 
 SEC("kprobe/netlink_recvmsg")
-int BPF_KPROBE(kp_recvmsg, struct socket *sock)
+int BPF_KPROBE(kp_recvmsg, struct socket *sock, struct msghdr *msg, size_t len, int flags)
 {
-	return handler_read(sock, false);
+	return handler_read(sock, flags, false);
 }
 
 SEC("fentry/netlink_recvmsg")
-int BPF_PROG(fe_recvmsg, struct socket *sock)
+int BPF_PROG(fe_recvmsg, struct socket *sock, struct msghdr *msg, size_t len, int flags)
 {
-	return handler_read(sock, true);
+	return handler_read(sock, flags, true);
 }
 
 static __always_inline const struct nlattr *flow_attr(struct nlattr **attrs, int type)
@@ -776,6 +869,23 @@ struct {
 	__type(value, struct out_put_rec);
 } put_scratch SEC(".maps");
 
+/* The datapath a request is for: its ovs_header, genl's user header
+ * (info->userhdr until 6.7, then right after info->genlhdr). */
+static __always_inline __u32 dp_ifindex(struct genl_info *info)
+{
+	void *hdr;
+	__s32 ifindex = 0;
+
+	if (bpf_core_field_exists(info->userhdr))
+		hdr = BPF_CORE_READ(info, userhdr);
+	else
+		hdr = (void *)BPF_CORE_READ(info, genlhdr) + GENL_HDRLEN;
+
+	if (!hdr || bpf_probe_read_kernel(&ifindex, sizeof(ifindex), hdr))
+		count(OUT_CNT_READ_ERR);
+	return ifindex;
+}
+
 /* Reports a flow put that passes the filter; true if it went out. */
 static __always_inline bool flow_put(struct genl_info *info, bool btf)
 {
@@ -820,6 +930,8 @@ static __always_inline bool flow_put(struct genl_info *info, bool btf)
 	fill_hdr(&e->hdr, OUT_EV_FLOW_PUT);
 	e->snd_portid = READ(btf, info, snd_portid);
 	e->snd_seq = READ(btf, info, snd_seq);
+	e->dp_ifindex = dp_ifindex(info);
+	e->pad = 0;
 	e->key_len = klen;
 	e->mask_len = e->mask_len_orig = 0;
 	e->actions_len = e->actions_len_orig = 0;
@@ -848,8 +960,11 @@ static __always_inline bool flow_put(struct genl_info *info, bool btf)
 			struct ufid_key k;
 			__u8 one = 1;
 
+			/* Counted only when new, so that adds - deletes -
+			 * entries left is the LRU's evictions, exactly. */
 			__builtin_memcpy(k.b, e->ufid, sizeof(k.b));
-			bpf_map_update_elem(&tracked_ufids, &k, &one, BPF_ANY);
+			if (!bpf_map_update_elem(&tracked_ufids, &k, &one, BPF_NOEXIST))
+				count(OUT_CNT_UFID_ADD);
 		}
 	}
 	if (e->flags & (OUT_F_KEY_TRUNC | OUT_F_MASK_TRUNC | OUT_F_ACTIONS_TRUNC))
@@ -859,7 +974,7 @@ static __always_inline bool flow_put(struct genl_info *info, bool btf)
 	if (size > sizeof(*e))
 		size = sizeof(*e);
 	if (bpf_ringbuf_output(&events, e, size, 0)) {
-		count(OUT_CNT_RB_FULL);
+		count(OUT_CNT_LOST_PUT);
 		return false;
 	}
 	return true;
@@ -873,7 +988,7 @@ static __always_inline void put_result(int ret, const struct out_hdr *put_hdr)
 
 	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 	if (!e) {
-		count(OUT_CNT_RB_FULL);
+		count(OUT_CNT_LOST_PUT_RET);
 		return;
 	}
 	if (put_hdr) {
@@ -949,9 +1064,9 @@ static __always_inline int flow_remove(struct sw_flow *flow)
 	if (BPF_CORE_READ(flow, id.ufid_len) != OUT_UFID_LEN ||
 	    bpf_core_read(k.b, sizeof(k.b), &flow->id.ufid))
 		return 0;
-	if (!bpf_map_lookup_elem(&tracked_ufids, &k))
+	if (bpf_map_delete_elem(&tracked_ufids, &k))
 		return 0;
-	bpf_map_delete_elem(&tracked_ufids, &k);
+	count(OUT_CNT_UFID_DEL);
 
 	stats_off = bpf_core_field_offset(struct sw_flow, stats);
 	if (nr_cpus > STATS_CPUS_MAX)
@@ -969,7 +1084,7 @@ static __always_inline int flow_remove(struct sw_flow *flow)
 
 	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 	if (!e) {
-		count(OUT_CNT_RB_FULL);
+		count(OUT_CNT_LOST_LIFECYCLE);
 		return 0;
 	}
 	fill_hdr(&e->hdr, OUT_EV_FLOW_DEL);
@@ -979,6 +1094,8 @@ static __always_inline int flow_remove(struct sw_flow *flow)
 	e->flags = 0;
 	e->tcp_flags = tcp_flags;
 	e->pad = 0;
+	e->dp_ifindex = 0;
+	e->pad2 = 0;
 	bpf_ringbuf_submit(e, 0);
 	return 0;
 }
@@ -995,56 +1112,128 @@ int BPF_PROG(fe_flow_remove, void *table, struct sw_flow *flow)
 	return flow_remove(flow);
 }
 
-/* --lifecycle: every flow at once (ovs-dpctl del-flows, a datapath reset);
- * the kernel reports no statistics for these. */
-static __always_inline int flow_flush(void)
+/* --lifecycle: a request that deleted every flow of one datapath
+ * (OVS_FLOW_CMD_DEL without key or UFID: ovs-dpctl del-flows, a datapath
+ * reset), once it succeeded. The kernel reports no statistics for these. */
+static __always_inline bool is_flush(struct genl_info *info)
+{
+	struct nlattr **attrs = BPF_CORE_READ(info, attrs);
+
+	return !flow_attr(attrs, OVS_FLOW_ATTR_KEY) && !flow_attr(attrs, OVS_FLOW_ATTR_UFID);
+}
+
+static __always_inline int flow_flush(__u32 dp_ifindex)
 {
 	struct out_flow_del *e;
 
 	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 	if (!e) {
-		count(OUT_CNT_RB_FULL);
+		count(OUT_CNT_LOST_LIFECYCLE);
 		return 0;
 	}
 	__builtin_memset(e, 0, sizeof(*e));
 	fill_hdr(&e->hdr, OUT_EV_FLOW_DEL);
 	e->flags = OUT_D_FLUSH;
+	e->dp_ifindex = dp_ifindex;
 	bpf_ringbuf_submit(e, 0);
 	return 0;
 }
 
-SEC("kprobe/ovs_flow_tbl_flush")
-int BPF_KPROBE(kp_flow_flush)
+/* kprobes: the request at entry, kept per thread until its return says
+ * whether it took effect (as put_inflight does for puts). */
+struct req_mark {
+	__u32 tid;		/* 0: free */
+	__u32 dp_ifindex;
+	__u64 info;		/* struct genl_info *: lives until doit returns */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, PUT_SLOTS);
+	__type(key, __u32);
+	__type(value, struct req_mark);
+} req_inflight SEC(".maps");
+
+static __always_inline void req_mark(struct genl_info *info, bool keep)
 {
-	return flow_flush();
+	__u32 tid = (__u32)bpf_get_current_pid_tgid(), slot = tid % PUT_SLOTS;
+	struct req_mark *m = bpf_map_lookup_elem(&req_inflight, &slot);
+
+	if (!m)
+		return;
+	if (keep) {
+		m->tid = tid;
+		m->dp_ifindex = dp_ifindex(info);
+		m->info = (__u64)info;
+	} else if (m->tid == tid) {
+		m->tid = 0;
+	}
 }
 
-SEC("fentry/ovs_flow_tbl_flush")
-int BPF_PROG(fe_flow_flush)
+/* The request this thread's return belongs to, or NULL. */
+static __always_inline struct req_mark *req_take(void)
 {
-	return flow_flush();
+	__u32 tid = (__u32)bpf_get_current_pid_tgid(), slot = tid % PUT_SLOTS;
+	struct req_mark *m = bpf_map_lookup_elem(&req_inflight, &slot);
+
+	if (!m || m->tid != tid)
+		return NULL;
+	m->tid = 0;
+	return m;
+}
+
+SEC("kprobe/ovs_flow_cmd_del")
+int BPF_KPROBE(kp_flow_del, struct sk_buff *skb, struct genl_info *info)
+{
+	req_mark(info, is_flush(info));
+	return 0;
+}
+
+SEC("kretprobe/ovs_flow_cmd_del")
+int BPF_KRETPROBE(kp_flow_del_ret, int ret)
+{
+	struct req_mark *m = req_take();
+
+	if (m && !ret)
+		flow_flush(m->dp_ifindex);
+	return 0;
+}
+
+SEC("fexit/ovs_flow_cmd_del")
+int BPF_PROG(fx_flow_del, struct sk_buff *skb, struct genl_info *info, int ret)
+{
+	if (!ret && is_flush(info))
+		flow_flush(dp_ifindex(info));
+	return 0;
 }
 
 /* --lifecycle: new actions for a traced flow (a revalidator retranslated
- * it after an OpenFlow change). */
-static __always_inline int flow_set(struct genl_info *info)
+ * it after an OpenFlow change), reported once the kernel took them. */
+static __always_inline bool set_tracked(struct genl_info *info, struct ufid_key *k)
 {
 	struct nlattr **attrs = BPF_CORE_READ(info, attrs);
 	const struct nlattr *ua, *aa;
-	struct out_flow_set *e;
-	struct ufid_key k = {};
 
 	ua = flow_attr(attrs, OVS_FLOW_ATTR_UFID);
 	aa = flow_attr(attrs, OVS_FLOW_ATTR_ACTIONS);
 	if (!ua || !aa || attr_payload_len(ua) < OUT_UFID_LEN ||
-	    bpf_probe_read_kernel(k.b, sizeof(k.b), (const void *)ua + 4))
-		return 0;
-	if (!bpf_map_lookup_elem(&tracked_ufids, &k))
-		return 0;
+	    bpf_probe_read_kernel(k->b, sizeof(k->b), (const void *)ua + 4))
+		return false;
+	return bpf_map_lookup_elem(&tracked_ufids, k) != NULL;
+}
 
+static __always_inline int flow_set(struct genl_info *info)
+{
+	struct nlattr **attrs = BPF_CORE_READ(info, attrs);
+	const struct nlattr *aa = flow_attr(attrs, OVS_FLOW_ATTR_ACTIONS);
+	struct out_flow_set *e;
+	struct ufid_key k = {};
+
+	if (!aa || !set_tracked(info, &k))
+		return 0;
 	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 	if (!e) {
-		count(OUT_CNT_RB_FULL);
+		count(OUT_CNT_LOST_LIFECYCLE);
 		return 0;
 	}
 	fill_hdr(&e->hdr, OUT_EV_FLOW_SET);
@@ -1061,13 +1250,28 @@ static __always_inline int flow_set(struct genl_info *info)
 SEC("kprobe/ovs_flow_cmd_set")
 int BPF_KPROBE(kp_flow_set, struct sk_buff *skb, struct genl_info *info)
 {
-	return flow_set(info);
+	struct ufid_key k = {};
+
+	req_mark(info, set_tracked(info, &k));
+	return 0;
 }
 
-SEC("fentry/ovs_flow_cmd_set")
-int BPF_PROG(fe_flow_set, struct sk_buff *skb, struct genl_info *info)
+SEC("kretprobe/ovs_flow_cmd_set")
+int BPF_KRETPROBE(kp_flow_set_ret, int ret)
 {
-	return flow_set(info);
+	struct req_mark *m = req_take();
+
+	if (m && !ret)
+		flow_set((struct genl_info *)m->info);
+	return 0;
+}
+
+SEC("fexit/ovs_flow_cmd_set")
+int BPF_PROG(fx_flow_set, struct sk_buff *skb, struct genl_info *info, int ret)
+{
+	if (!ret)
+		flow_set(info);
+	return 0;
 }
 
 char LICENSE[] SEC("license") = "GPL";

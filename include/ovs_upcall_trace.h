@@ -72,6 +72,8 @@ enum out_event_type {
 	OUT_EV_UPCALL_RET = 7,	/* ovs_dp_upcall() return of a traced upcall
 				 * that failed, or of an action upcall; a
 				 * miss queued without error sends none */
+	OUT_EV_UPCALL_READ = 8,	/* a thread takes a traced upcall's message
+				 * off its socket (struct out_upcall_read) */
 };
 
 /* Flags of struct out_put_rec. */
@@ -114,7 +116,9 @@ struct out_upcall {
 
 /* Flags of struct out_handler. */
 #define OUT_H_CHANGED (1u << 0)	/* hdr.tid is a new reader of portid */
-#define OUT_H_READ (1u << 1)	/* first read since a traced upcall was queued */
+#define OUT_H_READ (1u << 1)	/* event files of version 2 only: first read
+				 * since a traced upcall was queued (version
+				 * 3 says which upcall: OUT_EV_UPCALL_READ) */
 
 /* Whether a traced upcall reached its handler socket. Joins its
  * OUT_EV_UPCALL by (hdr.cpu, upcall_ts): entry and return of one call run
@@ -135,6 +139,18 @@ struct out_handler {
 	__u32 pad;
 };
 
+/* The message of one traced upcall taken off its socket by hdr.tid at
+ * hdr.ts_ns: known by the message's own skb, queued by netlink_unicast()
+ * inside that ovs_dp_upcall() and at the head of the socket's receive
+ * queue when netlink_recvmsg() starts. Joins its OUT_EV_UPCALL by
+ * (upcall_cpu, upcall_ts), as out_upcall_ret does. */
+struct out_upcall_read {
+	struct out_hdr hdr;
+	__u64 upcall_ts;	/* hdr.ts_ns of the OUT_EV_UPCALL */
+	__u32 upcall_cpu;	/* hdr.cpu of the OUT_EV_UPCALL */
+	__u32 portid;		/* the socket read */
+};
+
 /* A flow put as sent: the fixed part, then the attribute payloads packed
  * in data[]: key_len key bytes, mask_len mask bytes, actions_len action
  * bytes. Only offsetof(data) + their sum is sent, ~450 bytes on real flows;
@@ -147,12 +163,14 @@ struct out_put_rec {
 	__u32 snd_portid;	/* info->snd_portid: a pool socket, not the upcall's */
 	__u32 snd_seq;
 	__u32 flags;		/* OUT_F_* */
+	__u32 dp_ifindex;	/* ovs_header: the datapath put into */
 	__u16 key_len;		/* bytes of OVS_FLOW_ATTR_KEY payload in data[] */
 	__u16 key_len_orig;	/* attribute payload length in the kernel */
 	__u16 mask_len;		/* OVS_FLOW_ATTR_MASK, after the key */
 	__u16 mask_len_orig;
 	__u16 actions_len;	/* OVS_FLOW_ATTR_ACTIONS, after the mask */
 	__u16 actions_len_orig;
+	__u32 pad;
 	__u8 ufid[OUT_UFID_LEN];
 	__u8 data[OUT_PUT_DATA_MAX];
 };
@@ -164,10 +182,11 @@ struct out_flow_ret {
 };
 
 /* Flags of struct out_flow_del. */
-#define OUT_D_FLUSH (1u << 0)	/* the whole table was flushed: no ufid, no stats */
+#define OUT_D_FLUSH (1u << 0)	/* a datapath's table was flushed: no ufid, no stats */
 
 /* ovs_flow_tbl_remove() of a flow a traced put installed, with the final
- * statistics the kernel would report; or ovs_flow_tbl_flush(). */
+ * statistics the kernel would report; or a successful OVS_FLOW_CMD_DEL
+ * without key or UFID, which flushes datapath dp_ifindex. */
 struct out_flow_del {
 	struct out_hdr hdr;
 	__u64 packets;
@@ -176,9 +195,11 @@ struct out_flow_del {
 	__u32 flags;		/* OUT_D_* */
 	__u16 tcp_flags;	/* be */
 	__u16 pad;
+	__u32 dp_ifindex;	/* OUT_D_FLUSH: the datapath flushed */
+	__u32 pad2;
 };
 
-/* ovs_flow_cmd_set() with new actions for a traced flow. */
+/* A successful ovs_flow_cmd_set() with new actions for a traced flow. */
 struct out_flow_set {
 	struct out_hdr hdr;
 	__u8 ufid[OUT_UFID_LEN];
@@ -188,15 +209,32 @@ struct out_flow_set {
 	__u8 actions[OUT_ACTIONS_MAX];
 };
 
-/* Per-CPU counters (BPF array map "counters"), summed by userspace. */
+/* Per-CPU counters (BPF array map "counters"), summed by userspace. The
+ * OUT_CNT_LOST_* are events lost to a full ring buffer, by type, so that
+ * records shown + lost = events made, exactly, for each. */
 enum out_counter {
-	OUT_CNT_RB_FULL = 0,	/* bpf_ringbuf_reserve() failed: event lost */
+	OUT_CNT_LOST_UPCALL = 0,	/* OUT_EV_UPCALL */
+	OUT_CNT_LOST_UPCALL_RET,	/* OUT_EV_UPCALL_RET */
+	OUT_CNT_LOST_READ,		/* OUT_EV_UPCALL_READ */
+	OUT_CNT_LOST_HANDLER,		/* OUT_EV_HANDLER */
+	OUT_CNT_LOST_PUT,		/* OUT_EV_FLOW_PUT */
+	OUT_CNT_LOST_PUT_RET,		/* OUT_EV_FLOW_RET */
+	OUT_CNT_LOST_LIFECYCLE,		/* OUT_EV_FLOW_DEL, OUT_EV_FLOW_SET */
 	OUT_CNT_TRUNC,		/* a flow put attribute was cut */
 	OUT_CNT_READ_ERR,	/* a kernel read failed: event incomplete */
 	OUT_CNT_UPCALL_SEEN,	/* upcalls that passed the filter */
 	OUT_CNT_PUT_SEEN,	/* flow puts that passed the filter */
 	OUT_CNT_NEST,		/* ovs_dp_upcall() nested deeper than tracked */
+	OUT_CNT_QUEUE_FULL,	/* a traced upcall's message not followed to
+				 * its read: table of queued messages full */
+	OUT_CNT_DEV_PORT_ERR,	/* --dev: a port of the device not learned */
+	OUT_CNT_UFID_ADD,	/* --lifecycle: UFIDs added to tracked_ufids */
+	OUT_CNT_UFID_DEL,	/* --lifecycle: and removed by their flow's end;
+				 * add - del - entries left = LRU evictions */
 	OUT_CNT_MAX,
 };
+
+#define OUT_CNT_LOST_FIRST OUT_CNT_LOST_UPCALL
+#define OUT_CNT_LOST_LAST OUT_CNT_LOST_LIFECYCLE
 
 #endif /* OVS_UPCALL_TRACE_H */

@@ -134,15 +134,17 @@ struct hook {
 
 #define HOOK(f, r, l, k, e) \
 	{ f, r, r, l, skel->progs.k, skel->progs.e, &skel->links.k, &skel->links.e }
-#define NR_HOOKS 8
+#define NR_HOOKS 11
 
 /* The return probe of ovs_dp_upcall first: an entry seen without its
- * return would hold a slot of that CPU's upcall stack for good. */
+ * return would hold a slot of that CPU's upcall stack for good. Its entry
+ * last: every upcall it reports then has the programs that follow its
+ * message (netlink_unicast, netlink_recvmsg) and its put in place. */
 static void hooks(struct ovs_upcall_trace_bpf *skel, struct hook *h)
 {
 	const struct hook all[NR_HOOKS] = {
 		HOOK("ovs_dp_upcall", true, false, kp_upcall_ret, fx_upcall_ret),
-		HOOK("ovs_dp_upcall", false, false, kp_upcall, fe_upcall),
+		HOOK("netlink_unicast", false, false, kp_unicast, fe_unicast),
 		HOOK("netlink_recvmsg", false, false, kp_recvmsg, fe_recvmsg),
 		/* fentry: one fexit reports the put and its result. */
 		{ "ovs_flow_cmd_new", false, true, false, skel->progs.kp_flow_put,
@@ -150,8 +152,17 @@ static void hooks(struct ovs_upcall_trace_bpf *skel, struct hook *h)
 		{ "ovs_flow_cmd_new", true, true, false, skel->progs.kp_flow_put_ret, NULL,
 		  &skel->links.kp_flow_put_ret, NULL },
 		HOOK("ovs_flow_tbl_remove", false, true, kp_flow_remove, fe_flow_remove),
-		HOOK("ovs_flow_tbl_flush", false, true, kp_flow_flush, fe_flow_flush),
-		HOOK("ovs_flow_cmd_set", false, true, kp_flow_set, fe_flow_set),
+		/* Flushes and new actions count once they succeeded: fexit, or
+		 * a kprobe and its kretprobe. */
+		{ "ovs_flow_cmd_del", false, true, true, skel->progs.kp_flow_del,
+		  skel->progs.fx_flow_del, &skel->links.kp_flow_del, &skel->links.fx_flow_del },
+		{ "ovs_flow_cmd_del", true, true, true, skel->progs.kp_flow_del_ret, NULL,
+		  &skel->links.kp_flow_del_ret, NULL },
+		{ "ovs_flow_cmd_set", false, true, true, skel->progs.kp_flow_set,
+		  skel->progs.fx_flow_set, &skel->links.kp_flow_set, &skel->links.fx_flow_set },
+		{ "ovs_flow_cmd_set", true, true, true, skel->progs.kp_flow_set_ret, NULL,
+		  &skel->links.kp_flow_set_ret, NULL },
+		HOOK("ovs_dp_upcall", false, false, kp_upcall, fe_upcall),
 	};
 
 	memcpy(h, all, sizeof(all));
@@ -354,6 +365,28 @@ int tracer_counters(struct tracer *t, uint64_t *out)
 	}
 	free(vals);
 	return err;
+}
+
+/* What the LRU of tracked UFIDs dropped on its own: every UFID added and
+ * not deleted by its flow's end is still there, unless evicted. */
+uint64_t tracer_ufid_evictions(struct tracer *t, const uint64_t *cnt)
+{
+	int fd = bpf_map__fd(t->skel->maps.tracked_ufids);
+	uint8_t key[OUT_UFID_LEN], next[OUT_UFID_LEN];
+	uint64_t left = 0, added = cnt[OUT_CNT_UFID_ADD] - cnt[OUT_CNT_UFID_DEL];
+	void *prev = NULL;
+
+	while (!bpf_map_get_next_key(fd, prev, next)) {
+		memcpy(key, next, sizeof(key));
+		prev = key;
+		left++;
+	}
+	return added > left ? added - left : 0;
+}
+
+uint32_t tracer_ufid_capacity(const struct tracer *t)
+{
+	return bpf_map__max_entries(t->skel->maps.tracked_ufids);
 }
 
 void tracer_detach(struct tracer *t)

@@ -22,6 +22,11 @@ int tracer_drop_privileges(void);
 const char *tracer_probe_kind(const struct tracer *t);
 /* Poll the ring buffer; like ring_buffer__poll(). */
 int tracer_poll(struct tracer *t, int timeout_ms);
+/* --lifecycle: UFIDs the kernel's LRU table of traced flows evicted (their
+ * end is not reported), from the counters and the entries left; and the
+ * table's size. */
+uint64_t tracer_ufid_evictions(struct tracer *t, const uint64_t *cnt);
+uint32_t tracer_ufid_capacity(const struct tracer *t);
 /* Sum of each per-CPU counter (enum out_counter) into out[OUT_CNT_MAX]. */
 int tracer_counters(struct tracer *t, uint64_t *out);
 /* Detach the probes: no new events, what is queued stays readable. */

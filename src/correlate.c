@@ -16,17 +16,23 @@
 #define READERS_MAX 65536
 #define COVER_SLACK_NS (10 * 1000 * 1000ULL)
 
-/* Each pending upcall is on two lists, both in arrival order: all of them
- * (expiry, eviction, reads, the linear claim) and its hash bucket (claims
- * by exact key). */
-enum { L_ALL, L_BUCKET };
+/* Each pending upcall is on up to four lists: all of them in arrival order
+ * (eviction, the linear claim), its hash bucket by flow fields (claims by
+ * exact key), its bucket by identity (cpu, timestamp: its read and its
+ * return find it), and, once its clock runs, the expiry list in the order
+ * the clocks started: at its read, or (event files without reads) at the
+ * upcall. */
+enum { L_ALL, L_BUCKET, L_ID, L_CLOCK, L_NR };
 
 struct pending {
 	struct {
 		struct pending *prev, *next;
-	} link[2];		/* L_ALL, L_BUCKET */
-	uint32_t bucket;
-	uint64_t read_ns;	/* its handler's first read after it, 0 = none yet */
+	} link[L_NR];
+	uint32_t bucket, id_bucket;
+	bool on_clock;
+	uint64_t read_ns;	/* when its handler read it, 0 = not yet */
+	uint32_t read_tid;	/* the thread that read it (exact reads) */
+	char read_comm[OUT_TASK_COMM_LEN];
 	int32_t ret;		/* ovs_dp_upcall()'s result, once ret_seen */
 	bool ret_seen;
 	struct out_upcall ev;
@@ -68,7 +74,9 @@ struct correlator {
 	 * walking the whole backlog, which a burst makes tens of thousands
 	 * long while handlers catch up. */
 	struct plist *buckets;
+	struct plist *id_buckets;	/* same size */
 	uint32_t bucket_mask;
+	struct plist clock;		/* L_CLOCK: oldest clock first */
 	struct reader *readers;	/* open addressing by portid */
 	uint32_t n_readers, cap_readers;
 	struct corr_stats stats;
@@ -191,10 +199,12 @@ struct correlator *corr_new(const struct corr_config *cfg, corr_emit_fn emit, vo
 	while (n < c->cfg.max_pending && n < (1u << 20))
 		n <<= 1;
 	c->buckets = calloc(n, sizeof(*c->buckets));
+	c->id_buckets = calloc(n, sizeof(*c->id_buckets));
 	c->bucket_mask = n - 1;
-	if (!c->readers || !c->buckets) {
+	if (!c->readers || !c->buckets || !c->id_buckets) {
 		free(c->readers);
 		free(c->buckets);
+		free(c->id_buckets);
 		free(c);
 		return NULL;
 	}
@@ -226,6 +236,7 @@ void corr_free(struct correlator *c)
 		put_clear(&c->recent[i]);
 	free(c->readers);
 	free(c->buckets);
+	free(c->id_buckets);
 	free(c);
 }
 
@@ -258,15 +269,49 @@ static void plist_remove(struct plist *l, struct pending *p, int k)
 static void unlink_pending(struct correlator *c, struct pending *p)
 {
 	plist_remove(&c->buckets[p->bucket], p, L_BUCKET);
+	plist_remove(&c->id_buckets[p->id_bucket], p, L_ID);
 	plist_remove(&c->all, p, L_ALL);
+	if (p->on_clock)
+		plist_remove(&c->clock, p, L_CLOCK);
 	c->n_pending--;
 }
 
-static void fill_handler(const struct correlator *c, struct corr_record *r, uint32_t portid)
+static void start_clock(struct correlator *c, struct pending *p)
 {
-	const struct reader *rd = reader_find(c, portid);
+	plist_append(&c->clock, p, L_CLOCK);
+	p->on_clock = true;
+}
 
-	if (rd) {
+static uint64_t clock_start(const struct correlator *c, const struct pending *p)
+{
+	return c->cfg.exact_reads ? p->read_ns : p->ev.hdr.ts_ns;
+}
+
+static uint32_t id_hash(const struct correlator *c, uint32_t cpu, uint64_t ts)
+{
+	return hash_u32(cpu ^ hash_u32((uint32_t)ts ^ hash_u32(ts >> 32))) & c->bucket_mask;
+}
+
+/* The pending upcall made on cpu at ts, or NULL. */
+static struct pending *find_pending(const struct correlator *c, uint32_t cpu, uint64_t ts)
+{
+	struct pending *p = c->id_buckets[id_hash(c, cpu, ts)].head;
+
+	while (p && !(p->ev.hdr.ts_ns == ts && p->ev.hdr.cpu == cpu))
+		p = p->link[L_ID].next;
+	return p;
+}
+
+/* The thread that read the upcall, else the one that reads its socket. */
+static void fill_handler(const struct correlator *c, struct corr_record *r,
+			 const struct pending *p)
+{
+	const struct reader *rd = reader_find(c, p->ev.portid);
+
+	if (p->read_tid) {
+		r->handler_tid = p->read_tid;
+		memcpy(r->handler_comm, p->read_comm, sizeof(r->handler_comm));
+	} else if (rd) {
 		r->handler_tid = rd->tid;
 		memcpy(r->handler_comm, rd->comm, sizeof(r->handler_comm));
 	}
@@ -281,7 +326,7 @@ static void emit_noflow(struct correlator *c, struct pending *p, enum corr_reaso
 		.verdict = CORR_V_NOFLOW,
 	};
 
-	fill_handler(c, &r, p->ev.portid);
+	fill_handler(c, &r, p);
 	if (p->read_ns)
 		r.read_latency_ns = p->read_ns - p->ev.hdr.ts_ns;
 	c->stats.noflow++;
@@ -296,8 +341,9 @@ static uint64_t put_end(const struct put_state *p)
 }
 
 static void emit_flow(struct correlator *c, const struct put_state *put,
-		      const struct out_upcall *u, uint64_t read_ns, bool shared)
+		      const struct pending *p, bool shared)
 {
+	const struct out_upcall *u = &p->ev;
 	struct corr_record r = {
 		.type = CORR_FLOW,
 		.upcall = u,
@@ -310,14 +356,14 @@ static void emit_flow(struct correlator *c, const struct put_state *put,
 
 	/* The thread that read this upcall: the put's own for claimed upcalls,
 	 * another handler's for one a put of that thread covered. */
-	fill_handler(c, &r, u->portid);
+	fill_handler(c, &r, p);
 	if (!r.handler_tid) {
 		r.handler_tid = put->ev->hdr.tid;
 		memcpy(r.handler_comm, put->ev->hdr.comm, sizeof(r.handler_comm));
 	}
 	r.latency_ns = end > u->hdr.ts_ns ? end - u->hdr.ts_ns : 0;
-	if (read_ns)
-		r.read_latency_ns = read_ns - u->hdr.ts_ns;
+	if (p->read_ns)
+		r.read_latency_ns = p->read_ns - u->hdr.ts_ns;
 	if (shared)
 		r.verdict = CORR_V_SHARED;
 	else if (put->result_known && put->result)
@@ -357,28 +403,28 @@ static bool put_covers(const struct put_state *p, const struct out_upcall *u)
 
 static void expire_pending(struct correlator *c, struct pending *p, enum corr_reason why);
 
-static void emit_lost(struct correlator *c, const struct out_upcall *e, int32_t ret)
+static void emit_lost(struct correlator *c, const struct pending *p, int32_t ret)
 {
 	struct corr_record r = {
 		.type = CORR_LOST,
-		.upcall = e,
+		.upcall = &p->ev,
 		.result_known = true,
 		.result = ret,
 		.verdict = CORR_V_LOST,
 	};
 	uint32_t err = -(int64_t)ret;
 
-	fill_handler(c, &r, e->portid);
+	fill_handler(c, &r, p);
 	c->stats.lost++;
 	c->stats.lost_errno[err < CORR_ERRNO_MAX ? err : 0]++;
 	c->emit(&r, c->ctx);
 }
 
-static void emit_action(struct correlator *c, const struct out_upcall *e)
+static void emit_action(struct correlator *c, const struct pending *p)
 {
-	struct corr_record r = { .type = CORR_ACTION, .upcall = e, .verdict = CORR_V_ACTION };
+	struct corr_record r = { .type = CORR_ACTION, .upcall = &p->ev, .verdict = CORR_V_ACTION };
 
-	fill_handler(c, &r, e->portid);
+	fill_handler(c, &r, p);
 	c->stats.action_upcalls++;
 	c->emit(&r, c->ctx);
 }
@@ -402,19 +448,19 @@ void corr_upcall(struct correlator *c, const struct out_upcall *e)
 	}
 	p->ev = *e;
 	p->bucket = key_hash(&e->key) & c->bucket_mask;
+	p->id_bucket = id_hash(c, e->hdr.cpu, e->hdr.ts_ns);
 	plist_append(&c->all, p, L_ALL);
 	plist_append(&c->buckets[p->bucket], p, L_BUCKET);
+	plist_append(&c->id_buckets[p->id_bucket], p, L_ID);
+	if (!c->cfg.exact_reads)
+		start_clock(c, p);
 	c->n_pending++;
 }
 
 void corr_upcall_ret(struct correlator *c, const struct out_upcall_ret *e)
 {
-	struct pending *p;
+	struct pending *p = find_pending(c, e->hdr.cpu, e->upcall_ts);
 
-	/* Newest first: the return follows its entry within microseconds. */
-	for (p = c->all.tail; p; p = p->link[L_ALL].prev)
-		if (p->ev.hdr.ts_ns == e->upcall_ts && p->ev.hdr.cpu == e->hdr.cpu)
-			break;
 	if (!p)
 		return;	/* already claimed by its put, or evicted */
 	p->ret = e->ret;
@@ -423,13 +469,32 @@ void corr_upcall_ret(struct correlator *c, const struct out_upcall_ret *e)
 	 * failure reached the handler and may still get their flow. */
 	if (e->ret && !p->ev.gso_size) {
 		unlink_pending(c, p);
-		emit_lost(c, &p->ev, e->ret);
+		emit_lost(c, p, e->ret);
 		free(p);
 	} else if (!e->ret && p->ev.cmd == OVS_PACKET_CMD_ACTION) {
 		unlink_pending(c, p);
-		emit_action(c, &p->ev);
+		emit_action(c, p);
 		free(p);
 	}
+}
+
+/* Its handler took the upcall off the socket: from now on its put can come,
+ * and its timeout runs. The first read counts (a GSO packet's segments are
+ * read one by one). */
+void corr_read(struct correlator *c, const struct out_upcall_read *e)
+{
+	struct pending *p = find_pending(c, e->upcall_cpu, e->upcall_ts);
+
+	c->stats.reads++;
+	if (!p || p->read_tid) {
+		c->stats.stray_reads++;
+		return;
+	}
+	p->read_ns = e->hdr.ts_ns;
+	p->read_tid = e->hdr.tid;
+	memcpy(p->read_comm, e->hdr.comm, sizeof(p->read_comm));
+	if (c->cfg.exact_reads && !p->on_clock)
+		start_clock(c, p);
 }
 
 /* The handler read its socket: the upcalls queued on it before now were
@@ -467,7 +532,7 @@ void corr_handler(struct correlator *c, const struct out_handler *e)
 	r->portid = e->portid;
 	r->tid = e->hdr.tid;
 	memcpy(r->comm, e->hdr.comm, sizeof(r->comm));
-	if (e->flags & OUT_H_READ)
+	if ((e->flags & OUT_H_READ) && !c->cfg.exact_reads)
 		mark_read(c, e->portid, e->hdr.ts_ns);
 }
 
@@ -497,7 +562,7 @@ static void put_finish(struct correlator *c, struct put_state *p, bool at_exit)
 		c->emit(&r, c->ctx);
 	}
 	for (size_t i = 0; i < p->n_claimed; i++) {
-		emit_flow(c, p, &p->claimed[i]->ev, p->claimed[i]->read_ns, i > 0);
+		emit_flow(c, p, p->claimed[i], i > 0);
 		free(p->claimed[i]);
 	}
 	free(p->claimed);
@@ -525,16 +590,26 @@ static int claim(struct put_state *p, struct pending *u)
 	return 0;
 }
 
-/* Whether put e may claim pending upcall u: read by the put's thread, a
- * miss (action upcalls get no put), its fields equal to key under mask. */
+/* Whether put e may claim pending upcall u: read by the put's thread (seen
+ * read by it; in files without reads, on a socket it reads), a miss
+ * (action upcalls get no put), its fields equal to key under mask. An
+ * upcall still on its socket is no put's yet, whoever reads that socket. */
 static bool claimable(const struct correlator *c, const struct pending *u,
 		      const struct out_flow_put *e, const struct out_key_fields *key,
 		      const struct out_key_fields *mask)
 {
-	const struct reader *rd = reader_find(c, u->ev.portid);
+	bool reader;
 
-	return rd && rd->tid == e->hdr.tid && u->ev.cmd != OVS_PACKET_CMD_ACTION &&
-	       odp_key_match(&u->ev.key, key, mask);
+	if (u->read_tid) {
+		reader = u->read_tid == e->hdr.tid;
+	} else if (!c->cfg.exact_reads) {
+		const struct reader *rd = reader_find(c, u->ev.portid);
+
+		reader = rd && rd->tid == e->hdr.tid;
+	} else {
+		reader = false;
+	}
+	return reader && u->ev.cmd != OVS_PACKET_CMD_ACTION && odp_key_match(&u->ev.key, key, mask);
 }
 
 /* Claims the pending upcalls that thread e->hdr.tid read, queued before the
@@ -676,20 +751,21 @@ static void expire_pending(struct correlator *c, struct pending *p, enum corr_re
 	/* An action upcall whose return was missed, a GSO upcall partly lost
 	 * and never put: no flow was due, or none came. */
 	if (p->ev.cmd == OVS_PACKET_CMD_ACTION) {
-		emit_action(c, &p->ev);
+		emit_action(c, p);
 		free(p);
 		return;
 	}
 	put = recent_cover(c, &p->ev);
 	if (!put && p->ret_seen && p->ret) {
-		emit_lost(c, &p->ev, p->ret);
+		emit_lost(c, p, p->ret);
 		free(p);
 		return;
 	}
 	if (put)
-		emit_flow(c, put, &p->ev, p->read_ns, true);
+		emit_flow(c, put, p, true);
 	else
-		emit_noflow(c, p, why);
+		emit_noflow(c, p, why == CORR_R_EXIT && c->cfg.exact_reads && !p->read_ns
+					  ? CORR_R_UNREAD : why);
 	free(p);
 }
 
@@ -707,8 +783,8 @@ void corr_tick(struct correlator *c, uint64_t now_ns)
 		if (p->ev->hdr.ts_ns + limit < now_ns)
 			put_finish(c, p, false);
 	}
-	while (c->all.head && c->all.head->ev.hdr.ts_ns + limit < now_ns)
-		expire_pending(c, c->all.head, CORR_R_TIMEOUT);
+	while (c->clock.head && clock_start(c, c->clock.head) + limit < now_ns)
+		expire_pending(c, c->clock.head, CORR_R_TIMEOUT);
 }
 
 void corr_flush(struct correlator *c)

@@ -3,11 +3,15 @@
  * Correlation: each upcall with the megaflow its handler installs.
  *
  * An upcall names the netlink portid of the handler socket it is queued on.
- * A handler thread reads that portid (OUT_EV_HANDLER gives portid -> tid),
- * then issues ovs_flow_cmd_new() from the same thread. The put's own
- * snd_portid is a pool socket and says nothing. So a put from thread T
- * claims the pending upcalls whose portid T reads and whose flow fields
- * equal the put's key under the put's mask. Pure: fed events, emits records.
+ * A handler thread takes its message off that socket (OUT_EV_UPCALL_READ
+ * names the upcall and the thread), then issues ovs_flow_cmd_new() from
+ * the same thread. The put's own snd_portid is a pool socket and says
+ * nothing. So a put from thread T claims the pending upcalls that T read
+ * whose flow fields equal the put's key. An upcall still on its socket
+ * waits however long its handler stalls: the --timeout runs from the read.
+ * Event files of version 2 have no such reads: there a put claims the
+ * upcalls on the sockets T reads (OUT_EV_HANDLER), and the timeout runs
+ * from the upcall. Pure: fed events, emits records.
  */
 #ifndef CORRELATE_H
 #define CORRELATE_H
@@ -44,6 +48,7 @@ enum corr_reason {
 	CORR_R_TIMEOUT,	/* noflow: nothing within the timeout */
 	CORR_R_EVICTED,	/* noflow: pushed out by --max-pending */
 	CORR_R_EXIT,	/* noflow: still pending when the trace stopped */
+	CORR_R_UNREAD,	/* noflow: still on its handler socket, never read */
 };
 
 struct corr_record {
@@ -81,11 +86,15 @@ struct corr_stats {
 	uint64_t key_errors;	/* put key or mask that did not decode */
 	uint64_t handler_changes;
 	uint64_t reader_drops;	/* portid -> thread entries not kept (table full) */
+	uint64_t reads;		/* upcall messages seen read */
+	uint64_t stray_reads;	/* reads of no pending upcall: a GSO packet's
+				 * later segments, or an upcall already ended */
 };
 
 struct corr_config {
 	uint64_t timeout_ns;
 	uint32_t max_pending;
+	bool exact_reads;	/* events include OUT_EV_UPCALL_READ */
 };
 
 typedef void (*corr_emit_fn)(const struct corr_record *rec, void *ctx);
@@ -99,6 +108,7 @@ void corr_free(struct correlator *c);
 void corr_upcall(struct correlator *c, const struct out_upcall *e);
 void corr_upcall_ret(struct correlator *c, const struct out_upcall_ret *e);
 void corr_handler(struct correlator *c, const struct out_handler *e);
+void corr_read(struct correlator *c, const struct out_upcall_read *e);
 void corr_put(struct correlator *c, const struct out_flow_put *e);
 void corr_ret(struct correlator *c, const struct out_flow_ret *e);
 /* Expire what is older than the timeout, as of now_ns (event clock). */

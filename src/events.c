@@ -26,6 +26,8 @@ int event_check(const void *data, size_t size)
 		return size >= sizeof(struct out_flow_ret) ? (int)h->type : -EINVAL;
 	case OUT_EV_UPCALL_RET:
 		return size >= sizeof(struct out_upcall_ret) ? (int)h->type : -EINVAL;
+	case OUT_EV_UPCALL_READ:
+		return size >= sizeof(struct out_upcall_read) ? (int)h->type : -EINVAL;
 	case OUT_EV_FLOW_DEL:
 		return size >= sizeof(struct out_flow_del) ? (int)h->type : -EINVAL;
 	case OUT_EV_FLOW_SET:
@@ -43,6 +45,44 @@ int event_check(const void *data, size_t size)
 	default:
 		return -EINVAL;
 	}
+}
+
+/* Version 2's put: the fixed part of out_put_rec without dp_ifindex and
+ * pad; its flow deletion ends after pad. */
+#define V2_PUT_FLAGS_END offsetof(struct out_put_rec, dp_ifindex)
+#define V2_PUT_LENS_END offsetof(struct out_put_rec, pad)
+#define V2_DEL_SIZE offsetof(struct out_flow_del, dp_ifindex)
+
+size_t event_upgrade_v2(void *buf, size_t len, size_t cap)
+{
+	const struct out_hdr *h = buf;
+	__u8 *b = buf;
+	size_t lens = V2_PUT_LENS_END - sizeof(__u32);
+
+	if (len < sizeof(*h))
+		return len;
+	/* Records of other sizes are no real put or deletion: left as they
+	 * are, for event_check() to judge. */
+	if (h->type == OUT_EV_FLOW_DEL && len == V2_DEL_SIZE) {
+		if (cap < len + sizeof(__u64))
+			return 0;
+		memmove(b + V2_DEL_SIZE + sizeof(__u64), b + V2_DEL_SIZE, len - V2_DEL_SIZE);
+		memset(b + V2_DEL_SIZE, 0, sizeof(__u64));
+		return len + sizeof(__u64);
+	}
+	if (h->type != OUT_EV_FLOW_PUT || len < lens ||
+	    len > sizeof(struct out_put_rec) - 2 * sizeof(__u32))
+		return len;
+	if (cap < len + 2 * sizeof(__u32))
+		return 0;
+	/* Open a u32 after the lengths (pad), then one after flags
+	 * (dp_ifindex), tail first. */
+	memmove(b + lens + 2 * sizeof(__u32), b + lens, len - lens);
+	memset(b + lens + sizeof(__u32), 0, sizeof(__u32));
+	memmove(b + V2_PUT_FLAGS_END + sizeof(__u32), b + V2_PUT_FLAGS_END,
+		lens - V2_PUT_FLAGS_END);
+	memset(b + V2_PUT_FLAGS_END, 0, sizeof(__u32));
+	return len + 2 * sizeof(__u32);
 }
 
 void event_unpack_upcall(const void *data, size_t size, struct out_upcall *out)

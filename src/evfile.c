@@ -18,6 +18,7 @@ struct evfile {
 	bool own;		/* opened here: close it */
 	int err;		/* first write error, sticky */
 	int64_t wall_offset_ns;
+	uint32_t version;
 	uint64_t records;
 	char *buf;		/* evfile_open(): the stream's buffer */
 };
@@ -110,15 +111,22 @@ int evfile_open_stream(struct evfile **out, FILE *f)
 	memcpy(&bom, hdr + 24, 4);
 	/* Events are raw structs of the recording host: refuse what this
 	 * build would misread. */
-	if (version != EVFILE_VERSION || len != HDR_LEN || bom != BOM)
+	if (version < EVFILE_VERSION_MIN || version > EVFILE_VERSION || len != HDR_LEN ||
+	    bom != BOM)
 		return -EPROTO;
 	r = calloc(1, sizeof(*r));
 	if (!r)
 		return -ENOMEM;
 	r->f = f;
+	r->version = version;
 	memcpy(&r->wall_offset_ns, hdr + 16, 8);
 	*out = r;
 	return 0;
+}
+
+uint32_t evfile_version(const struct evfile *r)
+{
+	return r->version;
 }
 
 int evfile_open(struct evfile **out, const char *path)

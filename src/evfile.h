@@ -5,11 +5,12 @@
  *
  * File: a header, then records. All integers little-endian (the events
  * themselves are in the recording host's order; the header says which).
- *   header  "OVSUPEV\n" | u32 version (2) | u32 header length (32)
+ *   header  "OVSUPEV\n" | u32 version (3) | u32 header length (32)
  *           | s64 wall offset ns (CLOCK_REALTIME - CLOCK_MONOTONIC)
  *           | u32 byte order mark 0x01020304 as written by the host | u32 0
  *   record  u32 length | u32 0 | length bytes | zero padding to 8
  * A version bump means an incompatible event layout; readers refuse it.
+ * Version 3: OUT_EV_UPCALL_READ, datapath ifindex in puts and flushes.
  */
 #ifndef EVFILE_H
 #define EVFILE_H
@@ -19,7 +20,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define EVFILE_VERSION 2
+#define EVFILE_VERSION 3
+/* Version 2 is read too: its records are brought to version 3's layout by
+ * event_upgrade_v2(); it has no reads (OUT_EV_UPCALL_READ). */
+#define EVFILE_VERSION_MIN 2
 #define EVFILE_RECORD_MAX (64 * 1024)
 
 struct evfile;
@@ -35,6 +39,7 @@ int evfile_open(struct evfile **out, const char *path);
 /* Same on an open stream (not closed by evfile_close). */
 int evfile_open_stream(struct evfile **out, FILE *f);
 int64_t evfile_wall_offset(const struct evfile *r);
+uint32_t evfile_version(const struct evfile *r);
 /* Pushes buffered events to the file, so a killed recorder loses little. */
 int evfile_flush(struct evfile *w);
 /* Next event into buf (at least EVFILE_RECORD_MAX bytes): its length, 0 at

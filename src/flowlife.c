@@ -14,7 +14,9 @@ void flowlife_del(struct lifecycle *lc, const struct out_flow_del *e, lc_emit_fn
 
 	if (e->flags & OUT_D_FLUSH) {
 		r.type = LC_FLUSH;
-		while ((f = lc_take_oldest(lc))) {
+		/* Only that datapath's flows (all of them where either side
+		 * does not know it: event files of version 2). */
+		while ((f = lc_take_oldest_of(lc, e->dp_ifindex))) {
 			r.flow = f;
 			emit(&r, ctx);
 			lc_flow_free(f);

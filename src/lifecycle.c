@@ -96,8 +96,19 @@ struct lc_flow *lc_take_oldest(struct lifecycle *lc)
 	return f;
 }
 
-int lc_install(struct lifecycle *lc, const uint8_t ufid[16], uint64_t install_ns,
-	       const char *key, const char *actions)
+struct lc_flow *lc_take_oldest_of(struct lifecycle *lc, uint32_t dp_ifindex)
+{
+	struct lc_flow *f = lc->oldest;
+
+	while (f && dp_ifindex && f->dp_ifindex && f->dp_ifindex != dp_ifindex)
+		f = f->newer;
+	if (f)
+		unlink_flow(lc, f);
+	return f;
+}
+
+int lc_install(struct lifecycle *lc, const uint8_t ufid[16], uint32_t dp_ifindex,
+	       uint64_t install_ns, const char *key, const char *actions)
 {
 	struct lc_flow *f;
 	uint32_t b;
@@ -117,6 +128,7 @@ int lc_install(struct lifecycle *lc, const uint8_t ufid[16], uint64_t install_ns
 		return -ENOMEM;
 	}
 	memcpy(f->ufid, ufid, 16);
+	f->dp_ifindex = dp_ifindex;
 	f->install_ns = install_ns;
 	b = bucket(ufid);
 	f->chain = lc->buckets[b];

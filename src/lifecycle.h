@@ -13,6 +13,7 @@ struct lc_flow {
 	struct lc_flow *chain;		/* hash bucket */
 	struct lc_flow *older, *newer;	/* install order */
 	uint8_t ufid[16];
+	uint32_t dp_ifindex;		/* its datapath, 0 if unknown */
 	uint64_t install_ns;		/* event clock */
 	char *key;			/* dump-flows text */
 	char *actions;
@@ -24,14 +25,16 @@ struct lifecycle *lc_new(uint32_t max_flows);
 void lc_free(struct lifecycle *lc);
 /* Remembers a flow (replacing one of the same UFID). When max_flows are
  * remembered, the oldest is forgotten and counted. 0 or -ENOMEM. */
-int lc_install(struct lifecycle *lc, const uint8_t ufid[16], uint64_t install_ns,
-	       const char *key, const char *actions);
+int lc_install(struct lifecycle *lc, const uint8_t ufid[16], uint32_t dp_ifindex,
+	       uint64_t install_ns, const char *key, const char *actions);
 struct lc_flow *lc_find(struct lifecycle *lc, const uint8_t ufid[16]);
 /* Forgets the flow and hands it to the caller (lc_flow_free()); NULL if
  * unknown. */
 struct lc_flow *lc_take(struct lifecycle *lc, const uint8_t ufid[16]);
 /* The oldest flow, taken; NULL when none is left. For flushes. */
 struct lc_flow *lc_take_oldest(struct lifecycle *lc);
+/* The oldest flow of datapath dp_ifindex (any, for 0), taken out. */
+struct lc_flow *lc_take_oldest_of(struct lifecycle *lc, uint32_t dp_ifindex);
 /* New actions for a remembered flow. 0 or -ENOMEM. */
 int lc_set_actions(struct lc_flow *f, const char *actions);
 void lc_flow_free(struct lc_flow *f);

@@ -137,7 +137,7 @@ static void on_record(const struct corr_record *r, void *ctx)
 	if (a->lc && r->put && r->result_known && !r->result && (r->put->flags & OUT_F_HAS_UFID) &&
 	    (r->verdict == CORR_V_INSTALLED || r->type == CORR_PUT)) {
 		output_flow_text(&a->out, r->put);
-		lc_install(a->lc, r->put->ufid,
+		lc_install(a->lc, r->put->ufid, r->put->dp_ifindex,
 			   r->upcall ? r->upcall->hdr.ts_ns + r->latency_ns : r->put->hdr.ts_ns,
 			   strbuf_cstr(&a->out.key), strbuf_cstr(&a->out.actions));
 	}
@@ -180,6 +180,9 @@ static int on_event(void *ctx, void *data, size_t size)
 		break;
 	case OUT_EV_HANDLER:
 		corr_handler(a->corr, data);
+		break;
+	case OUT_EV_UPCALL_READ:
+		corr_read(a->corr, data);
 		break;
 	case OUT_EV_FLOW_PUT:
 		event_unpack_put(data, &a->put);
@@ -224,6 +227,10 @@ static void print_summary(const struct app *a, const uint64_t *cnt)
 {
 	const struct corr_stats *s = corr_stats(a->corr);
 	struct strbuf lost = STRBUF_INIT;
+	uint64_t ring_lost = 0;
+
+	for (int i = OUT_CNT_LOST_FIRST; i <= OUT_CNT_LOST_LAST; i++)
+		ring_lost += cnt[i];
 
 	for (int e = 1; e < CORR_ERRNO_MAX; e++)
 		if (s->lost_errno[e])
@@ -246,11 +253,18 @@ static void print_summary(const struct app *a, const uint64_t *cnt)
 	fprintf(stderr,
 		"ovs-upcall-trace: kernel passed the filter: upcalls %llu, flow puts %llu; lost events %llu (ring buffer full), truncated puts %llu, kernel read errors %llu, bad events %llu, undecodable keys %llu, undecodable flow texts %llu, missed put returns %llu, untracked nesting %llu, handler table drops %llu\n",
 		(unsigned long long)cnt[OUT_CNT_UPCALL_SEEN], (unsigned long long)cnt[OUT_CNT_PUT_SEEN],
-		(unsigned long long)cnt[OUT_CNT_RB_FULL], (unsigned long long)cnt[OUT_CNT_TRUNC],
+		(unsigned long long)ring_lost, (unsigned long long)cnt[OUT_CNT_TRUNC],
 		(unsigned long long)cnt[OUT_CNT_READ_ERR], (unsigned long long)a->bad_events,
 		(unsigned long long)s->key_errors, (unsigned long long)a->out.format_errors,
 		(unsigned long long)s->ret_missed, (unsigned long long)cnt[OUT_CNT_NEST],
 		(unsigned long long)s->reader_drops);
+	fprintf(stderr,
+		"ovs-upcall-trace: lost events by type: upcalls %llu, upcall returns %llu, reads %llu, reader changes %llu, flow puts %llu, put results %llu, lifecycle %llu; upcall messages not followed %llu (table full), reads of no pending upcall %llu, --dev ports not learned %llu\n",
+		(unsigned long long)cnt[OUT_CNT_LOST_UPCALL], (unsigned long long)cnt[OUT_CNT_LOST_UPCALL_RET],
+		(unsigned long long)cnt[OUT_CNT_LOST_READ], (unsigned long long)cnt[OUT_CNT_LOST_HANDLER],
+		(unsigned long long)cnt[OUT_CNT_LOST_PUT], (unsigned long long)cnt[OUT_CNT_LOST_PUT_RET],
+		(unsigned long long)cnt[OUT_CNT_LOST_LIFECYCLE], (unsigned long long)cnt[OUT_CNT_QUEUE_FULL],
+		(unsigned long long)s->stray_reads, (unsigned long long)cnt[OUT_CNT_DEV_PORT_ERR]);
 	strbuf_free(&lost);
 }
 
@@ -385,17 +399,14 @@ static int run_replay(struct app *a, const struct options *opts)
 {
 	static uint64_t buf[EVFILE_RECORD_MAX / sizeof(uint64_t)];
 	uint64_t now = 0;
-	int n = 0, err;
+	int n = 0;
 
-	err = evfile_open(&a->evr, opts->read_events);
-	if (err) {
-		fprintf(stderr, "ovs-upcall-trace: cannot read '%s': %s\n", opts->read_events,
-			err == -EPROTO ? "not an ovs-upcall-trace event file of this version" : strerror(-err));
-		return EXIT_USAGE;
-	}
 	a->out.wall_offset_ns = evfile_wall_offset(a->evr);
 	while (!stop && !a->write_err && (n = evfile_read(a->evr, buf, sizeof(buf))) > 0) {
 		const struct out_hdr *h = (const void *)buf;
+
+		if (evfile_version(a->evr) == 2)
+			n = (int)event_upgrade_v2(buf, n, sizeof(buf));
 
 		if ((size_t)n >= sizeof(*h) && h->ts_ns > now) {
 			if (!now && opts->relative)
@@ -473,8 +484,19 @@ int main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 
+	if (opts.read_events) {
+		err = evfile_open(&a.evr, opts.read_events);
+		if (err) {
+			fprintf(stderr, "ovs-upcall-trace: cannot read '%s': %s\n", opts.read_events,
+				err == -EPROTO ? "not an ovs-upcall-trace event file of version 2 or 3" : strerror(-err));
+			code = EXIT_USAGE;
+			goto cleanup;
+		}
+	}
 	cc.timeout_ns = opts.timeout_ns;
 	cc.max_pending = opts.max_pending;
+	/* Live, and in files of version 3, each upcall's read is seen. */
+	cc.exact_reads = !a.evr || evfile_version(a.evr) >= 3;
 	a.max_records = opts.max_records;
 	hist_init(&a.read_hist);
 	hist_init(&a.flow_hist);
@@ -521,7 +543,11 @@ int main(int argc, char **argv)
 	if (a.pcap)
 		fprintf(stderr, "ovs-upcall-trace: wrote %llu packets to %s\n",
 			(unsigned long long)pcapng_packets(a.pcap), opts.pcap_path);
-	if (a.lc)
+	if (a.lc && t)
+		fprintf(stderr, "ovs-upcall-trace: lifecycle: %u flows still installed, %llu forgotten (over --max-pending), %llu not followed to their end (evicted from the kernel's table of %u)\n",
+			lc_count(a.lc), (unsigned long long)lc_forgotten(a.lc),
+			(unsigned long long)tracer_ufid_evictions(t, cnt), tracer_ufid_capacity(t));
+	else if (a.lc)
 		fprintf(stderr, "ovs-upcall-trace: lifecycle: %u flows still installed, %llu forgotten (over --max-pending)\n",
 			lc_count(a.lc), (unsigned long long)lc_forgotten(a.lc));
 

@@ -79,6 +79,7 @@ static const char *reason_name(enum corr_reason r)
 	case CORR_R_TIMEOUT: return "timeout";
 	case CORR_R_EVICTED: return "evicted";
 	case CORR_R_EXIT: return "exit";
+	case CORR_R_UNREAD: return "unread";
 	case CORR_R_NONE: break;
 	}
 	return NULL;

@@ -59,10 +59,54 @@ static void test_layout(void **state)
 	assert_int_equal(sizeof(struct out_upcall_ret), 56);
 	assert_int_equal(sizeof(struct out_upcall) % 8, 0);
 	assert_int_equal(sizeof(struct out_handler), 56);
+	assert_int_equal(sizeof(struct out_upcall_read), 56);
 	assert_int_equal(sizeof(struct out_flow_ret), 48);
 	assert_int_equal(sizeof(struct out_put_rec),
-			 40 + 12 + 12 + OUT_UFID_LEN + 2 * OUT_KEY_MAX + OUT_ACTIONS_MAX);
-	assert_int_equal(offsetof(struct out_put_rec, data), 80);
+			 40 + 16 + 12 + 4 + OUT_UFID_LEN + 2 * OUT_KEY_MAX + OUT_ACTIONS_MAX);
+	assert_int_equal(offsetof(struct out_put_rec, data), 88);
+}
+
+/* Event files of version 2: a put and a flow deletion as that version laid
+ * them out (no dp_ifindex, no pad) come out in this version's layout with
+ * every field in place; other records are left alone. */
+static void test_upgrade_v2(void **state)
+{
+	const struct dpctl_fixture *f = fx_key(F_UDP6667);
+	struct out_flow_put *p = new_put(f, 1000, 10, 7), *back = calloc(1, sizeof(*back));
+	union ev *e = new_ev(), *v2 = new_ev();
+	struct out_flow_del del = { .hdr.type = OUT_EV_FLOW_DEL, .packets = 5, .bytes = 600,
+				    .flags = OUT_D_FLUSH, .tcp_flags = 0x1200 };
+	size_t n, len;
+
+	(void)state;
+	assert_non_null(back);
+	p->dp_ifindex = 0;
+	memset(p->ufid, 0x3c, sizeof(p->ufid));
+	n = event_pack_put(p, &e->put);
+	/* Version 2: fields up to flags, the six lengths, ufid, data. */
+	memcpy(v2, e, 52);
+	memcpy((char *)v2 + 52, (char *)e + 56, 12);
+	memcpy((char *)v2 + 64, (char *)e + 72, n - 72);
+	len = event_upgrade_v2(v2, n - 8, sizeof(*v2));
+	assert_int_equal(len, n);
+	assert_memory_equal(v2, e, n);
+	assert_int_equal(event_check(v2, len), OUT_EV_FLOW_PUT);
+	event_unpack_put(v2, back);
+	assert_memory_equal(back->key, f->key, f->key_len);
+
+	memset(v2, 0, sizeof(*v2));
+	memcpy(v2, &del, 80);
+	assert_int_equal(event_upgrade_v2(v2, 80, sizeof(*v2)), sizeof(del));
+	assert_memory_equal(v2, &del, sizeof(del));
+	/* Not a real record of version 2: unchanged. */
+	assert_int_equal(event_upgrade_v2(v2, 81, sizeof(*v2)), 81);
+	e->hdr.type = OUT_EV_UPCALL;
+	assert_int_equal(event_upgrade_v2(e, 300, sizeof(*e)), 300);
+	assert_int_equal(event_upgrade_v2(e, 8, sizeof(*e)), 8);
+	free(back);
+	free(p);
+	free(e);
+	free(v2);
 }
 
 /* What goes in comes out: key, mask and actions each at their own place,
@@ -106,7 +150,7 @@ static void test_put_pack_unpack(void **state)
 	(void)state;
 	assert_non_null(back);
 	n = event_pack_put(p, &e->put);
-	assert_int_equal(n, 80 + p->key_len + p->mask_len + p->actions_len);
+	assert_int_equal(n, 88 + p->key_len + p->mask_len + p->actions_len);
 	assert_true(n < 600);
 	assert_int_equal(event_check(e, n), OUT_EV_FLOW_PUT);
 	event_unpack_put(e, back);
@@ -135,6 +179,11 @@ static void test_complete_events(void **state)
 	assert_int_equal(event_check(e, sizeof(struct out_handler)), OUT_EV_HANDLER);
 
 	assert_int_equal(event_check(e, put_rec(e, fx_key(F_UDP6667))), OUT_EV_FLOW_PUT);
+
+	memset(e, 0, sizeof(*e));
+	e->hdr.type = OUT_EV_UPCALL_READ;
+	assert_int_equal(event_check(e, sizeof(struct out_upcall_read)), OUT_EV_UPCALL_READ);
+	assert_int_equal(event_check(e, sizeof(struct out_upcall_read) - 1), -EINVAL);
 
 	memset(e, 0, sizeof(*e));
 	build_ret(&e->ret, 1000, 10, -EEXIST);
@@ -214,7 +263,7 @@ static void test_type_decides_size(void **state)
 
 static void test_unknown_types(void **state)
 {
-	static const uint32_t bad[] = { 0, OUT_EV_UPCALL_RET + 1, 8, 0x100, 0x80000001,
+	static const uint32_t bad[] = { 0, OUT_EV_UPCALL_READ + 1, 9, 0x100, 0x80000001,
 					0xffffffff };
 	union ev *e = new_ev();
 
@@ -236,7 +285,7 @@ static void test_lifecycle_events(void **state)
 	} *e = calloc(1, sizeof(*e));
 
 	(void)state;
-	assert_int_equal(sizeof(struct out_flow_del), 80);
+	assert_int_equal(sizeof(struct out_flow_del), 88);
 	assert_int_equal(sizeof(struct out_flow_set), 40 + 16 + 8 + OUT_ACTIONS_MAX);
 	e->del.hdr.type = OUT_EV_FLOW_DEL;
 	assert_int_equal(event_check(e, sizeof(e->del)), OUT_EV_FLOW_DEL);
@@ -335,6 +384,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_layout),
+		cmocka_unit_test(test_upgrade_v2),
 		cmocka_unit_test(test_put_pack_unpack),
 		cmocka_unit_test(test_upcall_snaplen),
 		cmocka_unit_test(test_lifecycle_events),

@@ -25,8 +25,8 @@ static void test_install_take(void **state)
 	(void)state;
 	ufid(a, 1);
 	ufid(b, 1 + 4096);	/* same bucket */
-	assert_int_equal(lc_install(lc, a, 100, "key-a", "3"), 0);
-	assert_int_equal(lc_install(lc, b, 200, "key-b", "drop"), 0);
+	assert_int_equal(lc_install(lc, a, 0, 100, "key-a", "3"), 0);
+	assert_int_equal(lc_install(lc, b, 0, 200, "key-b", "drop"), 0);
 	assert_int_equal(lc_count(lc), 2);
 	f = lc_find(lc, b);
 	assert_non_null(f);
@@ -50,8 +50,8 @@ static void test_reinstall_replaces(void **state)
 
 	(void)state;
 	ufid(a, 7);
-	assert_int_equal(lc_install(lc, a, 100, "k", "1"), 0);
-	assert_int_equal(lc_install(lc, a, 300, "k", "2"), 0);
+	assert_int_equal(lc_install(lc, a, 0, 100, "k", "1"), 0);
+	assert_int_equal(lc_install(lc, a, 0, 300, "k", "2"), 0);
 	assert_int_equal(lc_count(lc), 1);
 	assert_int_equal(lc_find(lc, a)->install_ns, 300);
 	assert_string_equal(lc_find(lc, a)->actions, "2");
@@ -66,7 +66,7 @@ static void test_bound_forgets_oldest(void **state)
 	(void)state;
 	for (uint32_t i = 0; i < 5; i++) {
 		ufid(u, i);
-		assert_int_equal(lc_install(lc, u, i, "k", "a"), 0);
+		assert_int_equal(lc_install(lc, u, 0, i, "k", "a"), 0);
 	}
 	assert_int_equal(lc_count(lc), 3);
 	assert_int_equal(lc_forgotten(lc), 2);
@@ -90,7 +90,7 @@ static void test_flush_order(void **state)
 	(void)state;
 	for (uint32_t i = 10; i < 14; i++) {
 		ufid(u, i * 4096);
-		assert_int_equal(lc_install(lc, u, i, "k", "a"), 0);
+		assert_int_equal(lc_install(lc, u, 0, i, "k", "a"), 0);
 	}
 	ufid(u, 11 * 4096);
 	lc_flow_free(lc_take(lc, u));
@@ -112,7 +112,7 @@ static void test_set_actions(void **state)
 
 	(void)state;
 	ufid(u, 3);
-	assert_int_equal(lc_install(lc, u, 1, "k", "3"), 0);
+	assert_int_equal(lc_install(lc, u, 0, 1, "k", "3"), 0);
 	assert_int_equal(lc_set_actions(lc_find(lc, u), "drop"), 0);
 	assert_string_equal(lc_find(lc, u)->actions, "drop");
 	lc_free(lc);

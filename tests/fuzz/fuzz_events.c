@@ -156,7 +156,7 @@ static void on_record(const struct corr_record *r, void *ctx)
 		struct lc_flow *f;
 
 		output_flow_text(&v->out[0], r->put);
-		if (lc_install(v->lc, r->put->ufid,
+		if (lc_install(v->lc, r->put->ufid, r->put->dp_ifindex,
 			       r->upcall ? r->upcall->hdr.ts_ns + r->latency_ns : r->put->hdr.ts_ns,
 			       strbuf_cstr(&v->out[0].key), strbuf_cstr(&v->out[0].actions)))
 			FAIL("lc_install failed");
@@ -216,6 +216,7 @@ static void on_event(struct view *v, const void *data, size_t size)
 	case OUT_EV_UPCALL: need = offsetof(struct out_upcall, packet); break;
 	case OUT_EV_UPCALL_RET: need = sizeof(struct out_upcall_ret); break;
 	case OUT_EV_HANDLER: need = sizeof(struct out_handler); break;
+	case OUT_EV_UPCALL_READ: need = sizeof(struct out_upcall_read); break;
 	case OUT_EV_FLOW_PUT: need = offsetof(struct out_put_rec, data); break;
 	case OUT_EV_FLOW_RET: need = sizeof(struct out_flow_ret); break;
 	case OUT_EV_FLOW_DEL: need = sizeof(struct out_flow_del); break;
@@ -244,6 +245,9 @@ static void on_event(struct view *v, const void *data, size_t size)
 		break;
 	case OUT_EV_HANDLER:
 		corr_handler(v->corr, data);
+		break;
+	case OUT_EV_UPCALL_READ:
+		corr_read(v->corr, data);
 		break;
 	case OUT_EV_FLOW_PUT: {
 		const struct out_put_rec *p = data;
@@ -381,7 +385,7 @@ static void round_trip(const struct rec *recs, size_t n, int64_t wall_offset)
 
 static void run_file(const uint8_t *data, size_t size)
 {
-	const struct corr_config cc = { .timeout_ns = 5000000000ULL, .max_pending = 8 };
+	struct corr_config cc = { .timeout_ns = 5000000000ULL, .max_pending = 8 };
 	struct rec *recs = NULL;
 	size_t n_recs = 0, cap = 0;
 	struct evfile *ev;
@@ -401,12 +405,15 @@ static void run_file(const uint8_t *data, size_t size)
 		free(copy);
 		return;
 	}
+	cc.exact_reads = evfile_version(ev) >= 3;
 	view_init(&v, &cc, evfile_wall_offset(ev), true, 8, false);
 	while ((n = evfile_read(ev, rec_buf, sizeof(rec_buf))) > 0) {
 		void *e;
 
 		if ((size_t)n > EVFILE_RECORD_MAX)
 			FAIL("evfile_read returned %d bytes", n);
+		if (evfile_version(ev) == 2)
+			n = (int)event_upgrade_v2(rec_buf, (size_t)n, sizeof(rec_buf));
 		e = dup_exact(rec_buf, (size_t)n);
 		on_event(&v, e, (size_t)n);
 		if (evfile_records(ev) % 64 == 0)

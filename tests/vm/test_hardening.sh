@@ -7,14 +7,14 @@
 # escape sequence, a quote and a backslash is escaped in text and JSON.
 . "$REPO/scripts/vm/lib.sh"
 cd /tmp
-ours() { bpftool prog show 2>/dev/null | grep -cE '(kp|fe|fx)_(upcall|recvmsg|flow_)'; }
-# fentry (the default): upcall entry and exit, recvmsg, and one fexit for
+ours() { bpftool prog show 2>/dev/null | grep -cE '(kp|fe|fx)_(upcall|unicast|recvmsg|flow_)'; }
+# fentry (the default): upcall entry and exit, unicast, recvmsg, and one fexit for
 # the flow put.
-NPROGS=4
+NPROGS=5
 links() { bpftool link show 2>/dev/null | grep -c 'prog '; }
-kprobes() { grep -c 'ovs_\|netlink_recvmsg' /sys/kernel/tracing/kprobe_events 2>/dev/null || true; }
+kprobes() { grep -c 'ovs_\|netlink_recvmsg\|netlink_unicast' /sys/kernel/tracing/kprobe_events 2>/dev/null || true; }
 clean() {	# clean WHAT: nothing of ours left in the kernel
-	wait_for 5 sh -c "[ \$(bpftool prog show 2>/dev/null | grep -cE '(kp|fe|fx)_(upcall|recvmsg|flow_)') = 0 ]" ||
+	wait_for 5 sh -c "[ \$(bpftool prog show 2>/dev/null | grep -cE '(kp|fe|fx)_(upcall|unicast|recvmsg|flow_)') = 0 ]" ||
 		fail "$1: BPF programs left: $(bpftool prog show)"
 	[ "$(links)" = "$links0" ] || fail "$1: BPF links left: $(bpftool link show)"
 	[ "$(kprobes)" = 0 ] || fail "$1: kprobe events left: $(cat /sys/kernel/tracing/kprobe_events)"
@@ -46,11 +46,11 @@ for sig in INT KILL; do
 	clean SIG$sig
 done
 ( "$TRACER" 2>/dev/null | head -n 1 >/dev/null ) &
-wait_for 30 sh -c "[ \$(bpftool prog show 2>/dev/null | grep -cE '(kp|fe|fx)_(upcall|recvmsg|flow_)') -ge $NPROGS ]" || fail "pipe tracer did not start"
+wait_for 30 sh -c "[ \$(bpftool prog show 2>/dev/null | grep -cE '(kp|fe|fx)_(upcall|unicast|recvmsg|flow_)') -ge $NPROGS ]" || fail "pipe tracer did not start"
 sleep 1
 ovs-appctl revalidator/purge	# a fresh upcall, for head's one line
 send_ping 1
-wait_for 10 sh -c "[ \$(bpftool prog show 2>/dev/null | grep -cE '(kp|fe|fx)_(upcall|recvmsg|flow_)') = 0 ]" || fail "still attached after head"
+wait_for 10 sh -c "[ \$(bpftool prog show 2>/dev/null | grep -cE '(kp|fe|fx)_(upcall|unicast|recvmsg|flow_)') = 0 ]" || fail "still attached after head"
 clean SIGPIPE
 
 # A hostile interface name: ESC [2J (clear screen), a quote, a backslash.
