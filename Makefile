@@ -19,6 +19,9 @@ DESTDIR ?=
 VM_KERNELS ?= 6.1 6.12
 # make bench runs in the guest on one kernel.
 BENCH_KERNEL ?= 6.12
+# make stress: rounds of the backlog stress scenario per kernel.
+STRESS_ROUNDS ?= 10
+STRESS_KERNELS ?= $(VM_KERNELS)
 
 LIBBPF_CFLAGS := $(shell $(PKG_CONFIG) --cflags libbpf 2>/dev/null)
 LIBBPF_LIBS := $(shell $(PKG_CONFIG) --libs libbpf 2>/dev/null || echo -lbpf)
@@ -56,7 +59,7 @@ SAN_OBJS := $(LIB_SRCS:src/%.c=$(OUTPUT)/san/src/%.o)
 SAN_LIB := $(OUTPUT)/san/lib$(APP).a
 SAN_TESTS := $(TEST_SRCS:tests/%.c=$(OUTPUT)/san/tests/%)
 
-.PHONY: all clean test unit-test vm-test deps demo bench install uninstall
+.PHONY: all clean test unit-test vm-test deps demo bench stress install uninstall
 .DELETE_ON_ERROR:
 
 all: $(APP)
@@ -130,6 +133,14 @@ vm-test: $(APP)
 demo: deps
 	$(Q)$(MAKE) --no-print-directory $(APP)
 	$(Q)scripts/ovs-vm -k $(lastword $(VM_KERNELS)) scripts/vm/demo.sh
+
+# The backlog stress scenario (tests/vm/test_stress.sh), STRESS_ROUNDS
+# rounds in one boot per kernel; prints how many rounds were exact.
+stress: deps
+	$(Q)$(MAKE) --no-print-directory $(APP)
+	$(Q)rc=0; for k in $(STRESS_KERNELS); do \
+		scripts/ovs-vm -k $$k -t 7200 tests/vm/test_stress.sh $(STRESS_ROUNDS) || rc=1; \
+	done; exit $$rc
 
 # Kernel cost, rates, startup and loss in the guest against an empty floor
 # and bpftrace; then --read-events speed and memory here. Prints figures.

@@ -671,6 +671,7 @@ static __always_inline int handler_read(struct socket *sock, int flags, bool btf
 	q = bpf_map_lookup_elem(&queued_msgs, &key);
 	if (!q)
 		return 0;
+	count(OUT_CNT_READ_SEEN);
 	r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);
 	if (r) {
 		fill_hdr(&r->hdr, OUT_EV_UPCALL_READ);

@@ -231,6 +231,7 @@ enum out_counter {
 	OUT_CNT_UFID_ADD,	/* --lifecycle: UFIDs added to tracked_ufids */
 	OUT_CNT_UFID_DEL,	/* --lifecycle: and removed by their flow's end;
 				 * add - del - entries left = LRU evictions */
+	OUT_CNT_READ_SEEN,	/* reads of traced upcalls' messages */
 	OUT_CNT_MAX,
 };
 

@@ -259,12 +259,13 @@ static void print_summary(const struct app *a, const uint64_t *cnt)
 		(unsigned long long)s->ret_missed, (unsigned long long)cnt[OUT_CNT_NEST],
 		(unsigned long long)s->reader_drops);
 	fprintf(stderr,
-		"ovs-upcall-trace: lost events by type: upcalls %llu, upcall returns %llu, reads %llu, reader changes %llu, flow puts %llu, put results %llu, lifecycle %llu; upcall messages not followed %llu (table full), reads of no pending upcall %llu, --dev ports not learned %llu\n",
+		"ovs-upcall-trace: lost events by type: upcalls %llu, upcall returns %llu, reads %llu, reader changes %llu, flow puts %llu, put results %llu, lifecycle %llu; upcall reads %llu seen in the kernel, %llu received (%llu of no pending upcall); upcall messages not followed %llu (table full), --dev ports not learned %llu\n",
 		(unsigned long long)cnt[OUT_CNT_LOST_UPCALL], (unsigned long long)cnt[OUT_CNT_LOST_UPCALL_RET],
 		(unsigned long long)cnt[OUT_CNT_LOST_READ], (unsigned long long)cnt[OUT_CNT_LOST_HANDLER],
 		(unsigned long long)cnt[OUT_CNT_LOST_PUT], (unsigned long long)cnt[OUT_CNT_LOST_PUT_RET],
-		(unsigned long long)cnt[OUT_CNT_LOST_LIFECYCLE], (unsigned long long)cnt[OUT_CNT_QUEUE_FULL],
-		(unsigned long long)s->stray_reads, (unsigned long long)cnt[OUT_CNT_DEV_PORT_ERR]);
+		(unsigned long long)cnt[OUT_CNT_LOST_LIFECYCLE], (unsigned long long)cnt[OUT_CNT_READ_SEEN],
+		(unsigned long long)s->reads, (unsigned long long)s->stray_reads,
+		(unsigned long long)cnt[OUT_CNT_QUEUE_FULL], (unsigned long long)cnt[OUT_CNT_DEV_PORT_ERR]);
 	strbuf_free(&lost);
 }
 

@@ -45,13 +45,24 @@ ns1 bash -c "for p in {40000..40299}; do echo x >/dev/udp/$NS2_IP/\$p; done"
 sleep 5
 tracer_stop || fail "exit $? with a full ring"
 cat /tmp/tiny.err
-lost=$(sed -n 's/.* lost events \([0-9]*\) (ring buffer full).*/\1/p' /tmp/tiny.err)
-seen=$(sed -n 's/.*kernel passed the filter: upcalls \([0-9]*\),.*/\1/p' /tmp/tiny.err)
+# Per event type, exactly: records shown + records lost = events made.
+by_type() { sed -n "s/^ovs-upcall-trace: lost events by type: .*$1 \([0-9][0-9]*\).*/\1/p" /tmp/tiny.err; }
+lost=$(sed -n 's/.*; lost events \([0-9][0-9]*\) (ring buffer full).*/\1/p' /tmp/tiny.err)
+seen=$(sed -n 's/.*kernel passed the filter: upcalls \([0-9][0-9]*\),.*/\1/p' /tmp/tiny.err)
+puts_seen=$(sed -n 's/.*kernel passed the filter: upcalls [0-9]*, flow puts \([0-9][0-9]*\);.*/\1/p' /tmp/tiny.err)
+puts_got=$(sed -n 's/.*; flow puts \([0-9][0-9]*\) (failed.*/\1/p' /tmp/tiny.err)
+lost_up=$(by_type upcalls)
+lost_put=$(by_type "flow puts")
+lost_read=$(by_type reads)
+reads_seen=$(sed -n 's/.*; upcall reads \([0-9][0-9]*\) seen in the kernel.*/\1/p' /tmp/tiny.err)
+reads_got=$(sed -n 's/.* seen in the kernel, \([0-9][0-9]*\) received.*/\1/p' /tmp/tiny.err)
 got=$(grep -c '"upcall":"miss"' /tmp/tiny.out)
 [ "${lost:-0}" -gt 0 ] || fail "a 4 KiB ring lost nothing: cannot test"
-[ "$seen" -ge 300 ] || fail "kernel saw $seen upcalls, sent 300"
-[ $((seen - got)) -le "$lost" ] || fail "$seen upcalls seen, $got shown, but only $lost events counted lost"
-echo "ok: 4 KiB ring: $seen upcalls, $got shown, $lost events counted lost"
+[ "$seen" = 300 ] || fail "kernel saw $seen upcalls, sent 300"
+[ $((got + lost_up)) = 300 ] || fail "$got upcalls shown + $lost_up lost != 300 sent"
+[ $((puts_got + lost_put)) = "$puts_seen" ] || fail "$puts_got puts shown + $lost_put lost != $puts_seen made"
+[ $((reads_got + lost_read)) = "$reads_seen" ] || fail "$reads_got reads received + $lost_read lost != $reads_seen made"
+echo "ok: 4 KiB ring: 300 upcalls = $got shown + $lost_up lost; $puts_seen puts = $puts_got + $lost_put lost; $reads_seen reads = $reads_got + $lost_read lost; $lost events lost in all"
 ovs-appctl upcall/enable-megaflows >/dev/null
 
 # --- module removed while tracing ------------------------------------------
