@@ -220,6 +220,13 @@ static int start_kind(struct tracer *t, const struct options *opts, enum probe_k
 			opts->ringbuf_size, strerror(-err));
 		return EXIT_BPF;
 	}
+	/* Test seam: a table of traced UFIDs small enough to overflow. */
+	if (getenv("OVS_UPCALL_TRACE_UFID_TABLE")) {
+		unsigned long n = strtoul(getenv("OVS_UPCALL_TRACE_UFID_TABLE"), NULL, 10);
+
+		if (n >= 1 && n <= 65536)
+			bpf_map__set_max_entries(skel->maps.tracked_ufids, (uint32_t)n);
+	}
 
 	err = ovs_upcall_trace_bpf__load(skel);
 	if (err) {

@@ -46,7 +46,9 @@ sleep 5
 tracer_stop || fail "exit $? with a full ring"
 cat /tmp/tiny.err
 # Per event type, exactly: records shown + records lost = events made.
-by_type() { sed -n "s/^ovs-upcall-trace: lost events by type: .*$1 \([0-9][0-9]*\).*/\1/p" /tmp/tiny.err; }
+# by_type NAME: the count of NAME in "lost events by type: upcalls N, ...;"
+by_type() { sed -n "s/^ovs-upcall-trace: lost events by type: \([^;]*\);.*/, \1,/p" /tmp/tiny.err |
+	sed -n "s/.*, $1 \([0-9][0-9]*\),.*/\1/p"; }
 lost=$(sed -n 's/.*; lost events \([0-9][0-9]*\) (ring buffer full).*/\1/p' /tmp/tiny.err)
 seen=$(sed -n 's/.*kernel passed the filter: upcalls \([0-9][0-9]*\),.*/\1/p' /tmp/tiny.err)
 puts_seen=$(sed -n 's/.*kernel passed the filter: upcalls [0-9]*, flow puts \([0-9][0-9]*\);.*/\1/p' /tmp/tiny.err)
