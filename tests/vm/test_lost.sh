@@ -4,7 +4,9 @@
 # Lost upcalls: with ovs-vswitchd frozen, a burst from ns1 overflows its
 # handler socket. Every upcall the kernel failed is reported as its own
 # "lost" line with its errno, and the tracer's count equals the growth of
-# ovs-dpctl show's lost: counter. Every upcall gets exactly one verdict.
+# ovs-dpctl show's lost: counter. Every upcall gets exactly one verdict,
+# and the put that installed the one megaflow is attributed to its first
+# queued upcall; every later one got EEXIST for the same megaflow.
 . "$REPO/scripts/vm/lib.sh"
 cd /tmp
 vswitchd=$(cat "$OVS_RUNDIR/ovs-vswitchd.pid")
@@ -43,6 +45,22 @@ for r in lost:
     assert r["proto"] == 17 and 10000 <= r["dport"] <= 12999, r
 verdicts = collections.Counter(r["verdict"] for r in burst)
 assert sum(verdicts.values()) == 3000 and None not in verdicts, verdicts
-print("ok: %d lost (%s), verdicts %s" % (len(lost), dict(collections.Counter(r["result"] for r in lost)), dict(verdicts)))
+# Attribution: the handler reads its socket in order, so the put of the
+# megaflow's first queued upcall installed it, the later ones got EEXIST.
+queued = [r for r in burst if r["verdict"] != "lost"]
+installed = [r for r in queued if r["verdict"] == "installed"]
+assert len(installed) == 1, "want one installed record, got %d" % len(installed)
+first = installed[0]
+mine = [r for r in queued if r["key"] == first["key"]]
+assert min(mine, key=lambda r: r["ts_ns"]) is first, \
+    "installed dport %d is not the megaflow's first upcall (dport %d)" % (
+        first["dport"], min(mine, key=lambda r: r["ts_ns"])["dport"])
+assert mine[0] is first, "installed record not the first of its megaflow in the output"
+for r in queued:
+    assert r is first or (r["verdict"] == "put_failed" and r["result"] == "EEXIST"
+                          and r["key"] == first["key"] and r["actions"] == first["actions"]), r
+print("ok: %d lost (%s), verdicts %s; installed by the first queued upcall (dport %d), %d EEXIST"
+      % (len(lost), dict(collections.Counter(r["result"] for r in lost)), dict(verdicts),
+         first["dport"], len(queued) - 1))
 PY
 grep -q "lost $growth (E" /tmp/lost.err || fail "summary does not count $growth lost upcalls by errno"
