@@ -399,7 +399,7 @@ static int run_live(struct app *a, const struct options *opts, struct tracer **t
 static int run_replay(struct app *a, const struct options *opts)
 {
 	static uint64_t buf[EVFILE_RECORD_MAX / sizeof(uint64_t)];
-	uint64_t now = 0;
+	uint64_t now = 0, last_tick = 0;
 	int n = 0;
 
 	a->out.wall_offset_ns = evfile_wall_offset(a->evr);
@@ -414,11 +414,16 @@ static int run_replay(struct app *a, const struct options *opts)
 				output_set_relative(&a->out, h->ts_ns);
 			now = h->ts_ns;
 		}
+		/* Live, timeouts are checked at least every poll, so an event
+		 * after a long quiet one finds them expired: here too. */
+		if (now - last_tick >= POLL_MS * 1000000ULL) {
+			corr_tick(a->corr, now);
+			last_tick = now;
+		}
 		a->poll_start = clock_ns(CLOCK_MONOTONIC);
 		on_event(a, buf, n);
 		if (evfile_records(a->evr) % 64)
 			continue;
-		corr_tick(a->corr, now);
 		/* A recording is read as fast as the disk allows: the lines go
 		 * out in blocks, the pipe's end is checked, every 64 events. */
 		if (a->out.batch && fflush(stdout))
