@@ -12,7 +12,9 @@
 # cycle through three modes: a tp_dst rule whose port trie widens
 # megaflows over many ports (most puts EEXIST), full-size datagrams that
 # overflow the handler sockets, and megaflows disabled (a flow per packet).
-# Each round has a fresh tracer and keeps ovs-vswitchd frozen FREEZE s;
+# Each round has a fresh tracer (kprobes in rounds 2, 6, 10, fentry in the
+# others; started after the freeze in odd rounds but the first, before it
+# in the others) and keeps ovs-vswitchd frozen FREEZE s;
 # even rounds and the last LONG_FREEZE s, longer than the tracer's 5 s
 # --timeout (an upcall queued behind a frozen handler is late, not
 # flowless), so six rounds run every mode both short and long.
@@ -94,17 +96,18 @@ for ((round = 1; round <= ROUNDS; round++)); do
 	done
 	# Odd rounds after the first start the tracer once ovs-vswitchd is
 	# frozen (its handlers stopped mid-wait), the others before.
-	late=0
+	# Rounds 2, 6, 10 trace with kprobes, the others with fentry.
+	late=0 probe=fentry
 	[ $((round % 2)) = 1 ] && [ "$round" -gt 1 ] && late=1
-	[ $late = 1 ] || tracer_start "$name" --json --ringbuf-size 67108864 --write-events "/tmp/$name.ev" ||
-		fail "$label: tracer did not start"
+	[ $((round % 4)) = 2 ] && probe=kprobe
+	targs=(--json --probe $probe --ringbuf-size 67108864 --write-events "/tmp/$name.ev")
+	[ $late = 1 ] || tracer_start "$name" "${targs[@]}" || fail "$label: tracer did not start"
 	wait_for 60 test -e /tmp/stress.ready.0 -a -e /tmp/stress.ready.1 || fail "$label: senders not ready"
 	before=$(lost_counter)
 	kill -STOP "$vswitchd"
-	[ $late = 0 ] || tracer_start "$name" --json --ringbuf-size 67108864 --write-events "/tmp/$name.ev" ||
-		fail "$label: tracer did not start"
+	[ $late = 0 ] || tracer_start "$name" "${targs[@]}" || fail "$label: tracer did not start"
 	tu=$(now_ms)
-	label="$label, tracer started $([ $late = 1 ] && echo after || echo before) the freeze"
+	label="$label, $probe, tracer started $([ $late = 1 ] && echo after || echo before) the freeze"
 	t0=$(now_ms)
 	touch /tmp/stress.go
 	wait "${senders[0]}" && wait "${senders[1]}" || fail "$label: a sender failed"
