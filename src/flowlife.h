@@ -7,7 +7,6 @@
 #include <linux/types.h>
 
 #include "lifecycle.h"
-#include "output.h"
 #include "ovs_upcall_trace.h"
 
 typedef void (*lc_emit_fn)(const struct lc_record *r, void *ctx);

@@ -9,6 +9,8 @@
 
 #include <stdint.h>
 
+struct out_hdr;	/* include/ovs_upcall_trace.h */
+
 struct lc_flow {
 	struct lc_flow *chain;		/* hash bucket */
 	struct lc_flow *older, *newer;	/* install order */
@@ -20,6 +22,22 @@ struct lc_flow {
 };
 
 struct lifecycle;
+
+/* --lifecycle records: a traced flow changed or ended. */
+enum lc_type {
+	LC_DEL,		/* removed (deleted or aged out), with final stats */
+	LC_FLUSH,	/* removed by a flush of the whole table: no stats */
+	LC_SET,		/* actions replaced */
+};
+
+struct lc_record {
+	enum lc_type type;
+	const struct out_hdr *hdr;	/* the event: time and thread */
+	const struct lc_flow *flow;	/* its install, as traced */
+	uint64_t packets, bytes;	/* LC_DEL */
+	uint16_t tcp_flags;		/* LC_DEL, host order */
+	const char *old_actions;	/* LC_SET; flow->actions is the new */
+};
 
 struct lifecycle *lc_new(uint32_t max_flows);
 void lc_free(struct lifecycle *lc);

@@ -26,6 +26,7 @@
 #include "dpctl.h"
 #include "options.h"
 #include "output.h"
+#include "pipeline.h"
 
 #define POLL_MS 100
 
@@ -38,13 +39,11 @@ static void on_signal(int sig)
 }
 
 struct app {
-	struct correlator *corr;
+	struct pipeline pipe;	/* events -> correlator, --lifecycle flows */
 	struct output out;
 	int write_err;		/* first failed write of a line */
-	uint64_t bad_events;	/* ring samples that failed validation */
 	uint64_t records;	/* lines printed */
 	uint64_t max_records;	/* -c: 0 = no limit */
-	struct lifecycle *lc;	/* --lifecycle: installed flows by UFID */
 	struct pktfilter *filter;	/* trailing expression, or NULL */
 	struct pcapng *pcap;	/* -w, or NULL */
 	uint64_t filtered;	/* records the expression hid */
@@ -52,8 +51,6 @@ struct app {
 	uint64_t poll_start;	/* CLOCK_MONOTONIC when this poll began */
 	struct evfile *evw;	/* --write-events */
 	struct evfile *evr;	/* --read-events */
-	struct out_flow_put put;	/* the put being handled, unpacked */
-	struct out_upcall upcall;	/* the upcall being handled, unpacked */
 	struct histogram read_hist;	/* upcall -> handler read, usecs */
 	struct histogram flow_hist;	/* upcall -> flow installed, usecs */
 };
@@ -134,10 +131,10 @@ static void on_record(const struct corr_record *r, void *ctx)
 	if (r->verdict == CORR_V_INSTALLED || r->verdict == CORR_V_SHARED)
 		hist_add(&a->flow_hist, r->latency_ns / 1000);
 	/* A put that installed a flow: remember it for its end. */
-	if (a->lc && r->put && r->result_known && !r->result && (r->put->flags & OUT_F_HAS_UFID) &&
+	if (a->pipe.lc && r->put && r->result_known && !r->result && (r->put->flags & OUT_F_HAS_UFID) &&
 	    (r->verdict == CORR_V_INSTALLED || r->type == CORR_PUT)) {
 		output_flow_text(&a->out, r->put);
-		lc_install(a->lc, r->put->ufid, r->put->dp_ifindex,
+		lc_install(a->pipe.lc, r->put->ufid, r->put->dp_ifindex,
 			   r->upcall ? r->upcall->hdr.ts_ns + r->latency_ns : r->put->hdr.ts_ns,
 			   strbuf_cstr(&a->out.key), strbuf_cstr(&a->out.actions));
 	}
@@ -170,39 +167,7 @@ static int on_event(void *ctx, void *data, size_t size)
 		write_failed(a, err);
 	}
 
-	switch (event_check(data, size)) {
-	case OUT_EV_UPCALL:
-		event_unpack_upcall(data, size, &a->upcall);
-		corr_upcall(a->corr, &a->upcall);
-		break;
-	case OUT_EV_UPCALL_RET:
-		corr_upcall_ret(a->corr, data);
-		break;
-	case OUT_EV_HANDLER:
-		corr_handler(a->corr, data);
-		break;
-	case OUT_EV_UPCALL_READ:
-		corr_read(a->corr, data);
-		break;
-	case OUT_EV_FLOW_PUT:
-		event_unpack_put(data, &a->put);
-		corr_put(a->corr, &a->put);
-		break;
-	case OUT_EV_FLOW_RET:
-		corr_ret(a->corr, data);
-		break;
-	case OUT_EV_FLOW_DEL:
-		if (a->lc)
-			flowlife_del(a->lc, data, emit_lifecycle, a);
-		break;
-	case OUT_EV_FLOW_SET:
-		if (a->lc && flowlife_set(a->lc, data, emit_lifecycle, a) == -EINVAL)
-			a->out.format_errors++;
-		break;
-	default:
-		a->bad_events++;
-		break;
-	}
+	pipeline_event(&a->pipe, data, size);
 	return ret;
 }
 
@@ -225,7 +190,7 @@ static uint64_t clock_ns(clockid_t id)
 
 static void print_summary(const struct app *a, const uint64_t *cnt)
 {
-	const struct corr_stats *s = corr_stats(a->corr);
+	const struct corr_stats *s = corr_stats(a->pipe.corr);
 	struct strbuf lost = STRBUF_INIT;
 	uint64_t ring_lost = 0;
 
@@ -254,8 +219,9 @@ static void print_summary(const struct app *a, const uint64_t *cnt)
 		"ovs-upcall-trace: kernel passed the filter: upcalls %llu, flow puts %llu; lost events %llu (ring buffer full), truncated puts %llu, kernel read errors %llu, bad events %llu, undecodable keys %llu, undecodable flow texts %llu, missed put returns %llu, untracked nesting %llu, handler table drops %llu\n",
 		(unsigned long long)cnt[OUT_CNT_UPCALL_SEEN], (unsigned long long)cnt[OUT_CNT_PUT_SEEN],
 		(unsigned long long)ring_lost, (unsigned long long)cnt[OUT_CNT_TRUNC],
-		(unsigned long long)cnt[OUT_CNT_READ_ERR], (unsigned long long)a->bad_events,
-		(unsigned long long)s->key_errors, (unsigned long long)a->out.format_errors,
+		(unsigned long long)cnt[OUT_CNT_READ_ERR], (unsigned long long)a->pipe.bad_events,
+		(unsigned long long)s->key_errors,
+		(unsigned long long)(a->out.format_errors + a->pipe.bad_flow_texts),
 		(unsigned long long)s->ret_missed, (unsigned long long)cnt[OUT_CNT_NEST],
 		(unsigned long long)s->reader_drops);
 	fprintf(stderr,
@@ -352,7 +318,7 @@ static int run_live(struct app *a, const struct options *opts, struct tracer **t
 			break;
 		}
 		now = clock_ns(CLOCK_MONOTONIC);
-		corr_tick(a->corr, now);
+		corr_tick(a->pipe.corr, now);
 		/* Every line of the batch just handled goes out now: none waits
 		 * for a later event, and a burst costs one write, not one per
 		 * line (the tracer shares the CPUs with the handlers). */
@@ -387,7 +353,7 @@ static int run_live(struct app *a, const struct options *opts, struct tracer **t
 		a->poll_start = clock_ns(CLOCK_MONOTONIC);
 		while (tracer_poll(*tp, 0) == EV_YIELD && !a->write_err)
 			a->poll_start = clock_ns(CLOCK_MONOTONIC);
-		corr_flush(a->corr);
+		corr_flush(a->pipe.corr);
 	}
 	if (a->out.batch && fflush(stdout))
 		write_failed(a, errno ? -errno : -EIO);
@@ -399,7 +365,6 @@ static int run_live(struct app *a, const struct options *opts, struct tracer **t
 static int run_replay(struct app *a, const struct options *opts)
 {
 	static uint64_t buf[EVFILE_RECORD_MAX / sizeof(uint64_t)];
-	uint64_t now = 0, last_tick = 0;
 	int n = 0;
 
 	a->out.wall_offset_ns = evfile_wall_offset(a->evr);
@@ -409,19 +374,12 @@ static int run_replay(struct app *a, const struct options *opts)
 		if (evfile_version(a->evr) == 2)
 			n = (int)event_upgrade_v2(buf, n, sizeof(buf));
 
-		if ((size_t)n >= sizeof(*h) && h->ts_ns > now) {
-			if (!now && opts->relative)
-				output_set_relative(&a->out, h->ts_ns);
-			now = h->ts_ns;
-		}
-		/* Live, timeouts are checked at least every poll, so an event
-		 * after a long quiet one finds them expired: here too. */
-		if (now - last_tick >= POLL_MS * 1000000ULL) {
-			corr_tick(a->corr, now);
-			last_tick = now;
-		}
+		if ((size_t)n >= sizeof(*h) && h->ts_ns && !a->pipe.now && opts->relative)
+			output_set_relative(&a->out, h->ts_ns);
 		a->poll_start = clock_ns(CLOCK_MONOTONIC);
-		on_event(a, buf, n);
+		/* Live, timeouts are checked at least every poll, so an event
+		 * after a long quiet spell finds them expired: here too. */
+		pipeline_replay(&a->pipe, buf, n, POLL_MS * 1000000ULL);
 		if (evfile_records(a->evr) % 64)
 			continue;
 		/* A recording is read as fast as the disk allows: the lines go
@@ -432,8 +390,8 @@ static int run_replay(struct app *a, const struct options *opts)
 			write_failed(a, -EPIPE);
 	}
 	if (!a->write_err) {
-		corr_tick(a->corr, now);
-		corr_flush(a->corr);
+		corr_tick(a->pipe.corr, a->pipe.now);
+		corr_flush(a->pipe.corr);
 	}
 	if (a->out.batch && fflush(stdout))
 		write_failed(a, errno ? -errno : -EIO);
@@ -510,10 +468,12 @@ int main(int argc, char **argv)
 		    (int64_t)(clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC)));
 	a.out.explain = opts.explain;
 	a.out.batch = !isatty(STDOUT_FILENO);
-	a.corr = corr_new(&cc, on_record, &a);
+	a.pipe.corr = corr_new(&cc, on_record, &a);
 	if (opts.lifecycle)
-		a.lc = lc_new(opts.max_pending);
-	if (!a.corr || (opts.lifecycle && !a.lc)) {
+		a.pipe.lc = lc_new(opts.max_pending);
+	a.pipe.lc_emit = emit_lifecycle;
+	a.pipe.lc_ctx = &a;
+	if (!a.pipe.corr || (opts.lifecycle && !a.pipe.lc)) {
 		fprintf(stderr, "ovs-upcall-trace: out of memory\n");
 		code = EXIT_RUNTIME;
 		goto cleanup;
@@ -549,18 +509,18 @@ int main(int argc, char **argv)
 	if (a.pcap)
 		fprintf(stderr, "ovs-upcall-trace: wrote %llu packets to %s\n",
 			(unsigned long long)pcapng_packets(a.pcap), opts.pcap_path);
-	if (a.lc && t)
+	if (a.pipe.lc && t)
 		fprintf(stderr, "ovs-upcall-trace: lifecycle: %u flows still installed, %llu forgotten (over --max-pending), %llu not followed to their end (evicted from the kernel's table of %u)\n",
-			lc_count(a.lc), (unsigned long long)lc_forgotten(a.lc),
+			lc_count(a.pipe.lc), (unsigned long long)lc_forgotten(a.pipe.lc),
 			(unsigned long long)tracer_ufid_evictions(t, cnt), tracer_ufid_capacity(t));
-	else if (a.lc)
+	else if (a.pipe.lc)
 		fprintf(stderr, "ovs-upcall-trace: lifecycle: %u flows still installed, %llu forgotten (over --max-pending)\n",
-			lc_count(a.lc), (unsigned long long)lc_forgotten(a.lc));
+			lc_count(a.pipe.lc), (unsigned long long)lc_forgotten(a.pipe.lc));
 
 cleanup:
 	tracer_stop(t);
-	corr_free(a.corr);
-	lc_free(a.lc);
+	corr_free(a.pipe.corr);
+	lc_free(a.pipe.lc);
 	pktfilter_free(a.filter);
 	evfile_close(a.evr);
 	if (a.evw && (err = evfile_close(a.evw)) && !code) {

@@ -39,22 +39,6 @@ int output_format(struct output *o, const struct corr_record *r);
  * when the reader went away). */
 int output_record(struct output *o, const struct corr_record *r);
 
-/* --lifecycle records: a traced flow changed or ended. */
-enum lc_type {
-	LC_DEL,		/* removed (deleted or aged out), with final stats */
-	LC_FLUSH,	/* removed by a flush of the whole table: no stats */
-	LC_SET,		/* actions replaced */
-};
-
-struct lc_record {
-	enum lc_type type;
-	const struct out_hdr *hdr;	/* the event: time and thread */
-	const struct lc_flow *flow;	/* its install, as traced */
-	uint64_t packets, bytes;	/* LC_DEL */
-	uint16_t tcp_flags;		/* LC_DEL, host order */
-	const char *old_actions;	/* LC_SET; flow->actions is the new */
-};
-
 int output_lifecycle(struct output *o, const struct lc_record *r);
 /* The names of record types and verdicts, as text and JSON print them. */
 const char *output_type_name(enum corr_type t);

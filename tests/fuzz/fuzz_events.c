@@ -10,7 +10,7 @@
  * One input is read twice:
  *  - as an event file (evfile.h) from an fmemopen()ed copy, as run_replay()
  *    in main.c reads one: wall offset from the header, the recording's own
- *    clock, a tick every 64 records;
+ *    clock, timeouts checked every 100 ms of it (pipeline_replay());
  *  - as ring buffer samples: the same record framing (u32 length, u32,
  *    payload, padding to 8; a leading evfile header is skipped) but with
  *    nothing checked, so event_check() sees sizes evfile_read() refuses
@@ -37,6 +37,7 @@
 #include "flowlife.h"
 #include "lifecycle.h"
 #include "output.h"
+#include "pipeline.h"
 #include "strbuf.h"
 
 #define FAIL(...) do { fprintf(stderr, "fuzz_events: " __VA_ARGS__); fputc('\n', stderr); abort(); } while (0)
@@ -80,19 +81,16 @@ static void check_line(const char *what, const struct output *o)
 /* --- the pipeline, as main.c wires it --------------------------------- */
 
 struct view {
-	struct correlator *corr;
+	struct pipeline pipe;	/* main.c's: correlator, lifecycle, clock */
 	struct output out[2];	/* text, JSON: every record goes to both */
-	struct lifecycle *lc;
 	uint32_t lc_max;
 	uint32_t max_pending;
-	uint64_t now;		/* newest event time, as run_replay() keeps it */
+	uint64_t poll_ns;	/* timeouts checked this often (event clock) */
 	bool relative;		/* --relative from the first event */
 	/* What the emit callback saw, to hold against corr_stats(). */
 	uint64_t upcall_records, put_records;
 	uint64_t by_verdict[CORR_V_ACTION + 1];
 	uint64_t noflow_evicted;
-	struct out_flow_put put;	/* the put being handled, unpacked */
-	struct out_upcall upcall;
 };
 
 static void check_record(const struct corr_record *r)
@@ -151,21 +149,21 @@ static void on_record(const struct corr_record *r, void *ctx)
 		v->put_records++;
 	v->by_verdict[r->verdict]++;
 
-	if (v->lc && r->put && r->result_known && !r->result && (r->put->flags & OUT_F_HAS_UFID) &&
+	if (v->pipe.lc && r->put && r->result_known && !r->result && (r->put->flags & OUT_F_HAS_UFID) &&
 	    (r->verdict == CORR_V_INSTALLED || r->type == CORR_PUT)) {
 		struct lc_flow *f;
 
 		output_flow_text(&v->out[0], r->put);
-		if (lc_install(v->lc, r->put->ufid, r->put->dp_ifindex,
+		if (lc_install(v->pipe.lc, r->put->ufid, r->put->dp_ifindex,
 			       r->upcall ? r->upcall->hdr.ts_ns + r->latency_ns : r->put->hdr.ts_ns,
 			       strbuf_cstr(&v->out[0].key), strbuf_cstr(&v->out[0].actions)))
 			FAIL("lc_install failed");
-		f = lc_find(v->lc, r->put->ufid);
+		f = lc_find(v->pipe.lc, r->put->ufid);
 		if (!f || strcmp(f->key, strbuf_cstr(&v->out[0].key)) ||
 		    strcmp(f->actions, strbuf_cstr(&v->out[0].actions)))
 			FAIL("installed flow not found as installed");
-		if (lc_count(v->lc) > v->lc_max)
-			FAIL("lifecycle holds %u flows, max %u", lc_count(v->lc), v->lc_max);
+		if (lc_count(v->pipe.lc) > v->lc_max)
+			FAIL("lifecycle holds %u flows, max %u", lc_count(v->pipe.lc), v->lc_max);
 	}
 	for (int i = 0; i < 2; i++) {
 		int err = output_record(&v->out[i], r);
@@ -181,25 +179,27 @@ static void emit_lc(const struct lc_record *r, void *ctx)
 	lc_line(ctx, r);
 }
 
-/* main.c's handling of --lifecycle events, with the table's invariants. */
-static void on_flow_del(struct view *v, const struct out_flow_del *e)
+/* The remembered flows after a --lifecycle removal: none of a flushed
+ * datapath's (every one, for datapath 0), not the removed one. */
+static bool lc_has_dp(struct lifecycle *lc, uint32_t dp_ifindex)
 {
-	if (!v->lc)
-		return;
-	flowlife_del(v->lc, e, emit_lc, v);
-	if ((e->flags & OUT_D_FLUSH) && lc_count(v->lc))
-		FAIL("flows left after a flush");
-	if (!(e->flags & OUT_D_FLUSH) && lc_find(v->lc, e->ufid))
+	struct lc_flow *f = lc_take_oldest_of(lc, dp_ifindex);
+	bool found = f != NULL;
+
+	lc_flow_free(f);
+	return found;
+}
+
+static void check_flow_del(struct view *v, const struct out_flow_del *e)
+{
+	if ((e->flags & OUT_D_FLUSH) && lc_has_dp(v->pipe.lc, e->dp_ifindex))
+		FAIL("flows of datapath %u left after its flush", e->dp_ifindex);
+	if (!(e->flags & OUT_D_FLUSH) && lc_find(v->pipe.lc, e->ufid))
 		FAIL("flow still found after its removal");
 }
 
-static void on_flow_set(struct view *v, const struct out_flow_set *e)
-{
-	if (v->lc)
-		flowlife_set(v->lc, e, emit_lc, v);
-}
-
-/* main.c on_event() for one record, already a heap copy of 'size' bytes. */
+/* One record, already a heap copy of 'size' bytes, through main.c's
+ * pipeline, once what event_check() promised about it is checked. */
 static void on_event(struct view *v, const void *data, size_t size)
 {
 	const struct out_hdr *h = data;
@@ -226,28 +226,14 @@ static void on_event(struct view *v, const void *data, size_t size)
 	if (size < need)
 		FAIL("event_check accepted %zu bytes of type %d, needs %zu", size, type, need);
 
-	if (h->ts_ns > v->now) {
-		if (!v->now && v->relative)
-			for (int i = 0; i < 2; i++)
-				output_set_relative(&v->out[i], h->ts_ns);
-		v->now = h->ts_ns;
-	}
+	if (size >= sizeof(*h) && h->ts_ns && !v->pipe.now && v->relative)
+		for (int i = 0; i < 2; i++)
+			output_set_relative(&v->out[i], h->ts_ns);
 	switch (type) {
 	case OUT_EV_UPCALL:
 		if (((const struct out_upcall *)data)->cap_len > size - need)
 			FAIL("event_check accepted an upcall of %u packet bytes in %zu",
 			     ((const struct out_upcall *)data)->cap_len, size);
-		event_unpack_upcall(data, size, &v->upcall);
-		corr_upcall(v->corr, &v->upcall);
-		break;
-	case OUT_EV_UPCALL_RET:
-		corr_upcall_ret(v->corr, data);
-		break;
-	case OUT_EV_HANDLER:
-		corr_handler(v->corr, data);
-		break;
-	case OUT_EV_UPCALL_READ:
-		corr_read(v->corr, data);
 		break;
 	case OUT_EV_FLOW_PUT: {
 		const struct out_put_rec *p = data;
@@ -257,26 +243,21 @@ static void on_event(struct view *v, const void *data, size_t size)
 		    size < offsetof(struct out_put_rec, data) + p->key_len + p->mask_len + p->actions_len)
 			FAIL("event_check accepted a put with lengths %u/%u/%u in %zu bytes", p->key_len,
 			     p->mask_len, p->actions_len, size);
-		event_unpack_put(data, &v->put);
-		corr_put(v->corr, &v->put);
 		break;
 	}
-	case OUT_EV_FLOW_RET:
-		corr_ret(v->corr, data);
-		break;
-	case OUT_EV_FLOW_DEL:
-		on_flow_del(v, data);
-		break;
 	case OUT_EV_FLOW_SET:
 		if (((const struct out_flow_set *)data)->actions_len > OUT_ACTIONS_MAX)
 			FAIL("event_check accepted a flow set with %u action bytes",
 			     ((const struct out_flow_set *)data)->actions_len);
-		on_flow_set(v, data);
 		break;
 	}
+	if (pipeline_replay(&v->pipe, data, size, v->poll_ns) != type)
+		FAIL("the pipeline took an event of type %d for another", type);
+	if (type == OUT_EV_FLOW_DEL)
+		check_flow_del(v, data);
 	/* --max-pending bounds the queue: an upcall over it evicts the oldest. */
-	if (corr_pending(v->corr) > v->max_pending)
-		FAIL("%u upcalls pending, max %u", corr_pending(v->corr), v->max_pending);
+	if (corr_pending(v->pipe.corr) > v->max_pending)
+		FAIL("%u upcalls pending, max %u", corr_pending(v->pipe.corr), v->max_pending);
 }
 
 static void view_init(struct view *v, const struct corr_config *cc, int64_t wall_offset,
@@ -288,11 +269,13 @@ static void view_init(struct view *v, const struct corr_config *cc, int64_t wall
 	v->out[0].explain = explain_text;
 	v->out[1].explain = !explain_text;
 	v->relative = relative;
-	v->corr = corr_new(cc, on_record, v);
+	v->pipe.corr = corr_new(cc, on_record, v);
+	v->pipe.lc_emit = emit_lc;
+	v->pipe.lc_ctx = v;
 	v->max_pending = cc->max_pending;
 	v->lc_max = lc_max;
-	v->lc = lc_new(lc_max);
-	if (!v->corr || !v->lc)
+	v->pipe.lc = lc_new(lc_max);
+	if (!v->pipe.corr || !v->pipe.lc)
 		abort();
 }
 
@@ -302,11 +285,11 @@ static void view_finish(struct view *v)
 	const struct corr_stats *s;
 	uint64_t lost = 0;
 
-	corr_tick(v->corr, v->now);
-	corr_flush(v->corr);
-	s = corr_stats(v->corr);
-	if (corr_pending(v->corr))
-		FAIL("%u upcalls still pending after a flush", corr_pending(v->corr));
+	corr_tick(v->pipe.corr, v->pipe.now);
+	corr_flush(v->pipe.corr);
+	s = corr_stats(v->pipe.corr);
+	if (corr_pending(v->pipe.corr))
+		FAIL("%u upcalls still pending after a flush", corr_pending(v->pipe.corr));
 	/* correlate.h: exactly one record per upcall; the verdicts add up. */
 	if (s->upcalls != v->upcall_records)
 		FAIL("%llu upcalls, %llu upcall records", (unsigned long long)s->upcalls,
@@ -328,8 +311,8 @@ static void view_finish(struct view *v)
 	if (lost != s->lost)
 		FAIL("lost by errno %llu, lost %llu", (unsigned long long)lost,
 		     (unsigned long long)s->lost);
-	corr_free(v->corr);
-	lc_free(v->lc);
+	corr_free(v->pipe.corr);
+	lc_free(v->pipe.lc);
 	output_free(&v->out[0]);
 	output_free(&v->out[1]);
 }
@@ -407,6 +390,7 @@ static void run_file(const uint8_t *data, size_t size)
 	}
 	cc.exact_reads = evfile_version(ev) >= 3;
 	view_init(&v, &cc, evfile_wall_offset(ev), true, 8, false);
+	v.poll_ns = 100 * 1000000ULL;	/* main.c's POLL_MS */
 	while ((n = evfile_read(ev, rec_buf, sizeof(rec_buf))) > 0) {
 		void *e;
 
@@ -416,8 +400,6 @@ static void run_file(const uint8_t *data, size_t size)
 			n = (int)event_upgrade_v2(rec_buf, (size_t)n, sizeof(rec_buf));
 		e = dup_exact(rec_buf, (size_t)n);
 		on_event(&v, e, (size_t)n);
-		if (evfile_records(ev) % 64 == 0)
-			corr_tick(v.corr, v.now);
 		if (n_recs == cap) {
 			cap = cap ? cap * 2 : 16;
 			recs = realloc(recs, cap * sizeof(*recs));
@@ -470,7 +452,7 @@ static void run_raw(const uint8_t *data, size_t size)
 			off += 8 + n + (8 - n % 8) % 8;
 		}
 		on_event(&v, e, n);
-		corr_tick(v.corr, v.now);
+		corr_tick(v.pipe.corr, v.pipe.now);
 		free(e);
 	}
 	view_finish(&v);
