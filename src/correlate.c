@@ -617,23 +617,14 @@ static bool claimable(const struct correlator *c, const struct pending *u,
 static size_t claim_from(struct correlator *c, struct put_state *p,
 			 const struct out_flow_put *e, const struct out_key_fields *mask)
 {
+	int k = mask_covers_hash(mask, &p->key) ? L_BUCKET : L_ALL;
 	struct pending *u, *next;
 	size_t n = 0;
 
-	if (mask_covers_hash(mask, &p->key)) {
-		for (u = c->buckets[key_hash(&p->key) & c->bucket_mask].head; u; u = next) {
-			next = u->link[L_BUCKET].next;
-			if (u->ev.hdr.ts_ns > e->hdr.ts_ns || !claimable(c, u, e, &p->key, mask))
-				continue;
-			if (claim(p, u))
-				break;
-			unlink_pending(c, u);
-			n++;
-		}
-		return n;
-	}
-	for (u = c->all.head; u; u = next) {
-		next = u->link[L_ALL].next;
+	u = k == L_BUCKET ? c->buckets[key_hash(&p->key) & c->bucket_mask].head : c->all.head;
+	for (; u; u = next) {
+		next = u->link[k].next;
+		/* Both lists are in arrival order: the rest came after the put. */
 		if (u->ev.hdr.ts_ns > e->hdr.ts_ns)
 			break;
 		if (!claimable(c, u, e, &p->key, mask))
