@@ -152,24 +152,55 @@ static __always_inline void queued_msg_del(__u64 skb)
 		unread_add(-1);
 }
 
-/* kprobes: threads inside a reported ovs_flow_cmd_new(), so that the
- * kretprobe, which cannot see the put, reports results only for puts that
- * passed the filter: a slot per thread id modulo the size, an array
- * lookup (inlined by the verifier) where a hash lookup cost a rejected put
- * more than the rest of its return probe. (fentry needs none: see
- * fx_flow_put.) */
-#define PUT_SLOTS 4096
+/* kprobes: threads inside a reported request (ovs_flow_cmd_new, _del,
+ * _set), so that the kretprobe, which cannot see the request, reports
+ * results only for requests that passed: a slot per thread id modulo the
+ * size, an array lookup (inlined by the verifier) where a hash lookup cost
+ * a rejected put more than the rest of its return probe. A thread is in one
+ * request at a time. (fentry needs none: its fexit sees both.) */
+#define REQ_SLOTS 4096
 
-struct put_mark {
+struct req_mark {
 	__u32 tid;		/* 0: free */
+	__u32 pad;
+	__u64 info;		/* struct genl_info *: lives until doit returns */
 };
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, PUT_SLOTS);
+	__uint(max_entries, REQ_SLOTS);
 	__type(key, __u32);
-	__type(value, struct put_mark);
-} put_inflight SEC(".maps");
+	__type(value, struct req_mark);
+} req_inflight SEC(".maps");
+
+/* Entry: mark this thread's request if it is reported (keep), else clear
+ * a mark of its own, or the return would be taken for an earlier one. */
+static __always_inline void req_mark(struct genl_info *info, bool keep)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid(), slot = tid % REQ_SLOTS;
+	struct req_mark *m = bpf_map_lookup_elem(&req_inflight, &slot);
+
+	if (!m)
+		return;
+	if (keep) {
+		m->tid = tid;
+		m->info = (__u64)info;
+	} else if (m->tid == tid) {
+		m->tid = 0;
+	}
+}
+
+/* Return: the request this thread marked, or NULL. */
+static __always_inline struct genl_info *req_take(void)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid(), slot = tid % REQ_SLOTS;
+	struct req_mark *m = bpf_map_lookup_elem(&req_inflight, &slot);
+
+	if (!m || m->tid != tid)
+		return NULL;
+	m->tid = 0;
+	return (struct genl_info *)m->info;
+}
 
 /* UFIDs of flows reported put, so that --lifecycle reports the removal
  * and changes of those flows only. */
@@ -459,8 +490,10 @@ static __always_inline int upcall_emit(struct upcall_stack *st, __u32 d, struct 
 	bpf_ringbuf_submit(e, 0);
 
 	/* Known before the handler can read the socket: its reads of it are
-	 * looked at from now on. */
-	bpf_map_update_elem(&portid_reader, &portid, &fresh, BPF_NOEXIST);
+	 * looked at from now on. Looked up first: an LRU update takes a free
+	 * node (and may evict) before it finds the key there already. */
+	if (!bpf_map_lookup_elem(&portid_reader, &portid))
+		bpf_map_update_elem(&portid_reader, &portid, &fresh, BPF_NOEXIST);
 	return 0;
 }
 
@@ -1004,33 +1037,19 @@ static __always_inline void put_result(int ret, const struct out_hdr *put_hdr)
 }
 
 /* kprobes: the put at entry, its result at return, joined by the in-flight
- * mark of the thread (see put_inflight). A put we do not report clears the
- * mark, or its return would be taken for an earlier put's. */
+ * mark of the thread (see req_inflight). */
 SEC("kprobe/ovs_flow_cmd_new")
 int BPF_KPROBE(kp_flow_put, struct sk_buff *skb, struct genl_info *info)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid(), slot = tid % PUT_SLOTS;
-	struct put_mark *m = bpf_map_lookup_elem(&put_inflight, &slot);
-
-	if (flow_put(info, false)) {
-		if (m)
-			m->tid = tid;
-	} else if (m && m->tid == tid) {
-		m->tid = 0;
-	}
+	req_mark(info, flow_put(info, false));
 	return 0;
 }
 
 SEC("kretprobe/ovs_flow_cmd_new")
 int BPF_KRETPROBE(kp_flow_put_ret, int ret)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid(), slot = tid % PUT_SLOTS;
-	struct put_mark *m = bpf_map_lookup_elem(&put_inflight, &slot);
-
-	if (!m || m->tid != tid)
-		return 0;
-	m->tid = 0;
-	put_result(ret, NULL);
+	if (req_take())
+		put_result(ret, NULL);
 	return 0;
 }
 
@@ -1140,49 +1159,6 @@ static __always_inline int flow_flush(__u32 dp_ifindex)
 	return 0;
 }
 
-/* kprobes: the request at entry, kept per thread until its return says
- * whether it took effect (as put_inflight does for puts). */
-struct req_mark {
-	__u32 tid;		/* 0: free */
-	__u32 dp_ifindex;
-	__u64 info;		/* struct genl_info *: lives until doit returns */
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, PUT_SLOTS);
-	__type(key, __u32);
-	__type(value, struct req_mark);
-} req_inflight SEC(".maps");
-
-static __always_inline void req_mark(struct genl_info *info, bool keep)
-{
-	__u32 tid = (__u32)bpf_get_current_pid_tgid(), slot = tid % PUT_SLOTS;
-	struct req_mark *m = bpf_map_lookup_elem(&req_inflight, &slot);
-
-	if (!m)
-		return;
-	if (keep) {
-		m->tid = tid;
-		m->dp_ifindex = dp_ifindex(info);
-		m->info = (__u64)info;
-	} else if (m->tid == tid) {
-		m->tid = 0;
-	}
-}
-
-/* The request this thread's return belongs to, or NULL. */
-static __always_inline struct req_mark *req_take(void)
-{
-	__u32 tid = (__u32)bpf_get_current_pid_tgid(), slot = tid % PUT_SLOTS;
-	struct req_mark *m = bpf_map_lookup_elem(&req_inflight, &slot);
-
-	if (!m || m->tid != tid)
-		return NULL;
-	m->tid = 0;
-	return m;
-}
-
 SEC("kprobe/ovs_flow_cmd_del")
 int BPF_KPROBE(kp_flow_del, struct sk_buff *skb, struct genl_info *info)
 {
@@ -1193,10 +1169,10 @@ int BPF_KPROBE(kp_flow_del, struct sk_buff *skb, struct genl_info *info)
 SEC("kretprobe/ovs_flow_cmd_del")
 int BPF_KRETPROBE(kp_flow_del_ret, int ret)
 {
-	struct req_mark *m = req_take();
+	struct genl_info *info = req_take();
 
-	if (m && !ret)
-		flow_flush(m->dp_ifindex);
+	if (info && !ret)
+		flow_flush(dp_ifindex(info));
 	return 0;
 }
 
@@ -1209,8 +1185,11 @@ int BPF_PROG(fx_flow_del, struct sk_buff *skb, struct genl_info *info, int ret)
 }
 
 /* --lifecycle: new actions for a traced flow (a revalidator retranslated
- * it after an OpenFlow change), reported once the kernel took them. */
-static __always_inline bool set_tracked(struct genl_info *info, struct ufid_key *k)
+ * it after an OpenFlow change), reported once the kernel took them. The
+ * request's new actions if it sets them for a traced UFID (into k), else
+ * NULL. */
+static __always_inline const struct nlattr *set_tracked(struct genl_info *info,
+							 struct ufid_key *k)
 {
 	struct nlattr **attrs = BPF_CORE_READ(info, attrs);
 	const struct nlattr *ua, *aa;
@@ -1218,19 +1197,19 @@ static __always_inline bool set_tracked(struct genl_info *info, struct ufid_key 
 	ua = flow_attr(attrs, OVS_FLOW_ATTR_UFID);
 	aa = flow_attr(attrs, OVS_FLOW_ATTR_ACTIONS);
 	if (!ua || !aa || attr_payload_len(ua) < OUT_UFID_LEN ||
-	    bpf_probe_read_kernel(k->b, sizeof(k->b), (const void *)ua + 4))
-		return false;
-	return bpf_map_lookup_elem(&tracked_ufids, k) != NULL;
+	    bpf_probe_read_kernel(k->b, sizeof(k->b), (const void *)ua + 4) ||
+	    !bpf_map_lookup_elem(&tracked_ufids, k))
+		return NULL;
+	return aa;
 }
 
 static __always_inline int flow_set(struct genl_info *info)
 {
-	struct nlattr **attrs = BPF_CORE_READ(info, attrs);
-	const struct nlattr *aa = flow_attr(attrs, OVS_FLOW_ATTR_ACTIONS);
 	struct out_flow_set *e;
 	struct ufid_key k = {};
+	const struct nlattr *aa = set_tracked(info, &k);
 
-	if (!aa || !set_tracked(info, &k))
+	if (!aa)
 		return 0;
 	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 	if (!e) {
@@ -1253,17 +1232,17 @@ int BPF_KPROBE(kp_flow_set, struct sk_buff *skb, struct genl_info *info)
 {
 	struct ufid_key k = {};
 
-	req_mark(info, set_tracked(info, &k));
+	req_mark(info, set_tracked(info, &k) != NULL);
 	return 0;
 }
 
 SEC("kretprobe/ovs_flow_cmd_set")
 int BPF_KRETPROBE(kp_flow_set_ret, int ret)
 {
-	struct req_mark *m = req_take();
+	struct genl_info *info = req_take();
 
-	if (m && !ret)
-		flow_set((struct genl_info *)m->info);
+	if (info && !ret)
+		flow_set(info);
 	return 0;
 }
 
