@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "events.h"
 #include "evfile.h"
 
 static const char magic[8] = { 'O', 'V', 'S', 'U', 'P', 'E', 'V', '\n' };
@@ -177,6 +178,11 @@ int evfile_read(struct evfile *r, void *buf, size_t size)
 	    (padn && fread_unlocked(pad, 1, padn, r->f) != padn))
 		return ferror(r->f) ? -EIO : -EPROTO;
 	r->records++;
+	if (r->version == 2) {
+		size_t len = event_upgrade_v2(buf, head[0], size);
+
+		return len ? (int)len : -EPROTO;
+	}
 	return (int)head[0];
 }
 

@@ -21,8 +21,8 @@
 #include <stdio.h>
 
 #define EVFILE_VERSION 3
-/* Version 2 is read too: its records are brought to version 3's layout by
- * event_upgrade_v2(); it has no reads (OUT_EV_UPCALL_READ). */
+/* Version 2 is read too: evfile_read() brings its records to version 3's
+ * layout (event_upgrade_v2()); it has no reads (OUT_EV_UPCALL_READ). */
 #define EVFILE_VERSION_MIN 2
 #define EVFILE_RECORD_MAX (64 * 1024)
 
@@ -42,8 +42,9 @@ int64_t evfile_wall_offset(const struct evfile *r);
 uint32_t evfile_version(const struct evfile *r);
 /* Pushes buffered events to the file, so a killed recorder loses little. */
 int evfile_flush(struct evfile *w);
-/* Next event into buf (at least EVFILE_RECORD_MAX bytes): its length, 0 at
- * a clean end of file, -EPROTO for a truncated or malformed record. */
+/* Next event into buf (at least EVFILE_RECORD_MAX bytes), in this
+ * version's layout whatever the file's: its length, 0 at a clean end of
+ * file, -EPROTO for a truncated or malformed record. */
 int evfile_read(struct evfile *r, void *buf, size_t size);
 /* Flushes and closes. 0 or -errno of a failed write. */
 int evfile_close(struct evfile *f);

@@ -89,11 +89,7 @@ struct lc_flow *lc_take(struct lifecycle *lc, const uint8_t ufid[16])
 
 struct lc_flow *lc_take_oldest(struct lifecycle *lc)
 {
-	struct lc_flow *f = lc->oldest;
-
-	if (f)
-		unlink_flow(lc, f);
-	return f;
+	return lc_take_oldest_of(lc, 0);
 }
 
 struct lc_flow *lc_take_oldest_of(struct lifecycle *lc, uint32_t dp_ifindex)

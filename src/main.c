@@ -16,10 +16,8 @@
 
 #include "bpf_loader.h"
 #include "correlate.h"
-#include "events.h"
 #include "evfile.h"
 #include "histogram.h"
-#include "flowlife.h"
 #include "lifecycle.h"
 #include "pcapng.h"
 #include "pktfilter.h"
@@ -370,9 +368,6 @@ static int run_replay(struct app *a, const struct options *opts)
 	a->out.wall_offset_ns = evfile_wall_offset(a->evr);
 	while (!stop && !a->write_err && (n = evfile_read(a->evr, buf, sizeof(buf))) > 0) {
 		const struct out_hdr *h = (const void *)buf;
-
-		if (evfile_version(a->evr) == 2)
-			n = (int)event_upgrade_v2(buf, n, sizeof(buf));
 
 		if ((size_t)n >= sizeof(*h) && h->ts_ns && !a->pipe.now && opts->relative)
 			output_set_relative(&a->out, h->ts_ns);

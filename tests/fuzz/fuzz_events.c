@@ -396,8 +396,6 @@ static void run_file(const uint8_t *data, size_t size)
 
 		if ((size_t)n > EVFILE_RECORD_MAX)
 			FAIL("evfile_read returned %d bytes", n);
-		if (evfile_version(ev) == 2)
-			n = (int)event_upgrade_v2(rec_buf, (size_t)n, sizeof(rec_buf));
 		e = dup_exact(rec_buf, (size_t)n);
 		on_event(&v, e, (size_t)n);
 		if (n_recs == cap) {
