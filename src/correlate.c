@@ -6,13 +6,15 @@
 #include <string.h>
 
 #include "correlate.h"
-#include "odp_key.h"
+#include "put_view.h"
 
 #define OVS_PACKET_CMD_ACTION 2
 /* Puts in flight at once: one per handler thread, so a few dozen at most. */
 #define OPEN_PUTS_MAX 256
 /* Flows remembered for upcalls that a put for another upcall covered. */
 #define RECENT_PUTS 512
+/* Views of finished puts kept for reuse, text buffers and all. */
+#define FREE_VIEWS 64
 #define READERS_MAX 65536
 #define COVER_SLACK_NS (10 * 1000 * 1000ULL)
 
@@ -39,9 +41,7 @@ struct pending {
 };
 
 struct put_state {
-	struct out_flow_put *ev;	/* NULL: slot free */
-	struct out_key_fields key, mask, exact;
-	bool key_ok;
+	struct put_view *view;	/* NULL: slot free */
 	int32_t result;
 	bool result_known;
 	uint64_t end_ns;
@@ -80,6 +80,9 @@ struct correlator {
 	struct reader *readers;	/* open addressing by portid */
 	uint32_t n_readers, cap_readers;
 	struct corr_stats stats;
+	struct put_view *free_views[FREE_VIEWS];
+	uint32_t n_free_views;
+	struct put_view spare_view;	/* a put's view when none can be had */
 };
 
 static uint32_t hash_u32(uint32_t x)
@@ -211,11 +214,30 @@ struct correlator *corr_new(const struct corr_config *cfg, corr_emit_fn emit, vo
 	return c;
 }
 
-static void put_clear(struct put_state *p)
+static struct put_view *view_get(struct correlator *c)
+{
+	if (c->n_free_views)
+		return c->free_views[--c->n_free_views];
+	return calloc(1, sizeof(struct put_view));
+}
+
+static void view_release(struct correlator *c, struct put_view *v)
+{
+	if (!v)
+		return;
+	if (c->n_free_views < FREE_VIEWS) {
+		c->free_views[c->n_free_views++] = v;
+		return;
+	}
+	put_view_free(v);
+	free(v);
+}
+
+static void put_clear(struct correlator *c, struct put_state *p)
 {
 	for (size_t i = 0; i < p->n_claimed; i++)
 		free(p->claimed[i]);
-	free(p->ev);
+	view_release(c, p->view);
 	free(p->claimed);
 	memset(p, 0, sizeof(*p));
 }
@@ -231,9 +253,14 @@ void corr_free(struct correlator *c)
 		free(p);
 	}
 	for (int i = 0; i < OPEN_PUTS_MAX; i++)
-		put_clear(&c->open[i]);
+		put_clear(c, &c->open[i]);
 	for (int i = 0; i < RECENT_PUTS; i++)
-		put_clear(&c->recent[i]);
+		put_clear(c, &c->recent[i]);
+	for (uint32_t i = 0; i < c->n_free_views; i++) {
+		put_view_free(c->free_views[i]);
+		free(c->free_views[i]);
+	}
+	put_view_free(&c->spare_view);
 	free(c->readers);
 	free(c->buckets);
 	free(c->id_buckets);
@@ -337,7 +364,7 @@ static void emit_noflow(struct correlator *c, struct pending *p, enum corr_reaso
 
 static uint64_t put_end(const struct put_state *p)
 {
-	return p->result_known ? p->end_ns : p->ev->hdr.ts_ns;
+	return p->result_known ? p->end_ns : p->view->ev.hdr.ts_ns;
 }
 
 static void emit_flow(struct correlator *c, const struct put_state *put,
@@ -347,7 +374,8 @@ static void emit_flow(struct correlator *c, const struct put_state *put,
 	struct corr_record r = {
 		.type = CORR_FLOW,
 		.upcall = u,
-		.put = put->ev,
+		.put = &put->view->ev,
+		.view = put->view,
 		.result_known = put->result_known,
 		.shared = shared,
 		.result = put->result,
@@ -358,8 +386,8 @@ static void emit_flow(struct correlator *c, const struct put_state *put,
 	 * another handler's for one a put of that thread covered. */
 	fill_handler(c, &r, p);
 	if (!r.handler_tid) {
-		r.handler_tid = put->ev->hdr.tid;
-		memcpy(r.handler_comm, put->ev->hdr.comm, sizeof(r.handler_comm));
+		r.handler_tid = put->view->ev.hdr.tid;
+		memcpy(r.handler_comm, put->view->ev.hdr.comm, sizeof(r.handler_comm));
 	}
 	r.latency_ns = end > u->hdr.ts_ns ? end - u->hdr.ts_ns : 0;
 	if (p->read_ns)
@@ -380,25 +408,9 @@ static void emit_flow(struct correlator *c, const struct put_state *put,
 	c->emit(&r, c->ctx);
 }
 
-/* The key a put installs, and which of its fields matter. */
-static bool put_decode(struct put_state *p)
-{
-	const struct out_flow_put *e = p->ev;
-
-	if (odp_key_parse(e->key, e->key_len, &p->key) ||
-	    odp_key_exact_mask(e->key, e->key_len, &p->exact))
-		return false;
-	if (e->flags & OUT_F_HAS_MASK)
-		return odp_key_parse_mask(e->mask, e->mask_len, &p->mask) == 0;
-	/* No mask attribute: the kernel installs an exact-match flow on
-	 * every field the key carries, the mask just computed. */
-	p->mask = p->exact;
-	return true;
-}
-
 static bool put_covers(const struct put_state *p, const struct out_upcall *u)
 {
-	return p->key_ok && odp_key_match(&u->key, &p->key, &p->mask);
+	return !p->view->err && dp_fields_match(&u->key, &p->view->key, &p->view->mask);
 }
 
 static void expire_pending(struct correlator *c, struct pending *p, enum corr_reason why);
@@ -551,13 +563,14 @@ static void put_finish(struct correlator *c, struct put_state *p, bool at_exit)
 	if (!p->n_claimed) {
 		struct corr_record r = {
 			.type = CORR_PUT,
-			.put = p->ev,
-			.handler_tid = p->ev->hdr.tid,
+			.put = &p->view->ev,
+			.view = p->view,
+			.handler_tid = p->view->ev.hdr.tid,
 			.result_known = p->result_known,
 			.result = p->result,
 		};
 
-		memcpy(r.handler_comm, p->ev->hdr.comm, sizeof(r.handler_comm));
+		memcpy(r.handler_comm, p->view->ev.hdr.comm, sizeof(r.handler_comm));
 		c->stats.unmatched_puts++;
 		c->emit(&r, c->ctx);
 	}
@@ -570,7 +583,7 @@ static void put_finish(struct correlator *c, struct put_state *p, bool at_exit)
 	p->n_claimed = p->cap_claimed = 0;
 
 	slot = &c->recent[c->recent_next++ % RECENT_PUTS];
-	put_clear(slot);
+	put_clear(c, slot);
 	*slot = *p;
 	memset(p, 0, sizeof(*p));
 }
@@ -609,7 +622,7 @@ static bool claimable(const struct correlator *c, const struct pending *u,
 	} else {
 		reader = false;
 	}
-	return reader && u->ev.cmd != OVS_PACKET_CMD_ACTION && odp_key_match(&u->ev.key, key, mask);
+	return reader && u->ev.cmd != OVS_PACKET_CMD_ACTION && dp_fields_match(&u->ev.key, key, mask);
 }
 
 /* Claims the pending upcalls that thread e->hdr.tid read, queued before the
@@ -617,17 +630,18 @@ static bool claimable(const struct correlator *c, const struct pending *u,
 static size_t claim_from(struct correlator *c, struct put_state *p,
 			 const struct out_flow_put *e, const struct out_key_fields *mask)
 {
-	int k = mask_covers_hash(mask, &p->key) ? L_BUCKET : L_ALL;
+	const struct out_key_fields *key = &p->view->key;
+	int k = mask_covers_hash(mask, key) ? L_BUCKET : L_ALL;
 	struct pending *u, *next;
 	size_t n = 0;
 
-	u = k == L_BUCKET ? c->buckets[key_hash(&p->key) & c->bucket_mask].head : c->all.head;
+	u = k == L_BUCKET ? c->buckets[key_hash(key) & c->bucket_mask].head : c->all.head;
 	for (; u; u = next) {
 		next = u->link[k].next;
 		/* Both lists are in arrival order: the rest came after the put. */
 		if (u->ev.hdr.ts_ns > e->hdr.ts_ns)
 			break;
-		if (!claimable(c, u, e, &p->key, mask))
+		if (!claimable(c, u, e, key, mask))
 			continue;
 		if (claim(p, u))
 			break;
@@ -649,37 +663,41 @@ void corr_put(struct correlator *c, const struct out_flow_put *e)
 	for (int i = 0; i < OPEN_PUTS_MAX && !(p && seen == n_open); i++) {
 		struct put_state *s = &c->open[i];
 
-		if (!s->ev) {
+		if (!s->view) {
 			if (!p)
 				p = s;
 			continue;
 		}
 		seen++;
-		if (s->ev->hdr.tid == e->hdr.tid) {
+		if (s->view->ev.hdr.tid == e->hdr.tid) {
 			put_finish(c, s, false);
 			if (!p)
 				p = s;
 			continue;
 		}
-		if (!oldest || s->ev->hdr.ts_ns < oldest->ev->hdr.ts_ns)
+		if (!oldest || s->view->ev.hdr.ts_ns < oldest->view->ev.hdr.ts_ns)
 			oldest = s;
 	}
 	if (!p) {
 		put_finish(c, oldest, false);
 		p = oldest;
 	}
-	p->ev = malloc(sizeof(*e));
-	if (!p->ev) {
-		struct corr_record r = { .type = CORR_PUT, .put = e, .handler_tid = e->hdr.tid };
+	p->view = view_get(c);
+	if (!p->view) {
+		/* No memory to keep it open: reported now, from the spare. */
+		struct corr_record r = {
+			.type = CORR_PUT, .put = &c->spare_view.ev, .view = &c->spare_view,
+			.handler_tid = e->hdr.tid,
+		};
 
+		put_view_init(&c->spare_view, e);
 		c->stats.unmatched_puts++;
 		c->emit(&r, c->ctx);
 		return;
 	}
-	memcpy(p->ev, e, sizeof(*e));
+	put_view_init(p->view, e);
 	c->n_open++;
-	p->key_ok = put_decode(p);
-	if (!p->key_ok) {
+	if (p->view->err) {
 		c->stats.key_errors++;
 		return;
 	}
@@ -688,7 +706,7 @@ void corr_put(struct correlator *c, const struct out_flow_put *e)
 	 * match under the mask get puts of their own, which fail with EEXIST;
 	 * if not, expiry finds this flow for them (recent_cover). Claiming
 	 * them here would steal them from their own put. */
-	claim_from(c, p, e, &p->exact);
+	claim_from(c, p, e, &p->view->exact);
 }
 
 void corr_ret(struct correlator *c, const struct out_flow_ret *e)
@@ -698,10 +716,10 @@ void corr_ret(struct correlator *c, const struct out_flow_ret *e)
 	for (int i = 0; i < OPEN_PUTS_MAX && seen < c->n_open; i++) {
 		struct put_state *p = &c->open[i];
 
-		if (!p->ev)
+		if (!p->view)
 			continue;
 		seen++;
-		if (p->ev->hdr.tid == e->hdr.tid) {
+		if (p->view->ev.hdr.tid == e->hdr.tid) {
 			p->result = e->ret;
 			p->result_known = true;
 			p->end_ns = e->hdr.ts_ns;
@@ -720,7 +738,7 @@ static const struct put_state *recent_cover(const struct correlator *c,
 	for (uint32_t i = 0; i < RECENT_PUTS; i++) {
 		const struct put_state *p = &c->recent[(c->recent_next - 1 - i) % RECENT_PUTS];
 
-		if (!p->ev)
+		if (!p->view)
 			break;
 		/* A flow in place before the packet's lookup would have been
 		 * hit, not missed: it was deleted since, and is not this
@@ -768,10 +786,10 @@ void corr_tick(struct correlator *c, uint64_t now_ns)
 	for (int i = 0; i < OPEN_PUTS_MAX && seen < n_open; i++) {
 		struct put_state *p = &c->open[i];
 
-		if (!p->ev)
+		if (!p->view)
 			continue;
 		seen++;
-		if (p->ev->hdr.ts_ns + limit < now_ns)
+		if (p->view->ev.hdr.ts_ns + limit < now_ns)
 			put_finish(c, p, false);
 	}
 	while (c->clock.head && clock_start(c, c->clock.head) + limit < now_ns)
@@ -781,7 +799,7 @@ void corr_tick(struct correlator *c, uint64_t now_ns)
 void corr_flush(struct correlator *c)
 {
 	for (int i = 0; i < OPEN_PUTS_MAX && c->n_open; i++)
-		if (c->open[i].ev)
+		if (c->open[i].view)
 			put_finish(c, &c->open[i], true);
 	while (c->all.head)
 		expire_pending(c, c->all.head, CORR_R_EXIT);

@@ -22,6 +22,8 @@
 
 #include "events.h"
 
+struct put_view;
+
 enum corr_type {
 	CORR_FLOW,	/* an upcall and the flow installed for it */
 	CORR_NOFLOW,	/* an upcall no flow followed */
@@ -56,6 +58,7 @@ struct corr_record {
 	enum corr_reason reason;
 	const struct out_upcall *upcall;	/* NULL for CORR_PUT */
 	const struct out_flow_put *put;		/* NULL for NOFLOW, ACTION */
+	struct put_view *view;	/* the put decoded (put_view.h), with put */
 	uint32_t handler_tid;	/* thread that read the upcall, 0 if unknown */
 	char handler_comm[OUT_TASK_COMM_LEN];
 	bool result_known;	/* the put's return was seen */

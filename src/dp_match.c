@@ -5,7 +5,6 @@
 #include <linux/openvswitch.h>
 
 #include "dp_match.h"
-#include "odp_key.h"
 
 #define DP_MAX_PORTS 0xffff
 #define MAC_PROTO_NONE 0
@@ -15,6 +14,54 @@
 #define CT_SUPPORTED_MASK 0xff
 #define NDISC_NEIGHBOUR_SOLICITATION 135
 #define NDISC_NEIGHBOUR_ADVERTISEMENT 136
+
+/* Userspace-only struct ovs_key_nd_extensions of OVS's own
+ * openvswitch.h: be32 nd_reserved + u8 nd_options_type, padded to 8. */
+#define DP_KEY_ND_EXTENSIONS_LEN 8
+
+static const int key_attr_lens[] = {
+	[OVS_KEY_ATTR_ENCAP] = DP_KEY_LEN_NESTED,
+	[OVS_KEY_ATTR_PRIORITY] = sizeof(__u32),
+	[OVS_KEY_ATTR_IN_PORT] = sizeof(__u32),
+	[OVS_KEY_ATTR_ETHERNET] = sizeof(struct ovs_key_ethernet),
+	[OVS_KEY_ATTR_VLAN] = sizeof(__be16),
+	[OVS_KEY_ATTR_ETHERTYPE] = sizeof(__be16),
+	[OVS_KEY_ATTR_IPV4] = sizeof(struct ovs_key_ipv4),
+	[OVS_KEY_ATTR_IPV6] = sizeof(struct ovs_key_ipv6),
+	[OVS_KEY_ATTR_TCP] = sizeof(struct ovs_key_tcp),
+	[OVS_KEY_ATTR_UDP] = sizeof(struct ovs_key_udp),
+	[OVS_KEY_ATTR_ICMP] = sizeof(struct ovs_key_icmp),
+	[OVS_KEY_ATTR_ICMPV6] = sizeof(struct ovs_key_icmpv6),
+	[OVS_KEY_ATTR_ARP] = sizeof(struct ovs_key_arp),
+	[OVS_KEY_ATTR_ND] = sizeof(struct ovs_key_nd),
+	[OVS_KEY_ATTR_SKB_MARK] = sizeof(__u32),
+	[OVS_KEY_ATTR_TUNNEL] = DP_KEY_LEN_NESTED,
+	[OVS_KEY_ATTR_SCTP] = sizeof(struct ovs_key_sctp),
+	[OVS_KEY_ATTR_TCP_FLAGS] = sizeof(__be16),
+	[OVS_KEY_ATTR_DP_HASH] = sizeof(__u32),
+	[OVS_KEY_ATTR_RECIRC_ID] = sizeof(__u32),
+	/* An array of struct ovs_key_mpls, one per label. */
+	[OVS_KEY_ATTR_MPLS] = DP_KEY_LEN_VARIABLE,
+	[OVS_KEY_ATTR_CT_STATE] = sizeof(__u32),
+	[OVS_KEY_ATTR_CT_ZONE] = sizeof(__u16),
+	[OVS_KEY_ATTR_CT_MARK] = sizeof(__u32),
+	[OVS_KEY_ATTR_CT_LABELS] = sizeof(struct ovs_key_ct_labels),
+	[OVS_KEY_ATTR_CT_ORIG_TUPLE_IPV4] = sizeof(struct ovs_key_ct_tuple_ipv4),
+	[OVS_KEY_ATTR_CT_ORIG_TUPLE_IPV6] = sizeof(struct ovs_key_ct_tuple_ipv6),
+	[OVS_KEY_ATTR_NSH] = DP_KEY_LEN_NESTED,
+	/* Userspace only, absent from the kernel's table. */
+	[OVS_KEY_ATTR_PACKET_TYPE] = sizeof(__be32),
+	[OVS_KEY_ATTR_ND_EXTENSIONS] = DP_KEY_ND_EXTENSIONS_LEN,
+	/* Kernel only, absent from OVS 3.1's table. */
+	[OVS_KEY_ATTR_IPV6_EXTHDRS] = sizeof(struct ovs_key_ipv6_exthdrs),
+};
+
+int dp_key_attr_len(unsigned int type)
+{
+	if (type >= sizeof(key_attr_lens) / sizeof(key_attr_lens[0]))
+		return 0;
+	return key_attr_lens[type];
+}
 
 /* The kernel's ovs_key_lens[]: a stream the kernel accepts has exactly
  * these. Negative lengths (nested, variable) skip the check; 0 marks types
@@ -26,61 +73,86 @@ static int kernel_key_len(unsigned int type)
 	if (type == OVS_KEY_ATTR_PACKET_TYPE ||
 	    type == OVS_KEY_ATTR_ND_EXTENSIONS)
 		return 0;
-	return odp_key_attr_len(type);
+	return dp_key_attr_len(type);
 }
 
 #define NTYPES (OVS_KEY_ATTR_IPV6_EXTHDRS + 1)
+#define BIT(type) (1ULL << (type))
 
-struct attrs {
+/* One stream being parsed into one dp_key: the key, its mask, or the
+ * implicit exact mask. Bad framing or sizes make the fields unreliable
+ * (err); what the kernel would refuse for its content only sets
+ * m->refused, and parsing goes on, as the kernel's own parse of a newer
+ * attribute set would. */
+struct parse {
+	struct dp_match *m;
+	struct dp_key *k;
+	bool is_mask;
+	bool keep_tunnel;	/* record the tunnel nest in m */
 	struct nla a[NTYPES];
 	uint64_t present;
+	int err;
 };
 
-static bool has(const struct attrs *t, unsigned int type)
+static bool has(const struct parse *p, unsigned int type)
 {
-	return t->present & (1ULL << type);
+	return p->present & BIT(type);
 }
 
-static void drop(struct attrs *t, unsigned int type)
+static void drop(struct parse *p, unsigned int type)
 {
-	t->present &= ~(1ULL << type);
+	p->present &= ~BIT(type);
 }
 
-static bool all_zero(const uint8_t *p, size_t n)
+static void refuse(struct parse *p)
+{
+	p->m->refused = true;
+}
+
+static bool all_zero(const uint8_t *b, size_t n)
 {
 	while (n--)
-		if (*p++)
+		if (*b++)
 			return false;
 	return true;
 }
 
-/* __parse_flow_nlattrs(): adds a stream's attributes to t. In a mask (nz)
- * an all-zero fixed-size attribute counts as absent. */
-static int collect(struct attrs *t, const void *buf, size_t len, bool nz)
+/* __parse_flow_nlattrs(): adds a stream's attributes. In a mask an
+ * all-zero fixed-size attribute counts as absent. */
+static void collect(struct parse *p, const void *buf, size_t len)
 {
 	struct nla_iter it;
 	struct nla a;
 
 	nla_iter_init(&it, buf, len);
 	while (nla_iter_next(&it, &a)) {
-		int want;
+		int want = a.type < NTYPES ? kernel_key_len(a.type) : 0;
 
-		if (a.type >= NTYPES || has(t, a.type))
-			return -EINVAL;
-		want = kernel_key_len(a.type);
-		if (!want || (want > 0 && a.len != (size_t)want))
-			return -EINVAL;
-		if (nz && want > 0 && all_zero(a.data, a.len))
+		if (!want || has(p, a.type)) {
+			refuse(p);
 			continue;
-		t->a[a.type] = a;
-		t->present |= 1ULL << a.type;
+		}
+		if (want > 0 && a.len != (size_t)want) {
+			p->err = -EINVAL;
+			continue;
+		}
+		if (p->is_mask && want > 0 && all_zero(a.data, a.len))
+			continue;
+		p->a[a.type] = a;
+		p->present |= BIT(a.type);
 	}
-	return nla_iter_left(&it) ? -EINVAL : 0;
+	if (nla_iter_left(&it))
+		p->err = -EINVAL;
 }
 
-static uint16_t get_be16(const struct attrs *t, unsigned int type)
+static uint16_t get_be16(const struct parse *p, unsigned int type)
 {
-	return has(t, type) ? nla_get_u16(&t->a[type]) : 0;
+	return has(p, type) ? nla_get_u16(&p->a[type]) : 0;
+}
+
+static uint32_t get_u32(const struct parse *p, unsigned int type)
+{
+	return has(p, type) ? nla_get_u32(&p->a[type]) : 0;
 }
 
 static bool eth_type_vlan(uint16_t be)
@@ -88,71 +160,66 @@ static bool eth_type_vlan(uint16_t be)
 	return be == htons(0x8100) || be == htons(0x88a8);
 }
 
-/* __parse_vlan_from_nlattrs() for one tag. */
-static int parse_vlan(struct dp_match *m, struct dp_key *k, struct attrs *t,
-		      bool inner, bool is_mask)
+/* __parse_vlan_from_nlattrs() for one tag. Returns false when there is no
+ * tag (or none that can be read) to descend into. */
+static bool parse_vlan(struct parse *p, bool inner)
 {
-	struct dp_vlan *v = inner ? &k->cvlan : &k->vlan;
-	uint16_t tci = get_be16(t, OVS_KEY_ATTR_VLAN);
-	uint16_t tpid = get_be16(t, OVS_KEY_ATTR_ETHERTYPE);
+	struct dp_vlan *v = inner ? &p->k->cvlan : &p->k->vlan;
+	uint16_t tci = get_be16(p, OVS_KEY_ATTR_VLAN);
+	uint16_t tpid = get_be16(p, OVS_KEY_ATTR_ETHERTYPE);
 	struct nla encap;
 
-	if (!is_mask) {
-		if (!(has(t, OVS_KEY_ATTR_ETHERNET) &&
-		      has(t, OVS_KEY_ATTR_ETHERTYPE) && eth_type_vlan(tpid)))
-			return 0;
-		if (!has(t, OVS_KEY_ATTR_VLAN) || !has(t, OVS_KEY_ATTR_ENCAP))
-			return -EINVAL;
+	if (!p->is_mask) {
+		if (!(has(p, OVS_KEY_ATTR_ETHERNET) &&
+		      has(p, OVS_KEY_ATTR_ETHERTYPE) && eth_type_vlan(tpid)))
+			return false;
+		if (!has(p, OVS_KEY_ATTR_VLAN) || !has(p, OVS_KEY_ATTR_ENCAP)) {
+			refuse(p);
+			return false;
+		}
 		if (!(tci & htons(VLAN_CFI)) &&
-		    (tci || t->a[OVS_KEY_ATTR_ENCAP].len))
-			return -EINVAL;
+		    (tci || p->a[OVS_KEY_ATTR_ENCAP].len))
+			refuse(p);
 	} else {
-		const struct dp_vlan *kv = inner ? &m->key.cvlan : &m->key.vlan;
+		const struct dp_vlan *kv = inner ? &p->m->put_key.cvlan : &p->m->put_key.vlan;
 
-		if (!has(t, OVS_KEY_ATTR_ENCAP))
-			return 0;
-		if (!(kv->tci & htons(VLAN_CFI)))
-			return -EINVAL;
-		if (tpid != 0xffff || !(tci & htons(VLAN_CFI)))
-			return -EINVAL;
+		if (!has(p, OVS_KEY_ATTR_ENCAP))
+			return false;
+		if (!(kv->tci & htons(VLAN_CFI)) || tpid != 0xffff ||
+		    !(tci & htons(VLAN_CFI)))
+			refuse(p);
 	}
 	v->tpid = tpid;
 	v->tci = tci;
-	encap = t->a[OVS_KEY_ATTR_ENCAP];
-	drop(t, OVS_KEY_ATTR_ENCAP);
-	drop(t, OVS_KEY_ATTR_VLAN);
-	drop(t, OVS_KEY_ATTR_ETHERTYPE);
-	return collect(t, encap.data, encap.len, is_mask);
+	encap = p->a[OVS_KEY_ATTR_ENCAP];
+	drop(p, OVS_KEY_ATTR_ENCAP);
+	drop(p, OVS_KEY_ATTR_VLAN);
+	drop(p, OVS_KEY_ATTR_ETHERTYPE);
+	collect(p, encap.data, encap.len);
+	return true;
 }
 
-static int parse_vlans(struct dp_match *m, struct dp_key *k, struct attrs *t,
-		       bool is_mask)
+static void parse_vlans(struct parse *p)
 {
-	int err = parse_vlan(m, k, t, false, is_mask);
-
-	if (err)
-		return err;
-	if (m->key.vlan.tci & htons(VLAN_CFI))
-		err = parse_vlan(m, k, t, true, is_mask);
-	return err;
+	if (parse_vlan(p, false) && (p->m->put_key.vlan.tci & htons(VLAN_CFI)))
+		parse_vlan(p, true);
 }
 
-static int parse_eth_type(struct dp_key *k, struct attrs *t, bool is_mask)
+static void parse_eth_type(struct parse *p)
 {
-	uint16_t type = get_be16(t, OVS_KEY_ATTR_ETHERTYPE);
+	uint16_t type = get_be16(p, OVS_KEY_ATTR_ETHERTYPE);
 
-	if (is_mask)
+	if (p->is_mask)
 		type = 0xffff;
 	else if (ntohs(type) < 0x600)
-		return -EINVAL;
-	k->eth_type = type;
-	drop(t, OVS_KEY_ATTR_ETHERTYPE);
-	return 0;
+		refuse(p);
+	p->k->eth_type = type;
+	drop(p, OVS_KEY_ATTR_ETHERTYPE);
 }
 
-static int parse_tunnel(struct dp_match *m, struct dp_key *k,
-			const struct nla *a, bool is_mask)
+static void parse_tunnel(struct parse *p)
 {
+	const struct nla *a = &p->a[OVS_KEY_ATTR_TUNNEL];
 	struct nla_iter it;
 	struct nla sub;
 	bool v6 = false;
@@ -163,149 +230,143 @@ static int parse_tunnel(struct dp_match *m, struct dp_key *k,
 		    sub.type == OVS_TUNNEL_KEY_ATTR_IPV6_DST)
 			v6 = true;
 	if (nla_iter_left(&it))
-		return -EINVAL;
-	if (is_mask) {
-		m->tun_mask = *a;
-		m->has_tun_mask = true;
-		k->tun_proto = 0xff;
+		p->err = -EINVAL;
+	if (p->is_mask) {
+		p->k->tun_proto = 0xff;
+		if (p->keep_tunnel) {
+			p->m->tun_mask = *a;
+			p->m->has_tun_mask = true;
+		}
 	} else {
-		m->tun_key = *a;
-		k->tun_proto = v6 ? 10 : 2;	/* AF_INET6 : AF_INET */
+		p->k->tun_proto = v6 ? 10 : 2;	/* AF_INET6 : AF_INET */
+		p->m->tun_key = *a;
 	}
-	return 0;
 }
 
-/* ovs_key_from_nlattrs(), metadata_from_nlattrs() included. */
-static int key_from_attrs(struct dp_match *m, struct dp_key *k,
-			  struct attrs *t, bool is_mask)
+static void parse_ct_tuples(struct parse *p)
 {
-	const struct dp_key *key = &m->key;
-	uint8_t mac_proto = MAC_PROTO_ETHERNET;
-	int err;
+	struct dp_key *k = p->k;
 
-	if (has(t, OVS_KEY_ATTR_DP_HASH))
-		k->dp_hash = nla_get_u32(&t->a[OVS_KEY_ATTR_DP_HASH]);
-	if (has(t, OVS_KEY_ATTR_RECIRC_ID))
-		k->recirc_id = nla_get_u32(&t->a[OVS_KEY_ATTR_RECIRC_ID]);
-	if (has(t, OVS_KEY_ATTR_PRIORITY))
-		k->priority = nla_get_u32(&t->a[OVS_KEY_ATTR_PRIORITY]);
-	if (has(t, OVS_KEY_ATTR_IN_PORT)) {
-		uint32_t port = nla_get_u32(&t->a[OVS_KEY_ATTR_IN_PORT]);
-
-		if (is_mask)
-			port = 0xffffffff;
-		else if (port >= DP_MAX_PORTS)
-			return -EINVAL;
-		k->in_port = (uint16_t)port;
-	} else if (!is_mask) {
-		k->in_port = DP_MAX_PORTS;
-	}
-	if (has(t, OVS_KEY_ATTR_SKB_MARK))
-		k->skb_mark = nla_get_u32(&t->a[OVS_KEY_ATTR_SKB_MARK]);
-	if (has(t, OVS_KEY_ATTR_TUNNEL)) {
-		err = parse_tunnel(m, k, &t->a[OVS_KEY_ATTR_TUNNEL], is_mask);
-		if (err)
-			return err;
-	}
-	if (has(t, OVS_KEY_ATTR_CT_STATE)) {
-		uint32_t st = nla_get_u32(&t->a[OVS_KEY_ATTR_CT_STATE]);
-
-		if (st & ~CT_SUPPORTED_MASK)
-			return -EINVAL;
-		k->ct_state = (uint8_t)st;
-	}
-	if (has(t, OVS_KEY_ATTR_CT_ZONE))
-		k->ct_zone = nla_get_u16(&t->a[OVS_KEY_ATTR_CT_ZONE]);
-	if (has(t, OVS_KEY_ATTR_CT_MARK))
-		k->ct_mark = nla_get_u32(&t->a[OVS_KEY_ATTR_CT_MARK]);
-	if (has(t, OVS_KEY_ATTR_CT_LABELS))
-		nla_get_bytes(&t->a[OVS_KEY_ATTR_CT_LABELS], k->ct_labels, 16);
-	if (has(t, OVS_KEY_ATTR_CT_ORIG_TUPLE_IPV4)) {
+	if (has(p, OVS_KEY_ATTR_CT_ORIG_TUPLE_IPV4)) {
 		struct ovs_key_ct_tuple_ipv4 ct;
 
-		nla_get_bytes(&t->a[OVS_KEY_ATTR_CT_ORIG_TUPLE_IPV4], &ct,
-			      sizeof(ct));
+		nla_get_bytes(&p->a[OVS_KEY_ATTR_CT_ORIG_TUPLE_IPV4], &ct, sizeof(ct));
 		k->ct_orig4_src = ct.ipv4_src;
 		k->ct_orig4_dst = ct.ipv4_dst;
 		k->ct_orig_tp_src = ct.src_port;
 		k->ct_orig_tp_dst = ct.dst_port;
 		k->ct_orig_proto = ct.ipv4_proto;
 	}
-	if (has(t, OVS_KEY_ATTR_CT_ORIG_TUPLE_IPV6)) {
+	if (has(p, OVS_KEY_ATTR_CT_ORIG_TUPLE_IPV6)) {
 		struct ovs_key_ct_tuple_ipv6 ct;
 
-		nla_get_bytes(&t->a[OVS_KEY_ATTR_CT_ORIG_TUPLE_IPV6], &ct,
-			      sizeof(ct));
+		nla_get_bytes(&p->a[OVS_KEY_ATTR_CT_ORIG_TUPLE_IPV6], &ct, sizeof(ct));
 		memcpy(k->ct_orig6_src, ct.ipv6_src, 16);
 		memcpy(k->ct_orig6_dst, ct.ipv6_dst, 16);
 		k->ct_orig_tp_src = ct.src_port;
 		k->ct_orig_tp_dst = ct.dst_port;
 		k->ct_orig_proto = ct.ipv6_proto;
 	}
-	t->present &= ~((1ULL << OVS_KEY_ATTR_DP_HASH) |
-			(1ULL << OVS_KEY_ATTR_RECIRC_ID) |
-			(1ULL << OVS_KEY_ATTR_PRIORITY) |
-			(1ULL << OVS_KEY_ATTR_IN_PORT) |
-			(1ULL << OVS_KEY_ATTR_SKB_MARK) |
-			(1ULL << OVS_KEY_ATTR_TUNNEL) |
-			(1ULL << OVS_KEY_ATTR_CT_STATE) |
-			(1ULL << OVS_KEY_ATTR_CT_ZONE) |
-			(1ULL << OVS_KEY_ATTR_CT_MARK) |
-			(1ULL << OVS_KEY_ATTR_CT_LABELS) |
-			(1ULL << OVS_KEY_ATTR_CT_ORIG_TUPLE_IPV4) |
-			(1ULL << OVS_KEY_ATTR_CT_ORIG_TUPLE_IPV6));
+}
 
-	/* A layer 3 packet has an ethertype but no Ethernet header. */
-	if (!has(t, OVS_KEY_ATTR_ETHERNET) && has(t, OVS_KEY_ATTR_ETHERTYPE))
-		mac_proto = MAC_PROTO_NONE;
-	k->mac_proto = is_mask ? 0xff : mac_proto;
-	if (mac_proto == MAC_PROTO_NONE) {
-		err = parse_eth_type(k, t, is_mask);
-		if (err)
-			return err;
+/* metadata_from_nlattrs(). */
+static void parse_metadata(struct parse *p)
+{
+	struct dp_key *k = p->k;
+
+	k->dp_hash = get_u32(p, OVS_KEY_ATTR_DP_HASH);
+	k->recirc_id = get_u32(p, OVS_KEY_ATTR_RECIRC_ID);
+	k->priority = get_u32(p, OVS_KEY_ATTR_PRIORITY);
+	k->skb_mark = get_u32(p, OVS_KEY_ATTR_SKB_MARK);
+	if (has(p, OVS_KEY_ATTR_IN_PORT)) {
+		uint32_t port = get_u32(p, OVS_KEY_ATTR_IN_PORT);
+
+		if (p->is_mask)
+			port = 0xffffffff;
+		else if (port >= DP_MAX_PORTS)
+			refuse(p);
+		k->in_port = (uint16_t)port;
+	} else if (!p->is_mask) {
+		k->in_port = DP_MAX_PORTS;
 	}
+	if (has(p, OVS_KEY_ATTR_TUNNEL))
+		parse_tunnel(p);
+	if (has(p, OVS_KEY_ATTR_CT_STATE)) {
+		uint32_t st = get_u32(p, OVS_KEY_ATTR_CT_STATE);
 
-	if (has(t, OVS_KEY_ATTR_ETHERNET)) {
+		if (st & ~CT_SUPPORTED_MASK)
+			refuse(p);
+		k->ct_state = (uint8_t)st;
+	}
+	k->ct_zone = get_be16(p, OVS_KEY_ATTR_CT_ZONE);
+	k->ct_mark = get_u32(p, OVS_KEY_ATTR_CT_MARK);
+	if (has(p, OVS_KEY_ATTR_CT_LABELS))
+		nla_get_bytes(&p->a[OVS_KEY_ATTR_CT_LABELS], k->ct_labels, 16);
+	parse_ct_tuples(p);
+	p->present &= ~(BIT(OVS_KEY_ATTR_DP_HASH) | BIT(OVS_KEY_ATTR_RECIRC_ID) |
+			BIT(OVS_KEY_ATTR_PRIORITY) | BIT(OVS_KEY_ATTR_IN_PORT) |
+			BIT(OVS_KEY_ATTR_SKB_MARK) | BIT(OVS_KEY_ATTR_TUNNEL) |
+			BIT(OVS_KEY_ATTR_CT_STATE) | BIT(OVS_KEY_ATTR_CT_ZONE) |
+			BIT(OVS_KEY_ATTR_CT_MARK) | BIT(OVS_KEY_ATTR_CT_LABELS) |
+			BIT(OVS_KEY_ATTR_CT_ORIG_TUPLE_IPV4) |
+			BIT(OVS_KEY_ATTR_CT_ORIG_TUPLE_IPV6));
+}
+
+/* The Ethernet header and ethertype: a layer 3 packet has an ethertype but
+ * no Ethernet header. */
+static void parse_l2(struct parse *p)
+{
+	struct dp_key *k = p->k;
+	uint8_t mac_proto = MAC_PROTO_ETHERNET;
+
+	if (!has(p, OVS_KEY_ATTR_ETHERNET) && has(p, OVS_KEY_ATTR_ETHERTYPE))
+		mac_proto = MAC_PROTO_NONE;
+	k->mac_proto = p->is_mask ? 0xff : mac_proto;
+	if (mac_proto == MAC_PROTO_NONE)
+		parse_eth_type(p);
+	if (has(p, OVS_KEY_ATTR_ETHERNET)) {
 		struct ovs_key_ethernet e;
 
-		nla_get_bytes(&t->a[OVS_KEY_ATTR_ETHERNET], &e, sizeof(e));
+		nla_get_bytes(&p->a[OVS_KEY_ATTR_ETHERNET], &e, sizeof(e));
 		memcpy(k->eth_src, e.eth_src, 6);
 		memcpy(k->eth_dst, e.eth_dst, 6);
-		drop(t, OVS_KEY_ATTR_ETHERNET);
-		if (has(t, OVS_KEY_ATTR_VLAN))
-			return -EINVAL;
-		if (has(t, OVS_KEY_ATTR_ETHERTYPE)) {
-			err = parse_eth_type(k, t, is_mask);
-			if (err)
-				return err;
-		} else if (!is_mask) {
+		drop(p, OVS_KEY_ATTR_ETHERNET);
+		if (has(p, OVS_KEY_ATTR_VLAN))
+			refuse(p);
+		if (has(p, OVS_KEY_ATTR_ETHERTYPE))
+			parse_eth_type(p);
+		else if (!p->is_mask)
 			k->eth_type = ETH_P_802_2_BE;
-		}
-	} else if (!key->eth_type) {
-		return -EINVAL;
+	} else if (!p->m->put_key.eth_type) {
+		refuse(p);
 	}
+}
 
-	if (has(t, OVS_KEY_ATTR_IPV4)) {
+static void parse_ip(struct parse *p)
+{
+	struct dp_key *k = p->k;
+
+	if (has(p, OVS_KEY_ATTR_IPV4)) {
 		struct ovs_key_ipv4 ip;
 
-		nla_get_bytes(&t->a[OVS_KEY_ATTR_IPV4], &ip, sizeof(ip));
-		if (!is_mask && ip.ipv4_frag > OVS_FRAG_TYPE_LATER)
-			return -EINVAL;
+		nla_get_bytes(&p->a[OVS_KEY_ATTR_IPV4], &ip, sizeof(ip));
+		if (!p->is_mask && ip.ipv4_frag > OVS_FRAG_TYPE_LATER)
+			refuse(p);
 		k->ip_proto = ip.ipv4_proto;
 		k->ip_tos = ip.ipv4_tos;
 		k->ip_ttl = ip.ipv4_ttl;
 		k->ip_frag = ip.ipv4_frag;
 		k->ipv4_src = ip.ipv4_src;
 		k->ipv4_dst = ip.ipv4_dst;
-		drop(t, OVS_KEY_ATTR_IPV4);
+		drop(p, OVS_KEY_ATTR_IPV4);
 	}
-	if (has(t, OVS_KEY_ATTR_IPV6)) {
+	if (has(p, OVS_KEY_ATTR_IPV6)) {
 		struct ovs_key_ipv6 ip;
 
-		nla_get_bytes(&t->a[OVS_KEY_ATTR_IPV6], &ip, sizeof(ip));
-		if (!is_mask && (ip.ipv6_frag > OVS_FRAG_TYPE_LATER ||
-				 (ip.ipv6_label & htonl(0xfff00000))))
-			return -EINVAL;
+		nla_get_bytes(&p->a[OVS_KEY_ATTR_IPV6], &ip, sizeof(ip));
+		if (!p->is_mask && (ip.ipv6_frag > OVS_FRAG_TYPE_LATER ||
+				    (ip.ipv6_label & htonl(0xfff00000))))
+			refuse(p);
 		k->ipv6_label = ip.ipv6_label;
 		k->ip_proto = ip.ipv6_proto;
 		k->ip_tos = ip.ipv6_tclass;
@@ -313,116 +374,153 @@ static int key_from_attrs(struct dp_match *m, struct dp_key *k,
 		k->ip_frag = ip.ipv6_frag;
 		memcpy(k->ipv6_src, ip.ipv6_src, 16);
 		memcpy(k->ipv6_dst, ip.ipv6_dst, 16);
-		drop(t, OVS_KEY_ATTR_IPV6);
+		drop(p, OVS_KEY_ATTR_IPV6);
 	}
-	if (has(t, OVS_KEY_ATTR_IPV6_EXTHDRS)) {
-		k->ipv6_exthdrs = nla_get_u16(&t->a[OVS_KEY_ATTR_IPV6_EXTHDRS]);
-		drop(t, OVS_KEY_ATTR_IPV6_EXTHDRS);
+	if (has(p, OVS_KEY_ATTR_IPV6_EXTHDRS)) {
+		k->ipv6_exthdrs = get_be16(p, OVS_KEY_ATTR_IPV6_EXTHDRS);
+		drop(p, OVS_KEY_ATTR_IPV6_EXTHDRS);
 	}
-	if (has(t, OVS_KEY_ATTR_ARP)) {
-		struct ovs_key_arp arp;
+}
 
-		nla_get_bytes(&t->a[OVS_KEY_ATTR_ARP], &arp, sizeof(arp));
-		if (!is_mask && (arp.arp_op & htons(0xff00)))
-			return -EINVAL;
-		k->ipv4_src = arp.arp_sip;
-		k->ipv4_dst = arp.arp_tip;
-		k->ip_proto = (uint8_t)ntohs(arp.arp_op);
-		memcpy(k->arp_sha, arp.arp_sha, 6);
-		memcpy(k->arp_tha, arp.arp_tha, 6);
-		drop(t, OVS_KEY_ATTR_ARP);
-	}
-	if (has(t, OVS_KEY_ATTR_NSH)) {
-		struct nla_iter it;
-		struct nla sub;
+static void parse_arp(struct parse *p)
+{
+	struct dp_key *k = p->k;
+	struct ovs_key_arp arp;
 
-		nla_iter_nested(&it, &t->a[OVS_KEY_ATTR_NSH]);
-		while (nla_iter_next(&it, &sub)) {
-			if (sub.type == OVS_NSH_KEY_ATTR_BASE &&
-			    sub.len == sizeof(struct ovs_nsh_key_base)) {
-				struct ovs_nsh_key_base b;
+	if (!has(p, OVS_KEY_ATTR_ARP))
+		return;
+	nla_get_bytes(&p->a[OVS_KEY_ATTR_ARP], &arp, sizeof(arp));
+	if (!p->is_mask && (arp.arp_op & htons(0xff00)))
+		refuse(p);
+	k->ipv4_src = arp.arp_sip;
+	k->ipv4_dst = arp.arp_tip;
+	k->ip_proto = (uint8_t)ntohs(arp.arp_op);
+	memcpy(k->arp_sha, arp.arp_sha, 6);
+	memcpy(k->arp_tha, arp.arp_tha, 6);
+	drop(p, OVS_KEY_ATTR_ARP);
+}
 
-				nla_get_bytes(&sub, &b, sizeof(b));
-				k->nsh_flags = b.flags;
-				k->nsh_ttl = b.ttl;
-				k->nsh_mdtype = b.mdtype;
-				k->nsh_np = b.np;
-				k->nsh_path_hdr = b.path_hdr;
-			} else if (sub.type == OVS_NSH_KEY_ATTR_MD1 &&
-				   sub.len == sizeof(k->nsh_context)) {
-				nla_get_bytes(&sub, k->nsh_context,
-					      sizeof(k->nsh_context));
-			} else {
-				return -EINVAL;
-			}
+static void parse_nsh(struct parse *p)
+{
+	struct dp_key *k = p->k;
+	struct nla_iter it;
+	struct nla sub;
+
+	if (!has(p, OVS_KEY_ATTR_NSH))
+		return;
+	nla_iter_nested(&it, &p->a[OVS_KEY_ATTR_NSH]);
+	while (nla_iter_next(&it, &sub)) {
+		if (sub.type == OVS_NSH_KEY_ATTR_BASE &&
+		    sub.len == sizeof(struct ovs_nsh_key_base)) {
+			struct ovs_nsh_key_base b;
+
+			nla_get_bytes(&sub, &b, sizeof(b));
+			k->nsh_flags = b.flags;
+			k->nsh_ttl = b.ttl;
+			k->nsh_mdtype = b.mdtype;
+			k->nsh_np = b.np;
+			k->nsh_path_hdr = b.path_hdr;
+		} else if (sub.type == OVS_NSH_KEY_ATTR_MD1 &&
+			   sub.len == sizeof(k->nsh_context)) {
+			nla_get_bytes(&sub, k->nsh_context, sizeof(k->nsh_context));
+		} else {
+			refuse(p);
 		}
-		if (nla_iter_left(&it))
-			return -EINVAL;
-		drop(t, OVS_KEY_ATTR_NSH);
 	}
-	if (has(t, OVS_KEY_ATTR_MPLS)) {
-		const struct nla *a = &t->a[OVS_KEY_ATTR_MPLS];
-		size_t n = a->len / 4, i;
+	if (nla_iter_left(&it))
+		p->err = -EINVAL;
+	drop(p, OVS_KEY_ATTR_NSH);
+}
 
-		if (!n || n > 3 || a->len % 4)
-			return -EINVAL;
-		for (i = 0; i < n; i++)
-			memcpy(&k->mpls_lse[i], a->data + 4 * i, 4);
-		k->mpls_num_labels_mask = (uint8_t)((1u << n) - 1);
-		drop(t, OVS_KEY_ATTR_MPLS);
-	}
-	if (has(t, OVS_KEY_ATTR_TCP)) {
-		struct ovs_key_tcp l4;
+static void parse_mpls(struct parse *p)
+{
+	const struct nla *a = &p->a[OVS_KEY_ATTR_MPLS];
+	size_t n = a->len / 4, i;
 
-		nla_get_bytes(&t->a[OVS_KEY_ATTR_TCP], &l4, sizeof(l4));
-		k->tp_src = l4.tcp_src;
-		k->tp_dst = l4.tcp_dst;
-		drop(t, OVS_KEY_ATTR_TCP);
+	if (!has(p, OVS_KEY_ATTR_MPLS))
+		return;
+	if (!n || n > 3 || a->len % 4) {
+		refuse(p);
+		n = n > 3 ? 3 : n;
 	}
-	if (has(t, OVS_KEY_ATTR_TCP_FLAGS)) {
-		k->tcp_flags = get_be16(t, OVS_KEY_ATTR_TCP_FLAGS);
-		drop(t, OVS_KEY_ATTR_TCP_FLAGS);
-	}
-	if (has(t, OVS_KEY_ATTR_UDP)) {
-		struct ovs_key_udp l4;
+	for (i = 0; i < n; i++)
+		memcpy(&p->k->mpls_lse[i], a->data + 4 * i, 4);
+	p->k->mpls_num_labels_mask = (uint8_t)((1u << n) - 1);
+	drop(p, OVS_KEY_ATTR_MPLS);
+}
 
-		nla_get_bytes(&t->a[OVS_KEY_ATTR_UDP], &l4, sizeof(l4));
-		k->tp_src = l4.udp_src;
-		k->tp_dst = l4.udp_dst;
-		drop(t, OVS_KEY_ATTR_UDP);
-	}
-	if (has(t, OVS_KEY_ATTR_SCTP)) {
-		struct ovs_key_sctp l4;
+/* TCP, UDP and SCTP share one layout: two be16 ports. */
+static void parse_ports(struct parse *p, unsigned int type)
+{
+	struct ovs_key_tcp l4;
 
-		nla_get_bytes(&t->a[OVS_KEY_ATTR_SCTP], &l4, sizeof(l4));
-		k->tp_src = l4.sctp_src;
-		k->tp_dst = l4.sctp_dst;
-		drop(t, OVS_KEY_ATTR_SCTP);
+	if (!has(p, type))
+		return;
+	nla_get_bytes(&p->a[type], &l4, sizeof(l4));
+	p->k->tp_src = l4.tcp_src;
+	p->k->tp_dst = l4.tcp_dst;
+	drop(p, type);
+}
+
+static void parse_l4(struct parse *p)
+{
+	struct dp_key *k = p->k;
+
+	parse_ports(p, OVS_KEY_ATTR_TCP);
+	if (has(p, OVS_KEY_ATTR_TCP_FLAGS)) {
+		k->tcp_flags = get_be16(p, OVS_KEY_ATTR_TCP_FLAGS);
+		drop(p, OVS_KEY_ATTR_TCP_FLAGS);
 	}
-	if (has(t, OVS_KEY_ATTR_ICMP) || has(t, OVS_KEY_ATTR_ICMPV6)) {
-		unsigned int type = has(t, OVS_KEY_ATTR_ICMP) ?
-				    OVS_KEY_ATTR_ICMP : OVS_KEY_ATTR_ICMPV6;
+	parse_ports(p, OVS_KEY_ATTR_UDP);
+	parse_ports(p, OVS_KEY_ATTR_SCTP);
+	if (has(p, OVS_KEY_ATTR_ICMP) || has(p, OVS_KEY_ATTR_ICMPV6)) {
+		/* Both present: the kernel lets ICMPv6 overwrite ICMP. */
+		unsigned int type = has(p, OVS_KEY_ATTR_ICMPV6) ?
+				    OVS_KEY_ATTR_ICMPV6 : OVS_KEY_ATTR_ICMP;
 		struct ovs_key_icmp ic;
 
-		/* Both present: the kernel lets ICMPv6 overwrite ICMP. */
-		if (has(t, OVS_KEY_ATTR_ICMPV6))
-			type = OVS_KEY_ATTR_ICMPV6;
-		nla_get_bytes(&t->a[type], &ic, sizeof(ic));
+		nla_get_bytes(&p->a[type], &ic, sizeof(ic));
 		k->tp_src = htons(ic.icmp_type);
 		k->tp_dst = htons(ic.icmp_code);
-		drop(t, OVS_KEY_ATTR_ICMP);
-		drop(t, OVS_KEY_ATTR_ICMPV6);
+		drop(p, OVS_KEY_ATTR_ICMP);
+		drop(p, OVS_KEY_ATTR_ICMPV6);
 	}
-	if (has(t, OVS_KEY_ATTR_ND)) {
+	if (has(p, OVS_KEY_ATTR_ND)) {
 		struct ovs_key_nd nd;
 
-		nla_get_bytes(&t->a[OVS_KEY_ATTR_ND], &nd, sizeof(nd));
+		nla_get_bytes(&p->a[OVS_KEY_ATTR_ND], &nd, sizeof(nd));
 		memcpy(k->nd_target, nd.nd_target, 16);
 		memcpy(k->nd_sll, nd.nd_sll, 6);
 		memcpy(k->nd_tll, nd.nd_tll, 6);
-		drop(t, OVS_KEY_ATTR_ND);
+		drop(p, OVS_KEY_ATTR_ND);
 	}
-	return t->present ? -EINVAL : 0;
+}
+
+/* ovs_key_from_nlattrs() over one stream, VLAN tags first. */
+static int parse_stream(struct dp_match *m, struct dp_key *k, const void *buf,
+			size_t len, bool is_mask, bool keep_tunnel)
+{
+	struct parse p = {
+		.m = m, .k = k, .is_mask = is_mask, .keep_tunnel = keep_tunnel,
+	};
+
+	collect(&p, buf, len);
+	if (is_mask) {
+		/* The kernel always matches the TCIs exactly. */
+		k->vlan.tci = 0xffff;
+		k->cvlan.tci = 0xffff;
+	}
+	parse_vlans(&p);
+	parse_metadata(&p);
+	parse_l2(&p);
+	parse_ip(&p);
+	parse_arp(&p);
+	parse_nsh(&p);
+	parse_mpls(&p);
+	parse_l4(&p);
+	if (p.present)
+		refuse(&p);	/* attributes the kernel would not expect here */
+	return p.err;
 }
 
 /* Where ones_stream() is: which attribute table the kernel uses there. */
@@ -480,50 +578,91 @@ static void mask_key(struct dp_key *k, const struct dp_key *mask)
 int dp_match_from_put(struct dp_match *m, const void *key, size_t key_len,
 		      const void *mask, size_t mask_len)
 {
+	bool implicit = !mask || !mask_len;
 	uint8_t ones[2048];
-	struct attrs t;
+	size_t ones_len;
+	bool refused;
 	int err;
 
 	memset(m, 0, sizeof(*m));
-
-	memset(&t, 0, sizeof(t));
-	err = collect(&t, key, key_len, false);
-	if (!err)
-		err = parse_vlans(m, &m->key, &t, false);
-	if (!err)
-		err = key_from_attrs(m, &m->key, &t, false);
+	err = parse_stream(m, &m->put_key, key, key_len, false, true);
 	if (err)
 		return err;
-
-	if (!mask || !mask_len) {
-		if (key_len > sizeof(ones))
-			return -E2BIG;
-		mask_len = ones_stream(key, key_len, ones, ONES_KEY, 0);
-		mask = ones;
+	if (key_len > sizeof(ones))
+		return -E2BIG;
+	ones_len = ones_stream(key, key_len, ones, ONES_KEY, 0);
+	/* The kernel parses the implicit mask only when the put has none: a
+	 * refusal of it otherwise is not the kernel's. */
+	refused = m->refused;
+	err = parse_stream(m, &m->exact, ones, ones_len, true, implicit);
+	if (err)
+		return err;
+	if (implicit) {
+		m->mask = m->exact;
+		if (m->has_tun_mask) {
+			/* Keep the implicit tunnel mask: 'ones' is about to go. */
+			if (m->tun_mask.len > sizeof(m->tun_mask_buf))
+				return -E2BIG;
+			memcpy(m->tun_mask_buf, m->tun_mask.data, m->tun_mask.len);
+			m->tun_mask.data = m->tun_mask_buf;
+			m->tun_mask.hdr = NULL;
+		}
+	} else {
+		m->refused = refused;
+		err = parse_stream(m, &m->mask, mask, mask_len, true, true);
+		if (err)
+			return err;
 	}
-	memset(&t, 0, sizeof(t));
-	err = collect(&t, mask, mask_len, true);
-	if (err)
-		return err;
-	/* The kernel always matches the TCIs exactly. */
-	m->mask.vlan.tci = 0xffff;
-	m->mask.cvlan.tci = 0xffff;
-	err = parse_vlans(m, &m->mask, &t, true);
-	if (!err)
-		err = key_from_attrs(m, &m->mask, &t, true);
-	if (err)
-		return err;
-	if (mask == ones && m->has_tun_mask) {
-		/* Keep the implicit tunnel mask: 'ones' is about to go. */
-		if (m->tun_mask.len > sizeof(m->tun_mask_buf))
-			return -E2BIG;
-		memcpy(m->tun_mask_buf, m->tun_mask.data, m->tun_mask.len);
-		m->tun_mask.data = m->tun_mask_buf;
-		m->tun_mask.hdr = NULL;
-	}
-
+	m->key = m->put_key;
 	mask_key(&m->key, &m->mask);
 	return 0;
+}
+
+void dp_key_fields(const struct dp_key *k, bool is_mask, struct out_key_fields *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->recirc_id = k->recirc_id;
+	f->dp_hash = k->dp_hash;
+	f->priority = k->priority;
+	f->skb_mark = k->skb_mark;
+	/* The BPF side has the upcall's port as a u32, and no "none". */
+	if (is_mask)
+		f->in_port = k->in_port == 0xffff ? 0xffffffff : k->in_port;
+	else
+		f->in_port = k->in_port == DP_MAX_PORTS ? 0 : k->in_port;
+	f->ct_mark = k->ct_mark;
+	f->ct_state = k->ct_state;
+	f->ct_zone = k->ct_zone;
+	f->ipv4_src = k->ipv4_src;
+	f->ipv4_dst = k->ipv4_dst;
+	f->ipv6_label = k->ipv6_label;
+	memcpy(f->ipv6_src, k->ipv6_src, 16);
+	memcpy(f->ipv6_dst, k->ipv6_dst, 16);
+	memcpy(f->eth_src, k->eth_src, 6);
+	memcpy(f->eth_dst, k->eth_dst, 6);
+	f->eth_type = k->eth_type;
+	f->vlan_tci = k->vlan.tci;
+	f->tp_src = k->tp_src;
+	f->tp_dst = k->tp_dst;
+	f->tcp_flags = k->tcp_flags;
+	f->ip_proto = k->ip_proto;
+	f->ip_tos = k->ip_tos;
+	f->ip_ttl = k->ip_ttl;
+	f->ip_frag = k->ip_frag;
+}
+
+bool dp_fields_match(const struct out_key_fields *pkt,
+		     const struct out_key_fields *key,
+		     const struct out_key_fields *mask)
+{
+	const uint8_t *p = (const uint8_t *)pkt;
+	const uint8_t *k = (const uint8_t *)key;
+	const uint8_t *m = (const uint8_t *)mask;
+
+	for (size_t i = 0; i < sizeof(*pkt); i++)
+		if ((p[i] ^ k[i]) & m[i])
+			return false;
+	return true;
 }
 
 static void put_vlan(struct nla_writer *w, const struct dp_vlan *v,

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The kernel datapath's view of a flow match, modelled on struct
- * sw_flow_key in net/openvswitch/flow.h. ovs-dpctl does not print what
- * ovs-vswitchd sent in a flow put: it prints what the kernel dumps back,
- * which is the put's key and mask after the kernel parsed them
- * (ovs_nla_get_match()), masked the key, and serialised both again in its
- * own order (__ovs_nla_put_key()). This module redoes those two steps so a
- * put can be shown exactly as dump-flows will show the flow.
+ * The kernel datapath's view of a flow put: its KEY and MASK attribute
+ * streams parsed once, with the rules of ovs_nla_get_match()
+ * (net/openvswitch/flow_netlink.c), into struct dp_key, modelled on struct
+ * sw_flow_key. Everything else reads a put through this: correlation (the
+ * out_key_fields projection, compared with the upcall's), --explain (the
+ * mask), and dump-flows text, which is the kernel's own dump of the flow:
+ * the masked key and the mask serialised again in the kernel's order
+ * (__ovs_nla_put_key()), redone by dp_match_put().
  */
 #ifndef DP_MATCH_H
 #define DP_MATCH_H
@@ -16,6 +17,7 @@
 #include <stdint.h>
 
 #include "nlattr.h"
+#include "ovs_upcall_trace.h"
 
 struct dp_vlan {
 	uint16_t tpid;		/* be */
@@ -48,12 +50,12 @@ struct dp_key {
 	struct dp_vlan vlan;
 	struct dp_vlan cvlan;
 	uint16_t eth_type;	/* be */
-	uint8_t ip_proto;
+	uint8_t ip_proto;	/* ARP: the opcode's low byte */
 	uint8_t ip_tos;
 	uint8_t ip_ttl;
 	uint8_t ip_frag;
-	uint32_t ipv4_src;	/* be */
-	uint32_t ipv4_dst;	/* be */
+	uint32_t ipv4_src;	/* be; ARP: sender IP */
+	uint32_t ipv4_dst;	/* be; ARP: target IP */
 	uint8_t arp_sha[6];
 	uint8_t arp_tha[6];
 	uint8_t ipv6_src[16];
@@ -77,8 +79,16 @@ struct dp_key {
 };
 
 struct dp_match {
+	struct dp_key put_key;	/* the key as the put gave it */
 	struct dp_key key;	/* masked, as the kernel stores it */
 	struct dp_key mask;
+	/* The mask of an exact-match flow of put_key (the implicit mask of a
+	 * put without MASK): which fields the key carries. */
+	struct dp_key exact;
+	/* The kernel would refuse this put (it installs nothing): an
+	 * attribute it does not know, or a combination it rejects. The
+	 * fields above still hold what the attributes say. */
+	bool refused;
 	/* Tunnel metadata is kept as the put's own nests: the kernel rebuilds
 	 * them from struct ip_tunnel_key, which this model does not carry. */
 	struct nla tun_key;
@@ -90,15 +100,46 @@ struct dp_match {
 /*
  * Parses a flow put's KEY (and MASK, or none for an exact-match flow) the
  * way ovs_nla_get_match() does, then masks the key. Returns 0, or -EINVAL
- * where the kernel would have refused the put (it then installs nothing,
- * so there is no dump to reproduce).
+ * when a stream is malformed or an attribute has the wrong length, and
+ * -E2BIG when a key is too long to build its implicit mask: the fields then
+ * hold what decoded, and are not to be relied on. A put the kernel would
+ * refuse for what it says, not how, returns 0 with m->refused set.
  */
 int dp_match_from_put(struct dp_match *m, const void *key, size_t key_len,
 		      const void *mask, size_t mask_len);
 
 /* Serialises the key (is_mask false) or the mask the way the kernel dumps
- * them. Errors are left in w->err. */
+ * them. Errors are left in w->err. Only for a match not refused. */
 void dp_match_put(const struct dp_match *m, bool is_mask,
 		  struct nla_writer *w);
+
+/*
+ * Projects a dp_key onto struct out_key_fields, the layout the BPF side
+ * fills from the upcall's sw_flow_key, so an upcall can be compared with a
+ * put: is_mask picks the mask's spelling of in_port (all ones when exact).
+ */
+void dp_key_fields(const struct dp_key *k, bool is_mask,
+		   struct out_key_fields *f);
+
+/* True when (pkt ^ key) & mask is zero over the whole struct. */
+bool dp_fields_match(const struct out_key_fields *pkt,
+		     const struct out_key_fields *key,
+		     const struct out_key_fields *mask);
+
+/*
+ * Expected payload length of an OVS_KEY_ATTR_* attribute, the one table the
+ * parser and the dump-flows formatter (dpctl_key.c) share. It is the union
+ * of the kernel's ovs_key_lens[] (net/openvswitch/flow_netlink.c) and OVS's
+ * ovs_flow_key_attr_lens[] (lib/odp-util.c): the two agree on every type
+ * both define. They differ only in which types they define, so each caller
+ * narrows it to its view: PACKET_TYPE and ND_EXTENSIONS are userspace-only
+ * (the kernel rejects them), IPV6_EXTHDRS is newer than OVS 3.1 (which
+ * prints it as "key32"). Returns the length, DP_KEY_LEN_VARIABLE,
+ * DP_KEY_LEN_NESTED, or 0 for a type with no payload defined (UNSPEC,
+ * TUNNEL_INFO, unknown types).
+ */
+#define DP_KEY_LEN_VARIABLE (-2)	/* OVS's ATTR_LEN_VARIABLE */
+#define DP_KEY_LEN_NESTED (-3)		/* OVS's ATTR_LEN_NESTED */
+int dp_key_attr_len(unsigned int type);
 
 #endif /* DP_MATCH_H */

@@ -24,6 +24,14 @@
 int dpctl_format_key(struct strbuf *out, const void *key, size_t key_len,
 		     const void *mask, size_t mask_len);
 
+struct dp_match;
+/* The same from the put's match as dp_match_from_put() decoded it, NULL
+ * when that failed; the put's own attributes are shown instead where the
+ * kernel would have refused it. */
+int dpctl_format_match(struct strbuf *out, const struct dp_match *m,
+		       const void *key, size_t key_len, const void *mask,
+		       size_t mask_len);
+
 /* The text after "actions:"; "drop" for no actions. */
 int dpctl_format_actions(struct strbuf *out, const void *acts, size_t len);
 

@@ -15,7 +15,7 @@
 #include <linux/openvswitch.h>
 
 #include "nlattr.h"
-#include "odp_key.h"
+#include "dp_match.h"
 #include "strbuf.h"
 
 /* format_odp_key_attr(): one key attribute with an optional mask attribute
@@ -128,11 +128,11 @@ void dpctl_fmt_vlan_tci(struct strbuf *out, uint16_t tci, uint16_t mask,
 #define DF_TUNNEL_KEY_ATTR_GTPU_OPTS (OVS_TUNNEL_KEY_ATTR_ERSPAN_OPTS + 1)
 
 /* Attribute length tables of odp-util (ovs_flow_key_attr_lens, ...), with
- * its ATTR_LEN_* codes; TBL_KEY's lengths are odp_key_attr_len()'s. */
+ * its ATTR_LEN_* codes; TBL_KEY's lengths are dp_key_attr_len()'s. */
 enum df_tbl { TBL_KEY, TBL_TUNNEL, TBL_VXLAN, TBL_NSH };
 #define LEN_INVALID (-1)
-#define LEN_VARIABLE ODP_KEY_LEN_VARIABLE
-#define LEN_NESTED ODP_KEY_LEN_NESTED
+#define LEN_VARIABLE DP_KEY_LEN_VARIABLE
+#define LEN_NESTED DP_KEY_LEN_NESTED
 int df_tbl_max(enum df_tbl tbl);
 int df_attr_len(enum df_tbl tbl, unsigned int type);
 bool df_find(const struct nla *nest, uint16_t type, struct nla *out);

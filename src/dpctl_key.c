@@ -15,7 +15,6 @@
 #include "dp_match.h"
 #include "dpctl.h"
 #include "dpctl_fmt.h"
-#include "odp_key.h"
 
 /* OVS 3.1's own enum ends at OVS_KEY_ATTR_TUNNEL_INFO; anything above is
  * an unknown "key<N>" to ovs-dpctl, e.g. the kernel's IPV6_EXTHDRS. */
@@ -23,7 +22,7 @@
 
 
 /* Sizes from lib/odp-util.c ovs_tun_key_attr_lens[] and friends; the key
- * attributes' own come from odp_key_attr_len(). */
+ * attributes' own come from dp_key_attr_len(). */
 
 int df_tbl_max(enum df_tbl tbl)
 {
@@ -75,7 +74,7 @@ int df_attr_len(enum df_tbl tbl, unsigned int type)
 	/* OVS 3.1's ovs_flow_key_attr_lens[] is the shared table up to
 	 * ODP_KEY_ATTR_MAX, checked above: it has PACKET_TYPE and
 	 * ND_EXTENSIONS, and IPV6_EXTHDRS lies beyond it. */
-	return odp_key_attr_len(type);
+	return dp_key_attr_len(type);
 }
 
 bool df_find(const struct nla *nest, uint16_t type, struct nla *out)
@@ -648,11 +647,35 @@ int dpctl_fmt_flow(struct strbuf *out, const void *key, size_t key_len,
 	return err;
 }
 
-int dpctl_format_key(struct strbuf *out, const void *key, size_t key_len,
-		     const void *mask, size_t mask_len)
+int dpctl_format_match(struct strbuf *out, const struct dp_match *m,
+		       const void *key, size_t key_len, const void *mask,
+		       size_t mask_len)
 {
 	uint8_t kbuf[2048], mbuf[2048];
 	struct nla_writer kw, mw;
+	int err;
+
+	if (!m || m->refused) {
+		/* The kernel would have refused this put, so there is no dump
+		 * to reproduce: show the put itself, bad parts marked the way
+		 * odp-util marks them. */
+		dpctl_fmt_flow(out, key, key_len, mask, mask ? mask_len : 0,
+			       false);
+		return strbuf_error(out) ? strbuf_error(out) : -EINVAL;
+	}
+	nla_writer_init(&kw, kbuf, sizeof(kbuf));
+	nla_writer_init(&mw, mbuf, sizeof(mbuf));
+	dp_match_put(m, false, &kw);
+	dp_match_put(m, true, &mw);
+	err = kw.err ? kw.err : mw.err;
+	if (!err)
+		err = dpctl_fmt_flow(out, kbuf, kw.len, mbuf, mw.len, false);
+	return err ? err : strbuf_error(out);
+}
+
+int dpctl_format_key(struct strbuf *out, const void *key, size_t key_len,
+		     const void *mask, size_t mask_len)
+{
 	struct dp_match *m;
 	int err;
 
@@ -660,25 +683,7 @@ int dpctl_format_key(struct strbuf *out, const void *key, size_t key_len,
 	if (!m)
 		return -ENOMEM;
 	err = dp_match_from_put(m, key, key_len, mask, mask_len);
-	if (err) {
-		/* The kernel would have refused this put, so there is no dump
-		 * to reproduce: show the put itself, bad parts marked the way
-		 * odp-util marks them. */
-		dpctl_fmt_flow(out, key, key_len, mask, mask ? mask_len : 0,
-			       false);
-		goto cleanup;
-	}
-	nla_writer_init(&kw, kbuf, sizeof(kbuf));
-	nla_writer_init(&mw, mbuf, sizeof(mbuf));
-	dp_match_put(m, false, &kw);
-	dp_match_put(m, true, &mw);
-	err = kw.err ? kw.err : mw.err;
-	if (err)
-		goto cleanup;
-	err = dpctl_fmt_flow(out, kbuf, kw.len, mbuf, mw.len, false);
-cleanup:
+	err = dpctl_format_match(out, err ? NULL : m, key, key_len, mask, mask_len);
 	free(m);
-	if (!err)
-		err = strbuf_error(out);
 	return err;
 }

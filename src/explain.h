@@ -37,7 +37,7 @@ struct explain_field {
 #define EXPLAIN_FIELDS_MAX 24
 
 /*
- * Reads mask (from odp_key_parse_mask or odp_key_exact_mask) field by field,
+ * Reads mask (a put_view's mask: dp_match.h's projection) field by field,
  * in the order of the names above. Fields only meaningful for another
  * protocol than pkt's (e.g. ipv6_* for an IPv4 packet, tp_* when there is
  * no L4, as for a non-first fragment) are left out. The metadata fields

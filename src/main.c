@@ -131,10 +131,10 @@ static void on_record(const struct corr_record *r, void *ctx)
 	/* A put that installed a flow: remember it for its end. */
 	if (a->pipe.lc && r->put && r->result_known && !r->result && (r->put->flags & OUT_F_HAS_UFID) &&
 	    (r->verdict == CORR_V_INSTALLED || r->type == CORR_PUT)) {
-		output_flow_text(&a->out, r->put);
+		output_flow_text(&a->out, r->view);
 		lc_install(a->pipe.lc, r->put->ufid, r->put->dp_ifindex,
 			   r->upcall ? r->upcall->hdr.ts_ns + r->latency_ns : r->put->hdr.ts_ns,
-			   strbuf_cstr(&a->out.key), strbuf_cstr(&a->out.actions));
+			   strbuf_cstr(&r->view->key_text), strbuf_cstr(&r->view->actions_text));
 	}
 	if (!may_print(a))
 		return;

@@ -13,7 +13,7 @@
 
 #include "dpctl.h"
 #include "explain.h"
-#include "odp_key.h"
+#include "put_view.h"
 #include "output.h"
 
 #define ETH_P_IP 0x0800
@@ -30,8 +30,6 @@ void output_init(struct output *o, FILE *f, bool json, int64_t wall_offset_ns)
 	o->json = json;
 	o->wall_offset_ns = wall_offset_ns;
 	strbuf_init(&o->line);
-	strbuf_init(&o->key);
-	strbuf_init(&o->actions);
 }
 
 void output_set_relative(struct output *o, uint64_t start_ns)
@@ -43,8 +41,6 @@ void output_set_relative(struct output *o, uint64_t start_ns)
 void output_free(struct output *o)
 {
 	strbuf_free(&o->line);
-	strbuf_free(&o->key);
-	strbuf_free(&o->actions);
 }
 
 const char *output_type_name(enum corr_type t)
@@ -312,48 +308,24 @@ static const char *result_name(const struct corr_record *r, char *buf, size_t le
 	return buf;
 }
 
-/* The put's flow in dump-flows text, into o->key and o->actions. A bad or
- * cut attribute still prints what decodes, with the decoder's marker. */
-void output_flow_text(struct output *o, const struct out_flow_put *p)
+/* The put's flow in dump-flows text, built once per put however many
+ * records show it; a put whose text did not decode counts once. */
+void output_flow_text(struct output *o, struct put_view *v)
 {
-	bool bad;
-
-	strbuf_clear(&o->key);
-	strbuf_clear(&o->actions);
-	bad = dpctl_format_key(&o->key, p->key, p->key_len, (p->flags & OUT_F_HAS_MASK) ? p->mask : NULL,
-			       (p->flags & OUT_F_HAS_MASK) ? p->mask_len : 0) != 0;
-	if (p->flags & (OUT_F_KEY_TRUNC | OUT_F_MASK_TRUNC))
-		strbuf_printf(&o->key, "<truncated: key %u of %u bytes, mask %u of %u bytes>",
-			      p->key_len, p->key_len_orig, p->mask_len, p->mask_len_orig);
-	bad |= dpctl_format_actions(&o->actions, p->actions, p->actions_len) != 0;
-	if (p->flags & OUT_F_ACTIONS_TRUNC)
-		strbuf_printf(&o->actions, "<truncated: %u of %u bytes>", p->actions_len,
-			      p->actions_len_orig);
-	/* Once per put, however many upcalls' lines show it. */
-	if (bad && (p->hdr.ts_ns != o->bad_put_ts || p->hdr.tid != o->bad_put_tid)) {
+	if (put_view_text(v) && v->text_bad)
 		o->format_errors++;
-		o->bad_put_ts = p->hdr.ts_ns;
-		o->bad_put_tid = p->hdr.tid;
-	}
 }
 
 /* --explain: the flow's mask, as the kernel applies it, against the upcall's
  * packet. Returns false when the put's key or mask does not decode. */
 static bool explain_flow(struct strbuf *sb, const struct corr_record *r, bool json)
 {
-	const struct out_flow_put *p = r->put;
-	struct out_key_fields mask;
-	int err;
-
-	memset(&mask, 0, sizeof(mask));
-	err = (p->flags & OUT_F_HAS_MASK) ? odp_key_parse_mask(p->mask, p->mask_len, &mask)
-					  : odp_key_exact_mask(p->key, p->key_len, &mask);
-	if (err)
+	if (r->view->err)
 		return false;
 	if (json)
-		explain_format_json(sb, &r->upcall->key, &mask);
+		explain_format_json(sb, &r->upcall->key, &r->view->mask);
 	else
-		explain_format(sb, &r->upcall->key, &mask);
+		explain_format(sb, &r->upcall->key, &r->view->mask);
 	return true;
 }
 
@@ -458,9 +430,9 @@ static void text_line(struct output *o, const struct corr_record *r, const struc
 		strbuf_putc(sb, ' ');
 		format_ufid(sb, r->put);
 		strbuf_puts(sb, ", ");
-		strbuf_puts(sb, strbuf_cstr(&o->key));
+		strbuf_puts(sb, strbuf_cstr(&r->view->key_text));
 		strbuf_puts(sb, ", actions:");
-		strbuf_puts(sb, strbuf_cstr(&o->actions));
+		strbuf_puts(sb, strbuf_cstr(&r->view->actions_text));
 	}
 	strbuf_putc(sb, '\n');
 }
@@ -570,8 +542,8 @@ static void json_line(struct output *o, const struct corr_record *r, const struc
 		} else {
 			strbuf_puts(sb, ",\"ufid\":null");
 		}
-		put_json_str(sb, "key", strbuf_cstr(&o->key));
-		put_json_str(sb, "actions", strbuf_cstr(&o->actions));
+		put_json_str(sb, "key", strbuf_cstr(&r->view->key_text));
+		put_json_str(sb, "actions", strbuf_cstr(&r->view->actions_text));
 	} else {
 		strbuf_puts(sb, ",\"ufid\":null,\"key\":null,\"actions\":null");
 	}
@@ -586,7 +558,6 @@ static void json_line(struct output *o, const struct corr_record *r, const struc
 int output_format(struct output *o, const struct corr_record *r)
 {
 	struct summary s = { 0 };
-	struct out_key_fields put_key;
 	uint64_t ts;
 	int64_t wall;
 
@@ -596,13 +567,11 @@ int output_format(struct output *o, const struct corr_record *r)
 		s.ifindex = r->upcall->ifindex;
 		ts = r->upcall->hdr.ts_ns;
 	} else {
-		memset(&put_key, 0, sizeof(put_key));
-		odp_key_parse(r->put->key, r->put->key_len, &put_key);
-		summarize(&s, &put_key);
+		summarize(&s, &r->view->key);
 		ts = r->put->hdr.ts_ns;
 	}
 	if (r->put)
-		output_flow_text(o, r->put);
+		output_flow_text(o, r->view);
 	/* Unsigned: a recorded file may hold any time and offset. */
 	wall = (int64_t)(ts + (uint64_t)o->wall_offset_ns);
 

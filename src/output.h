@@ -9,6 +9,7 @@
 
 #include "correlate.h"
 #include "lifecycle.h"
+#include "put_view.h"
 #include "strbuf.h"
 
 struct output {
@@ -18,10 +19,8 @@ struct output {
 	bool relative;		/* times as seconds since start_ns */
 	bool explain;		/* --explain: read each flow's mask */
 	uint64_t start_ns;	/* CLOCK_MONOTONIC at start */
-	struct strbuf line, key, actions;
+	struct strbuf line;
 	uint64_t format_errors;	/* puts whose key/mask/actions did not decode */
-	uint64_t bad_put_ts;	/* the last such put, not to count it twice */
-	uint32_t bad_put_tid;
 	int err;		/* first error formatting the current line */
 	bool batch;		/* leave flushing to the caller (--read-events
 				 * into a file or pipe); else flushed per line */
@@ -43,7 +42,9 @@ int output_lifecycle(struct output *o, const struct lc_record *r);
 /* The names of record types and verdicts, as text and JSON print them. */
 const char *output_type_name(enum corr_type t);
 const char *output_verdict_name(enum corr_verdict v);
-/* The dump-flows text of a put's key and actions into o->key, o->actions. */
-void output_flow_text(struct output *o, const struct out_flow_put *p);
+/* Builds the dump-flows text of a record's put (v->key_text,
+ * v->actions_text) if no one has yet, counting it in format_errors when
+ * some of it did not decode. */
+void output_flow_text(struct output *o, struct put_view *v);
 
 #endif /* OUTPUT_H */

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "odp_key.h"
+#include "dp_match.h"
 #include "events.h"
 #include "fixtures/flows_6_12.h"
 
@@ -98,12 +98,21 @@ static inline struct out_flow_put *new_put(const struct dpctl_fixture *f, uint64
 }
 
 /* A miss upcall at 'ts' for a packet of flow f, queued on 'portid'. */
+/* The flow fields of a captured key, as the kernel fills an upcall's. */
+static inline void key_fields(const void *key, size_t len, struct out_key_fields *f)
+{
+	struct dp_match m;
+
+	assert_int_equal(dp_match_from_put(&m, key, len, NULL, 0), 0);
+	dp_key_fields(&m.put_key, false, f);
+}
+
 static inline void build_upcall(struct out_upcall *u, const struct dpctl_fixture *f,
 				uint64_t ts, uint32_t portid)
 {
 	memset(u, 0, sizeof(*u));
 	build_hdr(&u->hdr, OUT_EV_UPCALL, ts, 0, "ksoftirqd/1");
-	assert_int_equal(odp_key_parse(f->key, f->key_len, &u->key), 0);
+	key_fields(f->key, f->key_len, &u->key);
 	u->portid = portid;
 	u->ifindex = 7;
 	u->skb_len = 98;

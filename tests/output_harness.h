@@ -34,9 +34,19 @@ struct ctx {
 	struct out_upcall u;
 	struct out_flow_put *p;
 	struct corr_record r;
+	struct put_view v;	/* r.put decoded, as the correlator would */
 	struct output o;
 	char *written;		/* what output_lifecycle() wrote (lc_line) */
 };
+
+/* The correlator hands out a view of each put with its records: make the
+ * one of r.put as the test has left it. */
+static inline void sync_view(struct ctx *c)
+{
+	if (c->r.put)
+		put_view_init(&c->v, c->r.put);
+	c->r.view = c->r.put ? &c->v : NULL;
+}
 
 /* The CORR_FLOW of a UDP packet 10.99.0.1:33743 > 10.99.0.2:6667 on veth-a
  * and the megaflow "output/0" the handler tid 10 put for it. */
@@ -58,6 +68,7 @@ static inline int setup(void **state)
 	};
 	strcpy(c->r.handler_comm, "handler10");
 	output_init(&c->o, NULL, false, OFFSET);
+	sync_view(c);
 	*state = c;
 	return 0;
 }
@@ -67,6 +78,7 @@ static inline int teardown(void **state)
 	struct ctx *c = *state;
 
 	output_free(&c->o);
+	put_view_free(&c->v);
 	free(c->written);
 	free(c->p);
 	free(c);
@@ -75,6 +87,7 @@ static inline int teardown(void **state)
 
 static const char *fmt(struct ctx *c, bool json)
 {
+	sync_view(c);
 	c->o.json = json;
 	assert_int_equal(output_format(&c->o, &c->r), 0);
 	return strbuf_cstr(&c->o.line);

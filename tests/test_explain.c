@@ -14,21 +14,27 @@
 #include "dpctl.h"
 #include "explain.h"
 #include "nlattr.h"
-#include "odp_key.h"
+#include "dp_match.h"
 #include "fixtures/flows_6_1.h"
 #include "fixtures/flows_6_12.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-/* The packet and mask of a captured put, as --explain gets them. */
+/* The packet and mask of a put, as --explain gets them (put_view.h). */
+static void put_fields(const void *key, size_t key_len, const void *m, size_t mask_len,
+		       struct out_key_fields *pkt, struct out_key_fields *mask)
+{
+	struct dp_match match;
+
+	assert_int_equal(dp_match_from_put(&match, key, key_len, m, mask_len), 0);
+	dp_key_fields(&match.put_key, false, pkt);
+	dp_key_fields(&match.mask, true, mask);
+}
+
 static void fixture_fields(const struct dpctl_fixture *f, struct out_key_fields *pkt,
 			   struct out_key_fields *mask)
 {
-	assert_int_equal(odp_key_parse(f->key, f->key_len, pkt), 0);
-	if (f->mask)
-		assert_int_equal(odp_key_parse_mask(f->mask, f->mask_len, mask), 0);
-	else
-		assert_int_equal(odp_key_exact_mask(f->key, f->key_len, mask), 0);
+	put_fields(f->key, f->key_len, f->mask, f->mask ? f->mask_len : 0, pkt, mask);
 }
 
 /* The first fixture of either kernel whose golden key contains 'needle'. */
@@ -236,8 +242,7 @@ static void expect_ipv4_masks(const char *src_mask, const char *dst_mask,
 	assert_true(nla_find(m, f->mask_len, OVS_KEY_ATTR_IPV4, &a));
 	assert_int_equal(inet_pton(AF_INET, src_mask, m + (a.data - m)), 1);
 	assert_int_equal(inet_pton(AF_INET, dst_mask, m + (a.data - m) + 4), 1);
-	assert_int_equal(odp_key_parse(f->key, f->key_len, &pkt), 0);
-	assert_int_equal(odp_key_parse_mask(m, f->mask_len, &mask), 0);
+	put_fields(f->key, f->key_len, m, f->mask_len, &pkt, &mask);
 	expect_text(&pkt, &mask, want);
 	assert_int_equal(dpctl_format_key(&dump, f->key, f->key_len, m, f->mask_len), 0);
 	assert_non_null(strstr(strbuf_cstr(&dump), dump_has));

@@ -355,6 +355,7 @@ static void test_format_errors(void **state)
 	struct ctx *c = *state;
 
 	c->p->key_len = 13;	/* an attribute cut in two */
+	sync_view(c);
 	assert_int_equal(output_format(&c->o, &c->r), 0);
 	assert_int_equal(c->o.format_errors, 1);
 	assert_one_clean_line(strbuf_cstr(&c->o.line));

@@ -575,6 +575,7 @@ static void test_record_writes_line(void **state)
 	assert_non_null(f);
 	c->o.f = f;
 	c->o.json = false;
+	sync_view(c);
 	assert_int_equal(output_record(&c->o, &c->r), 0);
 	c->o.json = true;
 	assert_int_equal(output_record(&c->o, &c->r), 0);

@@ -153,14 +153,14 @@ static void on_record(const struct corr_record *r, void *ctx)
 	    (r->verdict == CORR_V_INSTALLED || r->type == CORR_PUT)) {
 		struct lc_flow *f;
 
-		output_flow_text(&v->out[0], r->put);
+		output_flow_text(&v->out[0], r->view);
 		if (lc_install(v->pipe.lc, r->put->ufid, r->put->dp_ifindex,
 			       r->upcall ? r->upcall->hdr.ts_ns + r->latency_ns : r->put->hdr.ts_ns,
-			       strbuf_cstr(&v->out[0].key), strbuf_cstr(&v->out[0].actions)))
+			       strbuf_cstr(&r->view->key_text), strbuf_cstr(&r->view->actions_text)))
 			FAIL("lc_install failed");
 		f = lc_find(v->pipe.lc, r->put->ufid);
-		if (!f || strcmp(f->key, strbuf_cstr(&v->out[0].key)) ||
-		    strcmp(f->actions, strbuf_cstr(&v->out[0].actions)))
+		if (!f || strcmp(f->key, strbuf_cstr(&r->view->key_text)) ||
+		    strcmp(f->actions, strbuf_cstr(&r->view->actions_text)))
 			FAIL("installed flow not found as installed");
 		if (lc_count(v->pipe.lc) > v->lc_max)
 			FAIL("lifecycle holds %u flows, max %u", lc_count(v->pipe.lc), v->lc_max);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * libFuzzer target: flow put KEY and MASK attribute streams through the
- * dump-flows formatter (dpctl.h), the field decoders (odp_key.h) and
+ * dump-flows formatter (dpctl.h), the one decoder (dp_match.h) and
  * --explain (explain.h). These bytes come from any process that can send
  * OVS_FLOW_CMD_NEW, and from --read-events files: nothing may crash, read
  * past them or print raw bytes to the operator's terminal.
@@ -19,7 +19,9 @@
 
 #include "dpctl.h"
 #include "explain.h"
-#include "odp_key.h"
+#include "dp_match.h"
+#include "events.h"
+#include "put_view.h"
 #include "strbuf.h"
 
 #define FAIL(...) do { fprintf(stderr, "fuzz_key: " __VA_ARGS__); fputc('\n', stderr); abort(); } while (0)
@@ -106,7 +108,7 @@ static void check_explain(const char *what, const struct out_key_fields *pkt,
 	size_t n;
 
 	/* A packet always matches its own key, whatever the mask. */
-	if (!odp_key_match(pkt, pkt, mask))
+	if (!dp_fields_match(pkt, pkt, mask))
 		FAIL("%s: key does not match itself", what);
 	n = explain_fields(pkt, mask, f, EXPLAIN_FIELDS_MAX);
 	if (n > EXPLAIN_FIELDS_MAX)
@@ -134,10 +136,10 @@ static void check_explain(const char *what, const struct out_key_fields *pkt,
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct out_key_fields pkt, mask, exact;
+	static struct out_flow_put put;
+	static struct put_view v;
 	uint8_t *key, *msk;
 	size_t key_len, mask_len;
-	int rk, rm, re;
 
 	if (size < 2)
 		return 0;
@@ -151,23 +153,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	format_key_twice("key", key, key_len, NULL, 0);
 	format_key_twice("key+mask", key, key_len, msk, mask_len);
 
-	/* Poison the structs: the decoders promise to zero them first. */
-	memset(&pkt, 0xa5, sizeof(pkt));
-	memset(&mask, 0xa5, sizeof(mask));
-	memset(&exact, 0xa5, sizeof(exact));
-	rk = odp_key_parse(key, key_len, &pkt);
-	rm = odp_key_parse_mask(msk, mask_len, &mask);
-	re = odp_key_exact_mask(key, key_len, &exact);
-	check_rc("odp_key_parse", rk);
-	check_rc("odp_key_parse_mask", rm);
-	/* odp_key.h: it returns as odp_key_parse() does for the key. */
-	if (re != rk)
-		FAIL("odp_key_exact_mask returned %d, odp_key_parse %d", re, rk);
-	if (pkt.pad[0] || pkt.pad[1] || pkt.pad[2] || mask.pad[0] || mask.pad[1] || mask.pad[2])
-		FAIL("decoder left padding it should have zeroed");
-
-	check_explain("explain key/mask", &pkt, &mask);
-	check_explain("explain key/exact", &pkt, &exact);
+	/* The view the correlator makes of such a put: poison it first, the
+	 * decoder promises to fill every byte of the projections. */
+	memset(&v.key, 0xa5, sizeof(v.key));
+	memset(&v.mask, 0xa5, sizeof(v.mask));
+	memset(&v.exact, 0xa5, sizeof(v.exact));
+	memset(&put, 0, sizeof(put));
+	if (key_len <= sizeof(put.key) && mask_len <= sizeof(put.mask)) {
+		memcpy(put.key, key, key_len);
+		memcpy(put.mask, msk, mask_len);
+		put.key_len = (uint32_t)key_len;
+		put.mask_len = (uint32_t)mask_len;
+		put.flags = mask_len ? OUT_F_HAS_MASK : 0;
+		put_view_init(&v, &put);
+		check_rc("dp_match_from_put", v.err);
+		if (v.key.pad[0] || v.key.pad[1] || v.key.pad[2] || v.mask.pad[0] ||
+		    v.mask.pad[1] || v.mask.pad[2])
+			FAIL("decoder left padding it should have zeroed");
+		check_explain("explain key/mask", &v.key, &v.mask);
+		check_explain("explain key/exact", &v.key, &v.exact);
+		put_view_text(&v);
+		check_text("view key text", &v.key_text);
+		check_text("view actions text", &v.actions_text);
+	}
 
 	free(key);
 	free(msk);

@@ -10,10 +10,41 @@
 #include <arpa/inet.h>
 #include <linux/openvswitch.h>
 
-#include "odp_key.h"
+#include "dp_match.h"
 #include "fixtures/flows_6_12.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The decoder's view of a stream as a put's key alone: its fields, and
+ * its exact mask. What decoded is kept on error. */
+static int key_fields(const void *key, size_t len, struct out_key_fields *f)
+{
+	struct dp_match m;
+	int err = dp_match_from_put(&m, key, len, NULL, 0);
+
+	dp_key_fields(&m.put_key, false, f);
+	return err;
+}
+
+static int exact_mask(const void *key, size_t len, struct out_key_fields *mask)
+{
+	struct dp_match m;
+	int err = dp_match_from_put(&m, key, len, NULL, 0);
+
+	dp_key_fields(&m.exact, true, mask);
+	return err;
+}
+
+/* The mask the kernel applies for a put of key and mask. */
+static int put_mask(const void *key, size_t key_len, const void *mask, size_t mask_len,
+		    struct out_key_fields *f)
+{
+	struct dp_match m;
+	int err = dp_match_from_put(&m, key, key_len, mask, mask_len);
+
+	dp_key_fields(&m.mask, true, f);
+	return err;
+}
 
 /* in_port 2, eth, 802.1Q vid 100 with ENCAP holding ethertype IPv4, ipv4
  * 10.0.0.1 > 10.0.0.2 ICMP, icmp type 8 code 0 */
@@ -43,7 +74,7 @@ static void test_parse_fields(void **state)
 	static const uint8_t dst[6] = { 7, 8, 9, 10, 11, 12 };
 
 	(void)state;
-	assert_int_equal(odp_key_parse(vlan_icmp, sizeof(vlan_icmp), &f), 0);
+	assert_int_equal(key_fields(vlan_icmp, sizeof(vlan_icmp), &f), 0);
 	assert_int_equal(f.priority, 3);
 	assert_int_equal(f.in_port, 2);
 	assert_int_equal(f.skb_mark, 10);
@@ -82,12 +113,12 @@ static void test_parse_arp_tcp_ipv6(void **state)
 	struct out_key_fields f;
 
 	(void)state;
-	assert_int_equal(odp_key_parse(arp, sizeof(arp), &f), 0);
+	assert_int_equal(key_fields(arp, sizeof(arp), &f), 0);
 	assert_int_equal(f.ipv4_src, htonl(0x0a000001));
 	assert_int_equal(f.ipv4_dst, htonl(0x0a000002));
 	assert_int_equal(f.ip_proto, 2);	/* the opcode's low byte */
 
-	assert_int_equal(odp_key_parse(tcp, sizeof(tcp), &f), 0);
+	assert_int_equal(key_fields(tcp, sizeof(tcp), &f), 0);
 	assert_int_equal(f.tp_src, htons(12345));
 	assert_int_equal(f.tp_dst, htons(80));
 	assert_int_equal(f.tcp_flags, htons(0x12));
@@ -100,7 +131,7 @@ static void test_parse_arp_tcp_ipv6(void **state)
 	v6[4 + 37] = 0xb8;
 	v6[4 + 38] = 255;
 	v6[4 + 39] = 1;
-	assert_int_equal(odp_key_parse(v6, sizeof(v6), &f), 0);
+	assert_int_equal(key_fields(v6, sizeof(v6), &f), 0);
 	assert_int_equal(f.ipv6_src[0], 0xfe);
 	assert_int_equal(f.ipv6_src[15], 1);
 	assert_int_equal(f.ipv6_dst[0], 0xff);
@@ -132,17 +163,17 @@ static void test_parse_malformed(void **state)
 	struct out_key_fields f;
 
 	(void)state;
-	assert_int_equal(odp_key_parse(bad, sizeof(bad), &f), -EINVAL);
+	assert_int_equal(key_fields(bad, sizeof(bad), &f), -EINVAL);
 	assert_int_equal(f.in_port, 4);
 	assert_int_equal(f.skb_mark, 0);
 	assert_int_equal(f.recirc_id, 9);
-	assert_int_equal(odp_key_parse(overrun, sizeof(overrun), &f), -EINVAL);
+	assert_int_equal(key_fields(overrun, sizeof(overrun), &f), -EINVAL);
 	assert_int_equal(f.in_port, 0);
-	assert_int_equal(odp_key_parse(unknown, sizeof(unknown), &f), 0);
+	assert_int_equal(key_fields(unknown, sizeof(unknown), &f), 0);
 	assert_int_equal(f.in_port, 7);
-	assert_int_equal(odp_key_parse(NULL, 0, &f), 0);
+	assert_int_equal(key_fields(NULL, 0, &f), 0);
 	/* a truncated copy of a real key still yields its leading fields */
-	assert_int_equal(odp_key_parse(vlan_icmp, 30, &f), -EINVAL);
+	assert_int_equal(key_fields(vlan_icmp, 30, &f), -EINVAL);
 	assert_int_equal(f.priority, 3);
 	assert_int_equal(f.in_port, 2);
 }
@@ -152,7 +183,7 @@ static void test_exact_mask(void **state)
 	struct out_key_fields m;
 
 	(void)state;
-	assert_int_equal(odp_key_exact_mask(vlan_icmp, sizeof(vlan_icmp), &m),
+	assert_int_equal(exact_mask(vlan_icmp, sizeof(vlan_icmp), &m),
 			 0);
 	assert_int_equal(m.in_port, 0xffffffff);
 	assert_int_equal(m.priority, 0xffffffff);
@@ -182,7 +213,7 @@ static void test_mask_rules(void **state)
 	struct out_key_fields m;
 
 	(void)state;
-	assert_int_equal(odp_key_parse_mask(mask, sizeof(mask), &m), 0);
+	assert_int_equal(put_mask(vlan_icmp, sizeof(vlan_icmp), mask, sizeof(mask), &m), 0);
 	assert_int_equal(m.in_port, 0xffffffff);
 	assert_int_equal(m.eth_type, 0xffff);
 	assert_int_equal(m.vlan_tci, 0xffff);
@@ -196,19 +227,19 @@ static void test_match(void **state)
 
 	(void)state;
 	memset(&mask, 0, sizeof(mask));
-	assert_int_equal(odp_key_parse(vlan_icmp, sizeof(vlan_icmp), &key), 0);
+	assert_int_equal(key_fields(vlan_icmp, sizeof(vlan_icmp), &key), 0);
 	pkt = key;
-	assert_true(odp_key_match(&pkt, &key, &mask));
+	assert_true(dp_fields_match(&pkt, &key, &mask));
 	mask.ipv4_dst = htonl(0xffffff00);
 	pkt.ipv4_dst ^= htonl(0x000000ff);	/* outside the mask */
-	assert_true(odp_key_match(&pkt, &key, &mask));
+	assert_true(dp_fields_match(&pkt, &key, &mask));
 	pkt.ipv4_dst ^= htonl(0x00000100);	/* inside it */
-	assert_false(odp_key_match(&pkt, &key, &mask));
+	assert_false(dp_fields_match(&pkt, &key, &mask));
 	/* the last byte of the struct counts too */
 	pkt = key;
 	mask.pad[2] = 0x01;
 	pkt.pad[2] = 0x01;
-	assert_false(odp_key_match(&pkt, &key, &mask));
+	assert_false(dp_fields_match(&pkt, &key, &mask));
 }
 
 static void test_real_puts(void **state)
@@ -221,23 +252,23 @@ static void test_real_puts(void **state)
 		const struct dpctl_fixture *fx = &fixtures_6_12[i];
 		struct out_key_fields k, m, pkt;
 
-		assert_int_equal(odp_key_parse(fx->key, fx->key_len, &k), 0);
+		assert_int_equal(key_fields(fx->key, fx->key_len, &k), 0);
 		if (fx->mask)
-			assert_int_equal(odp_key_parse_mask(fx->mask,
-							    fx->mask_len, &m), 0);
+			assert_int_equal(put_mask(fx->key, fx->key_len, fx->mask,
+						  fx->mask_len, &m), 0);
 		else
-			assert_int_equal(odp_key_exact_mask(fx->key,
+			assert_int_equal(exact_mask(fx->key,
 							    fx->key_len, &m), 0);
 		/* every real put has an ethertype and an in_port, exact */
 		assert_int_not_equal(k.eth_type, 0);
 		assert_int_equal(m.in_port, 0xffffffff);
 		assert_int_equal(m.eth_type, 0xffff);
 		/* the packet that made the flow matches it */
-		assert_true(odp_key_match(&k, &k, &m));
+		assert_true(dp_fields_match(&k, &k, &m));
 		/* a packet from another port does not */
 		pkt = k;
 		pkt.in_port ^= 0x40;
-		assert_false(odp_key_match(&pkt, &k, &m));
+		assert_false(dp_fields_match(&pkt, &k, &m));
 	}
 }
 

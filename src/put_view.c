@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <string.h>
+
+#include "dpctl.h"
+#include "put_view.h"
+
+void put_view_init(struct put_view *v, const struct out_flow_put *e)
+{
+	const void *mask = (e->flags & OUT_F_HAS_MASK) ? e->mask : NULL;
+
+	memcpy(&v->ev, e, sizeof(*e));
+	v->err = dp_match_from_put(&v->match, e->key, e->key_len, mask,
+				   mask ? e->mask_len : 0);
+	/* What did decode still names the put in its record line. */
+	dp_key_fields(&v->match.put_key, false, &v->key);
+	dp_key_fields(&v->match.mask, true, &v->mask);
+	dp_key_fields(&v->match.exact, true, &v->exact);
+	v->text_done = false;
+	v->text_bad = false;
+	strbuf_clear(&v->key_text);
+	strbuf_clear(&v->actions_text);
+}
+
+void put_view_free(struct put_view *v)
+{
+	strbuf_free(&v->key_text);
+	strbuf_free(&v->actions_text);
+}
+
+bool put_view_text(struct put_view *v)
+{
+	const struct out_flow_put *p = &v->ev;
+	bool has_mask = p->flags & OUT_F_HAS_MASK;
+	bool bad;
+
+	if (v->text_done)
+		return false;
+	bad = dpctl_format_match(&v->key_text, v->err ? NULL : &v->match, p->key, p->key_len,
+				 has_mask ? p->mask : NULL, has_mask ? p->mask_len : 0) != 0;
+	if (p->flags & (OUT_F_KEY_TRUNC | OUT_F_MASK_TRUNC))
+		strbuf_printf(&v->key_text, "<truncated: key %u of %u bytes, mask %u of %u bytes>",
+			      p->key_len, p->key_len_orig, p->mask_len, p->mask_len_orig);
+	bad |= dpctl_format_actions(&v->actions_text, p->actions, p->actions_len) != 0;
+	if (p->flags & OUT_F_ACTIONS_TRUNC)
+		strbuf_printf(&v->actions_text, "<truncated: %u of %u bytes>", p->actions_len,
+			      p->actions_len_orig);
+	v->text_done = true;
+	v->text_bad = bad;
+	return true;
+}
