@@ -131,34 +131,33 @@ static int readers_grow(struct correlator *c)
 }
 
 /* The fields every exact put key of an IP flow has: an upcall and the put
- * that names it exactly agree on all of them. */
-#define HASH_FIELD(k, f) h = hash_bytes(h, &(k)->f, sizeof((k)->f))
-
-static uint32_t hash_bytes(uint32_t h, const void *p, size_t n)
-{
-	const uint8_t *b = p;
-
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ b[i]) * 16777619u;	/* FNV-1a */
-	return h;
-}
+ * that names it exactly agree on all of them. Gathered into words and
+ * mixed a word at a time: every upcall and every put is hashed. */
+#define GATHER(k, f) (memcpy(b + n, &(k)->f, sizeof((k)->f)), n += sizeof((k)->f))
 
 static uint32_t key_hash(const struct out_key_fields *k)
 {
-	uint32_t h = 2166136261u;
+	uint64_t w[8] = { 0 };
+	uint8_t *b = (uint8_t *)w;
+	uint64_t h = 0x9e3779b97f4a7c15ULL;
+	size_t n = 0;
 
-	HASH_FIELD(k, in_port);
-	HASH_FIELD(k, eth_src);
-	HASH_FIELD(k, eth_dst);
-	HASH_FIELD(k, eth_type);
-	HASH_FIELD(k, ipv4_src);
-	HASH_FIELD(k, ipv4_dst);
-	HASH_FIELD(k, ipv6_src);
-	HASH_FIELD(k, ipv6_dst);
-	HASH_FIELD(k, ip_proto);
-	HASH_FIELD(k, tp_src);
-	HASH_FIELD(k, tp_dst);
-	return h;
+	GATHER(k, in_port);
+	GATHER(k, eth_src);
+	GATHER(k, eth_dst);
+	GATHER(k, eth_type);
+	GATHER(k, ipv4_src);
+	GATHER(k, ipv4_dst);
+	GATHER(k, ipv6_src);
+	GATHER(k, ipv6_dst);
+	GATHER(k, ip_proto);
+	GATHER(k, tp_src);
+	GATHER(k, tp_dst);
+	for (size_t i = 0; i < (n + 7) / 8; i++) {
+		h = (h ^ w[i]) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 29;
+	}
+	return (uint32_t)(h ^ (h >> 32));
 }
 
 static bool all_ones(const void *p, size_t n)

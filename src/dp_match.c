@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 #include <arpa/inet.h>
 #include <linux/openvswitch.h>
@@ -500,9 +501,16 @@ static void parse_l4(struct parse *p)
 static int parse_stream(struct dp_match *m, struct dp_key *k, const void *buf,
 			size_t len, bool is_mask, bool keep_tunnel)
 {
-	struct parse p = {
-		.m = m, .k = k, .is_mask = is_mask, .keep_tunnel = keep_tunnel,
-	};
+	struct parse p;
+
+	/* Not an initialiser: p.a[] is read only where p.present says it was
+	 * written, and zeroing it would cost more than the parse. */
+	p.m = m;
+	p.k = k;
+	p.is_mask = is_mask;
+	p.keep_tunnel = keep_tunnel;
+	p.present = 0;
+	p.err = 0;
 
 	collect(&p, buf, len);
 	if (is_mask) {
@@ -565,14 +573,29 @@ static size_t ones_stream(const uint8_t *buf, size_t len, uint8_t *out,
 	return n;
 }
 
+/* k &= mask, a word at a time: the structs are a few hundred bytes and
+ * every put masks one. */
+static void and_bytes(void *dst, const void *mask, size_t n)
+{
+	uint8_t *d = dst;
+	const uint8_t *m = mask;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t a, b;
+
+		memcpy(&a, d + i, 8);
+		memcpy(&b, m + i, 8);
+		a &= b;
+		memcpy(d + i, &a, 8);
+	}
+	for (; i < n; i++)
+		d[i] &= m[i];
+}
+
 static void mask_key(struct dp_key *k, const struct dp_key *mask)
 {
-	uint8_t *p = (uint8_t *)k;
-	const uint8_t *q = (const uint8_t *)mask;
-	size_t i;
-
-	for (i = 0; i < sizeof(*k); i++)
-		p[i] &= q[i];
+	and_bytes(k, mask, sizeof(*k));
 }
 
 int dp_match_from_put(struct dp_match *m, const void *key, size_t key_len,
@@ -584,7 +607,8 @@ int dp_match_from_put(struct dp_match *m, const void *key, size_t key_len,
 	bool refused;
 	int err;
 
-	memset(m, 0, sizeof(*m));
+	/* All but tun_mask_buf, which is written before it is read. */
+	memset(m, 0, offsetof(struct dp_match, tun_mask_buf));
 	err = parse_stream(m, &m->put_key, key, key_len, false, true);
 	if (err)
 		return err;
@@ -658,11 +682,21 @@ bool dp_fields_match(const struct out_key_fields *pkt,
 	const uint8_t *p = (const uint8_t *)pkt;
 	const uint8_t *k = (const uint8_t *)key;
 	const uint8_t *m = (const uint8_t *)mask;
+	uint64_t diff = 0;
+	size_t i = 0;
 
-	for (size_t i = 0; i < sizeof(*pkt); i++)
-		if ((p[i] ^ k[i]) & m[i])
-			return false;
-	return true;
+	/* Every upcall a put may claim is compared: a word at a time. */
+	for (; i + 8 <= sizeof(*pkt); i += 8) {
+		uint64_t a, b, c;
+
+		memcpy(&a, p + i, 8);
+		memcpy(&b, k + i, 8);
+		memcpy(&c, m + i, 8);
+		diff |= (a ^ b) & c;
+	}
+	for (; i < sizeof(*pkt); i++)
+		diff |= (uint64_t)((p[i] ^ k[i]) & m[i]);
+	return !diff;
 }
 
 static void put_vlan(struct nla_writer *w, const struct dp_vlan *v,
