@@ -14,7 +14,7 @@
 /* Flows remembered for upcalls that a put for another upcall covered. */
 #define RECENT_PUTS 512
 /* Views of finished puts kept for reuse, text buffers and all. */
-#define FREE_VIEWS 64
+#define FREE_VIEWS 16
 #define READERS_MAX 65536
 #define COVER_SLACK_NS (10 * 1000 * 1000ULL)
 

@@ -599,16 +599,19 @@ static void mask_key(struct dp_key *k, const struct dp_key *mask)
 }
 
 int dp_match_from_put(struct dp_match *m, const void *key, size_t key_len,
-		      const void *mask, size_t mask_len)
+		      const void *mask, size_t mask_len, struct dp_key *exact)
 {
 	bool implicit = !mask || !mask_len;
+	struct dp_key exact_buf;
 	uint8_t ones[2048];
 	size_t ones_len;
 	bool refused;
 	int err;
 
-	/* All but tun_mask_buf, which is written before it is read. */
-	memset(m, 0, offsetof(struct dp_match, tun_mask_buf));
+	memset(m, 0, sizeof(*m));
+	if (!exact)
+		exact = &exact_buf;
+	memset(exact, 0, sizeof(*exact));
 	err = parse_stream(m, &m->put_key, key, key_len, false, true);
 	if (err)
 		return err;
@@ -618,28 +621,18 @@ int dp_match_from_put(struct dp_match *m, const void *key, size_t key_len,
 	/* The kernel parses the implicit mask only when the put has none: a
 	 * refusal of it otherwise is not the kernel's. */
 	refused = m->refused;
-	err = parse_stream(m, &m->exact, ones, ones_len, true, implicit);
+	err = parse_stream(m, exact, ones, ones_len, true, implicit);
 	if (err)
 		return err;
 	if (implicit) {
-		m->mask = m->exact;
-		if (m->has_tun_mask) {
-			/* Keep the implicit tunnel mask: 'ones' is about to go. */
-			if (m->tun_mask.len > sizeof(m->tun_mask_buf))
-				return -E2BIG;
-			memcpy(m->tun_mask_buf, m->tun_mask.data, m->tun_mask.len);
-			m->tun_mask.data = m->tun_mask_buf;
-			m->tun_mask.hdr = NULL;
-		}
-	} else {
-		m->refused = refused;
-		err = parse_stream(m, &m->mask, mask, mask_len, true, true);
-		if (err)
-			return err;
+		m->mask = *exact;
+		/* 'ones' is about to go: dp_match_put() makes it again. */
+		m->tun_mask_implicit = m->has_tun_mask;
+		memset(&m->tun_mask, 0, sizeof(m->tun_mask));
+		return 0;
 	}
-	m->key = m->put_key;
-	mask_key(&m->key, &m->mask);
-	return 0;
+	m->refused = refused;
+	return parse_stream(m, &m->mask, mask, mask_len, true, true);
 }
 
 void dp_key_fields(const struct dp_key *k, bool is_mask, struct out_key_fields *f)
@@ -682,21 +675,24 @@ bool dp_fields_match(const struct out_key_fields *pkt,
 	const uint8_t *p = (const uint8_t *)pkt;
 	const uint8_t *k = (const uint8_t *)key;
 	const uint8_t *m = (const uint8_t *)mask;
-	uint64_t diff = 0;
 	size_t i = 0;
 
-	/* Every upcall a put may claim is compared: a word at a time. */
+	/* Every upcall a put may claim, and every recent put an expiring
+	 * upcall may have had, is compared: a word at a time, and most differ
+	 * in the first few (port, addresses). */
 	for (; i + 8 <= sizeof(*pkt); i += 8) {
 		uint64_t a, b, c;
 
 		memcpy(&a, p + i, 8);
 		memcpy(&b, k + i, 8);
 		memcpy(&c, m + i, 8);
-		diff |= (a ^ b) & c;
+		if ((a ^ b) & c)
+			return false;
 	}
 	for (; i < sizeof(*pkt); i++)
-		diff |= (uint64_t)((p[i] ^ k[i]) & m[i]);
-	return !diff;
+		if ((p[i] ^ k[i]) & m[i])
+			return false;
+	return true;
 }
 
 static void put_vlan(struct nla_writer *w, const struct dp_vlan *v,
@@ -814,19 +810,26 @@ static void put_l3_l4(const struct dp_key *sw, const struct dp_key *out,
  * being written. */
 void dp_match_put(const struct dp_match *m, bool is_mask, struct nla_writer *w)
 {
-	const struct dp_key *sw = &m->key;
-	const struct dp_key *out = is_mask ? &m->mask : &m->key;
+	struct dp_key masked = m->put_key;
+	const struct dp_key *sw = &masked;
+	const struct dp_key *out = is_mask ? &m->mask : sw;
 	size_t encap = 0, in_encap = 0;
 	bool have_encap = false, have_in_encap = false;
 
+	mask_key(&masked, &m->mask);
 	nla_put_u32(w, OVS_KEY_ATTR_RECIRC_ID, out->recirc_id);
 	nla_put_u32(w, OVS_KEY_ATTR_DP_HASH, out->dp_hash);
 	nla_put_u32(w, OVS_KEY_ATTR_PRIORITY, out->priority);
-	if (sw->tun_proto) {
-		const struct nla *t = is_mask ? &m->tun_mask : &m->tun_key;
+	if (sw->tun_proto && !is_mask) {
+		nla_put(w, OVS_KEY_ATTR_TUNNEL, m->tun_key.data, m->tun_key.len);
+	} else if (sw->tun_proto && m->tun_mask_implicit) {
+		uint8_t ones[OUT_KEY_MAX];
+		size_t n = m->tun_key.len <= sizeof(ones) ?
+			   ones_stream(m->tun_key.data, m->tun_key.len, ones, ONES_TUNNEL, 1) : 0;
 
-		if (!is_mask || m->has_tun_mask)
-			nla_put(w, OVS_KEY_ATTR_TUNNEL, t->data, t->len);
+		nla_put(w, OVS_KEY_ATTR_TUNNEL, ones, n);
+	} else if (sw->tun_proto && m->has_tun_mask) {
+		nla_put(w, OVS_KEY_ATTR_TUNNEL, m->tun_mask.data, m->tun_mask.len);
 	}
 	if (sw->in_port == DP_MAX_PORTS) {
 		if (is_mask && out->in_port == 0xffff)

@@ -80,11 +80,7 @@ struct dp_key {
 
 struct dp_match {
 	struct dp_key put_key;	/* the key as the put gave it */
-	struct dp_key key;	/* masked, as the kernel stores it */
-	struct dp_key mask;
-	/* The mask of an exact-match flow of put_key (the implicit mask of a
-	 * put without MASK): which fields the key carries. */
-	struct dp_key exact;
+	struct dp_key mask;	/* the kernel stores put_key & mask */
 	/* The kernel would refuse this put (it installs nothing): an
 	 * attribute it does not know, or a combination it rejects. The
 	 * fields above still hold what the attributes say. */
@@ -92,21 +88,24 @@ struct dp_match {
 	/* Tunnel metadata is kept as the put's own nests: the kernel rebuilds
 	 * them from struct ip_tunnel_key, which this model does not carry. */
 	struct nla tun_key;
-	struct nla tun_mask;
+	struct nla tun_mask;	/* of the put's MASK */
 	bool has_tun_mask;
-	uint8_t tun_mask_buf[512];	/* the implicit tunnel mask */
+	bool tun_mask_implicit;	/* all ones over tun_key: no MASK */
 };
 
 /*
  * Parses a flow put's KEY (and MASK, or none for an exact-match flow) the
- * way ovs_nla_get_match() does, then masks the key. Returns 0, or -EINVAL
- * when a stream is malformed or an attribute has the wrong length, and
- * -E2BIG when a key is too long to build its implicit mask: the fields then
- * hold what decoded, and are not to be relied on. A put the kernel would
- * refuse for what it says, not how, returns 0 with m->refused set.
+ * way ovs_nla_get_match() does. Returns 0, or -EINVAL when a stream is
+ * malformed or an attribute has the wrong length, and -E2BIG when a key is
+ * too long to build its implicit mask: the fields then hold what decoded,
+ * and are not to be relied on. A put the kernel would refuse for what it
+ * says, not how, returns 0 with m->refused set. 'exact', when not NULL,
+ * gets the mask of an exact-match flow of the key (the implicit mask of a
+ * put without MASK): which fields the key carries.
+ * m points into key and mask: they must outlive it.
  */
 int dp_match_from_put(struct dp_match *m, const void *key, size_t key_len,
-		      const void *mask, size_t mask_len);
+		      const void *mask, size_t mask_len, struct dp_key *exact);
 
 /* Serialises the key (is_mask false) or the mask the way the kernel dumps
  * them. Errors are left in w->err. Only for a match not refused. */

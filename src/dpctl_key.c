@@ -682,7 +682,7 @@ int dpctl_format_key(struct strbuf *out, const void *key, size_t key_len,
 	m = malloc(sizeof(*m));
 	if (!m)
 		return -ENOMEM;
-	err = dp_match_from_put(m, key, key_len, mask, mask_len);
+	err = dp_match_from_put(m, key, key_len, mask, mask_len, NULL);
 	err = dpctl_format_match(out, err ? NULL : m, key, key_len, mask, mask_len);
 	free(m);
 	return err;

@@ -6,15 +6,17 @@
 
 void put_view_init(struct put_view *v, const struct out_flow_put *e)
 {
-	const void *mask = (e->flags & OUT_F_HAS_MASK) ? e->mask : NULL;
+	bool mask = e->flags & OUT_F_HAS_MASK;
+	struct dp_key exact;
 
 	memcpy(&v->ev, e, sizeof(*e));
-	v->err = dp_match_from_put(&v->match, e->key, e->key_len, mask,
-				   mask ? e->mask_len : 0);
+	/* The match points into the view's own copy of the put. */
+	v->err = dp_match_from_put(&v->match, v->ev.key, v->ev.key_len,
+				   mask ? v->ev.mask : NULL, mask ? v->ev.mask_len : 0, &exact);
 	/* What did decode still names the put in its record line. */
 	dp_key_fields(&v->match.put_key, false, &v->key);
 	dp_key_fields(&v->match.mask, true, &v->mask);
-	dp_key_fields(&v->match.exact, true, &v->exact);
+	dp_key_fields(&exact, true, &v->exact);
 	v->text_done = false;
 	v->text_bad = false;
 	strbuf_clear(&v->key_text);

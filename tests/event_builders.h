@@ -103,7 +103,7 @@ static inline void key_fields(const void *key, size_t len, struct out_key_fields
 {
 	struct dp_match m;
 
-	assert_int_equal(dp_match_from_put(&m, key, len, NULL, 0), 0);
+	assert_int_equal(dp_match_from_put(&m, key, len, NULL, 0, NULL), 0);
 	dp_key_fields(&m.put_key, false, f);
 }
 

@@ -20,7 +20,7 @@
 static int key_fields(const void *key, size_t len, struct out_key_fields *f)
 {
 	struct dp_match m;
-	int err = dp_match_from_put(&m, key, len, NULL, 0);
+	int err = dp_match_from_put(&m, key, len, NULL, 0, NULL);
 
 	dp_key_fields(&m.put_key, false, f);
 	return err;
@@ -29,9 +29,10 @@ static int key_fields(const void *key, size_t len, struct out_key_fields *f)
 static int exact_mask(const void *key, size_t len, struct out_key_fields *mask)
 {
 	struct dp_match m;
-	int err = dp_match_from_put(&m, key, len, NULL, 0);
+	struct dp_key exact;
+	int err = dp_match_from_put(&m, key, len, NULL, 0, &exact);
 
-	dp_key_fields(&m.exact, true, mask);
+	dp_key_fields(&exact, true, mask);
 	return err;
 }
 
@@ -40,7 +41,7 @@ static int put_mask(const void *key, size_t key_len, const void *mask, size_t ma
 		    struct out_key_fields *f)
 {
 	struct dp_match m;
-	int err = dp_match_from_put(&m, key, key_len, mask, mask_len);
+	int err = dp_match_from_put(&m, key, key_len, mask, mask_len, NULL);
 
 	dp_key_fields(&m.mask, true, f);
 	return err;
@@ -286,14 +287,14 @@ static void test_refused_keeps_fields(void **state)
 	struct dp_match m;
 
 	(void)state;
-	assert_int_equal(dp_match_from_put(&m, unknown_type, sizeof(unknown_type), NULL, 0), 0);
+	assert_int_equal(dp_match_from_put(&m, unknown_type, sizeof(unknown_type), NULL, 0, NULL), 0);
 	assert_true(m.refused);
 	assert_int_equal(m.put_key.in_port, 7);
 	assert_int_equal(m.put_key.eth_type, htons(0x0800));
 	assert_int_equal(m.mask.eth_type, 0xffff);
-	assert_int_equal(dp_match_from_put(&m, vlan_icmp, sizeof(vlan_icmp), NULL, 0), 0);
+	assert_int_equal(dp_match_from_put(&m, vlan_icmp, sizeof(vlan_icmp), NULL, 0, NULL), 0);
 	assert_true(m.refused);		/* ct_state 0x121: a bit the kernel lacks */
-	assert_int_equal(dp_match_from_put(&m, vlan_icmp, 30, NULL, 0), -EINVAL);
+	assert_int_equal(dp_match_from_put(&m, vlan_icmp, 30, NULL, 0, NULL), -EINVAL);
 }
 
 /* An 802.2 frame has no ethertype attribute: the kernel's key holds

@@ -26,7 +26,7 @@ static void put_fields(const void *key, size_t key_len, const void *m, size_t ma
 {
 	struct dp_match match;
 
-	assert_int_equal(dp_match_from_put(&match, key, key_len, m, mask_len), 0);
+	assert_int_equal(dp_match_from_put(&match, key, key_len, m, mask_len, NULL), 0);
 	dp_key_fields(&match.put_key, false, pkt);
 	dp_key_fields(&match.mask, true, mask);
 }
