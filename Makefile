@@ -19,6 +19,11 @@ DESTDIR ?=
 VM_KERNELS ?= 6.1 6.12
 # make bench runs in the guest on one kernel.
 BENCH_KERNEL ?= 6.12
+# make bench-host: the fixed recording (tests/bench/README.md), timed runs,
+# and the instructions/event to reach (issue 13: half of bd5339f's 9073).
+BENCH_EVENTS := $(OUTPUT)/bench/top-6.12.ev
+BENCH_RUNS ?= 9
+BENCH_IR_TARGET ?= 4536
 # make stress: rounds of the backlog stress scenario per kernel.
 STRESS_ROUNDS ?= 10
 STRESS_KERNELS ?= $(VM_KERNELS)
@@ -59,7 +64,7 @@ SAN_OBJS := $(LIB_SRCS:src/%.c=$(OUTPUT)/san/src/%.o)
 SAN_LIB := $(OUTPUT)/san/lib$(APP).a
 SAN_TESTS := $(TEST_SRCS:tests/%.c=$(OUTPUT)/san/tests/%)
 
-.PHONY: all clean test unit-test vm-test deps demo bench stress install uninstall
+.PHONY: all clean test unit-test vm-test deps demo bench bench-host stress install uninstall
 .DELETE_ON_ERROR:
 
 all: $(APP)
@@ -146,11 +151,23 @@ stress: deps
 # and bpftrace; then --read-events speed and memory here. Prints figures.
 bench: deps
 	$(Q)scripts/install-deps bench
-	$(Q)$(MAKE) --no-print-directory $(APP) $(OUTPUT)/bench_floor.bpf.o $(OUTPUT)/bench/floor-load
+	$(Q)$(MAKE) --no-print-directory $(APP) $(OUTPUT)/bench_floor.bpf.o $(OUTPUT)/bench/floor-load \
+		$(BENCH_EVENTS)
 	$(Q)scripts/bench/run -k $(BENCH_KERNEL)
+
+# --read-events speed (events/s on one core), instructions/event and peak
+# RSS on the fixed recording: no VM, no root. The profile stays in
+# .output/bench/callgrind.out.
+bench-host: $(APP) $(BENCH_EVENTS)
+	$(Q)scripts/bench/host --runs $(BENCH_RUNS) --ir-target $(BENCH_IR_TARGET) \
+		--callgrind-out $(OUTPUT)/bench/callgrind.out $(BENCH_EVENTS)
 
 $(OUTPUT)/bench:
 	$(Q)mkdir -p $@
+
+$(OUTPUT)/bench/%.ev: tests/bench/%.ev.xz | $(OUTPUT)/bench
+	$(call msg,XZ,$@)
+	$(Q)xz -dc $< >$@
 
 $(OUTPUT)/bench/floor-load: scripts/bench/floor-load.c | $(OUTPUT)/bench
 	$(call msg,BINARY,$@)
