@@ -45,46 +45,6 @@ int nla_parse(const void *buf, size_t len, struct nla *tb, unsigned int max,
 	return nla_iter_left(&it) ? -EINVAL : 0;
 }
 
-void nla_get_bytes(const struct nla *a, void *dst, size_t n)
-{
-	size_t m = a->len < n ? a->len : n;
-
-	memcpy(dst, a->data, m);
-	memset((uint8_t *)dst + m, 0, n - m);
-}
-
-uint8_t nla_get_u8(const struct nla *a)
-{
-	uint8_t v;
-
-	nla_get_bytes(a, &v, sizeof(v));
-	return v;
-}
-
-uint16_t nla_get_u16(const struct nla *a)
-{
-	uint16_t v;
-
-	nla_get_bytes(a, &v, sizeof(v));
-	return v;
-}
-
-uint32_t nla_get_u32(const struct nla *a)
-{
-	uint32_t v;
-
-	nla_get_bytes(a, &v, sizeof(v));
-	return v;
-}
-
-uint64_t nla_get_u64(const struct nla *a)
-{
-	uint64_t v;
-
-	nla_get_bytes(a, &v, sizeof(v));
-	return v;
-}
-
 void nla_writer_init(struct nla_writer *w, void *buf, size_t cap)
 {
 	w->buf = buf;

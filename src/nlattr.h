@@ -97,12 +97,51 @@ static inline size_t nla_total_size(size_t n)
 	return NLA_ALIGN(NLA_HDRLEN + n);
 }
 
-uint8_t nla_get_u8(const struct nla *a);
-uint16_t nla_get_u16(const struct nla *a);
-uint32_t nla_get_u32(const struct nla *a);
-uint64_t nla_get_u64(const struct nla *a);
-/* Copies min(a->len, n) payload bytes to dst and zero-fills the rest. */
-void nla_get_bytes(const struct nla *a, void *dst, size_t n);
+/* Copies min(a->len, n) payload bytes to dst and zero-fills the rest.
+ * Inline, like the getters below: a key's decode reads a dozen fixed-size
+ * payloads, and with n known the usual full-length case is one load, not
+ * a call and two variable-length libc copies. */
+static inline void nla_get_bytes(const struct nla *a, void *dst, size_t n)
+{
+	if (a->len >= n) {
+		memcpy(dst, a->data, n);
+		return;
+	}
+	memcpy(dst, a->data, a->len);
+	memset((uint8_t *)dst + a->len, 0, n - a->len);
+}
+
+static inline uint8_t nla_get_u8(const struct nla *a)
+{
+	uint8_t v;
+
+	nla_get_bytes(a, &v, sizeof(v));
+	return v;
+}
+
+static inline uint16_t nla_get_u16(const struct nla *a)
+{
+	uint16_t v;
+
+	nla_get_bytes(a, &v, sizeof(v));
+	return v;
+}
+
+static inline uint32_t nla_get_u32(const struct nla *a)
+{
+	uint32_t v;
+
+	nla_get_bytes(a, &v, sizeof(v));
+	return v;
+}
+
+static inline uint64_t nla_get_u64(const struct nla *a)
+{
+	uint64_t v;
+
+	nla_get_bytes(a, &v, sizeof(v));
+	return v;
+}
 
 /*
  * Building attribute streams into a caller-supplied buffer. Running out of
