@@ -53,51 +53,6 @@ void nla_writer_init(struct nla_writer *w, void *buf, size_t cap)
 	w->err = 0;
 }
 
-void nla_put(struct nla_writer *w, uint16_t type, const void *data, size_t n)
-{
-	size_t total = nla_total_size(n);
-	struct nlattr h;
-
-	if (w->err)
-		return;
-	if (n > 0xffff - NLA_HDRLEN || total > w->cap - w->len) {
-		w->err = -ENOSPC;
-		return;
-	}
-	h.nla_len = (uint16_t)(NLA_HDRLEN + n);
-	h.nla_type = type;
-	memcpy(w->buf + w->len, &h, sizeof(h));
-	if (n)
-		memcpy(w->buf + w->len + NLA_HDRLEN, data, n);
-	memset(w->buf + w->len + NLA_HDRLEN + n, 0, total - NLA_HDRLEN - n);
-	w->len += total;
-}
-
-void nla_put_u8(struct nla_writer *w, uint16_t type, uint8_t v)
-{
-	nla_put(w, type, &v, sizeof(v));
-}
-
-void nla_put_u16(struct nla_writer *w, uint16_t type, uint16_t v)
-{
-	nla_put(w, type, &v, sizeof(v));
-}
-
-void nla_put_u32(struct nla_writer *w, uint16_t type, uint32_t v)
-{
-	nla_put(w, type, &v, sizeof(v));
-}
-
-void nla_put_u64(struct nla_writer *w, uint16_t type, uint64_t v)
-{
-	nla_put(w, type, &v, sizeof(v));
-}
-
-void nla_put_flag(struct nla_writer *w, uint16_t type)
-{
-	nla_put(w, type, NULL, 0);
-}
-
 size_t nla_nest_start(struct nla_writer *w, uint16_t type)
 {
 	size_t start = w->len;

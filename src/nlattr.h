@@ -10,6 +10,7 @@
 #ifndef NLATTR_H
 #define NLATTR_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -156,13 +157,55 @@ struct nla_writer {
 };
 
 void nla_writer_init(struct nla_writer *w, void *buf, size_t cap);
-/* Appends an attribute with 'n' payload bytes, zero padded to alignment. */
-void nla_put(struct nla_writer *w, uint16_t type, const void *data, size_t n);
-void nla_put_u8(struct nla_writer *w, uint16_t type, uint8_t v);
-void nla_put_u16(struct nla_writer *w, uint16_t type, uint16_t v);
-void nla_put_u32(struct nla_writer *w, uint16_t type, uint32_t v);
-void nla_put_u64(struct nla_writer *w, uint16_t type, uint64_t v);
-void nla_put_flag(struct nla_writer *w, uint16_t type);
+
+/* Appends an attribute with 'n' payload bytes, zero padded to alignment.
+ * Inline: the dump-flows text of every put re-serialises its key and mask,
+ * some thirty fixed-size attributes, and with n known the copy and the
+ * padding are a few stores instead of libc calls. */
+static inline void nla_put(struct nla_writer *w, uint16_t type, const void *data, size_t n)
+{
+	size_t total = nla_total_size(n);
+	struct nlattr h;
+
+	if (w->err)
+		return;
+	if (n > 0xffff - NLA_HDRLEN || total > w->cap - w->len) {
+		w->err = -ENOSPC;
+		return;
+	}
+	h.nla_len = (uint16_t)(NLA_HDRLEN + n);
+	h.nla_type = type;
+	memcpy(w->buf + w->len, &h, sizeof(h));
+	if (n)
+		memcpy(w->buf + w->len + NLA_HDRLEN, data, n);
+	memset(w->buf + w->len + NLA_HDRLEN + n, 0, total - NLA_HDRLEN - n);
+	w->len += total;
+}
+
+static inline void nla_put_u8(struct nla_writer *w, uint16_t type, uint8_t v)
+{
+	nla_put(w, type, &v, sizeof(v));
+}
+
+static inline void nla_put_u16(struct nla_writer *w, uint16_t type, uint16_t v)
+{
+	nla_put(w, type, &v, sizeof(v));
+}
+
+static inline void nla_put_u32(struct nla_writer *w, uint16_t type, uint32_t v)
+{
+	nla_put(w, type, &v, sizeof(v));
+}
+
+static inline void nla_put_u64(struct nla_writer *w, uint16_t type, uint64_t v)
+{
+	nla_put(w, type, &v, sizeof(v));
+}
+
+static inline void nla_put_flag(struct nla_writer *w, uint16_t type)
+{
+	nla_put(w, type, NULL, 0);
+}
 /* Opens a nest; returns the offset nla_nest_end() needs. */
 size_t nla_nest_start(struct nla_writer *w, uint16_t type);
 void nla_nest_end(struct nla_writer *w, size_t start);
