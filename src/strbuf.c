@@ -71,6 +71,16 @@ int strbuf_put_slow(struct strbuf *sb, const void *data, size_t n)
 	return 0;
 }
 
+/* Room for n more bytes and the NUL after the text, or NULL with sb->err
+ * set. Numbers are written straight into it: built aside first, each
+ * would cost a libc copy, more than the digits themselves. */
+static char *room(struct strbuf *sb, size_t n)
+{
+	if ((sb->err || n >= sb->cap - sb->len) && strbuf_reserve(sb, n))
+		return NULL;
+	return sb->buf + sb->len;
+}
+
 int strbuf_put_dec(struct strbuf *sb, uint64_t v)
 {
 	static const char pairs[] =
@@ -78,36 +88,74 @@ int strbuf_put_dec(struct strbuf *sb, uint64_t v)
 		"25262728293031323334353637383940414243444546474849"
 		"50515253545556575859606162636465666768697071727374"
 		"75767778798081828384858687888990919293949596979899";
-	char tmp[20], *p = tmp + sizeof(tmp);
+	size_t n = 1;
+	uint32_t w;
+	char *p;
 
-	while (v >= 100) {
+	/* Four digits a division: most numbers here are ports and lengths. */
+	for (uint64_t t = v;; t /= 10000, n += 4) {
+		if (t < 10)
+			break;
+		if (t < 100) {
+			n += 1;
+			break;
+		}
+		if (t < 1000) {
+			n += 2;
+			break;
+		}
+		if (t < 10000) {
+			n += 3;
+			break;
+		}
+	}
+	p = room(sb, n);
+	if (!p)
+		return sb->err;
+	sb->len += n;
+	p += n;
+	*p = '\0';
+	/* 32-bit divisions, cheaper, once the number fits. */
+	while (v > UINT32_MAX) {
 		p -= 2;
 		memcpy(p, pairs + 2 * (v % 100), 2);
 		v /= 100;
 	}
-	if (v >= 10) {
+	for (w = (uint32_t)v; w >= 100; w /= 100) {
 		p -= 2;
-		memcpy(p, pairs + 2 * v, 2);
-	} else {
-		*--p = (char)('0' + v);
+		memcpy(p, pairs + 2 * (w % 100), 2);
 	}
-	return strbuf_put(sb, p, (size_t)(tmp + sizeof(tmp) - p));
+	if (w >= 10) {
+		p -= 2;
+		memcpy(p, pairs + 2 * w, 2);
+	} else {
+		*--p = (char)('0' + w);
+	}
+	return 0;
 }
 
 int strbuf_put_hex(struct strbuf *sb, uint64_t v, unsigned int width)
 {
 	static const char digits[] = "0123456789abcdef";
-	char tmp[16], *p = tmp + sizeof(tmp);
+	size_t n = v ? (67 - (size_t)__builtin_clzll(v)) / 4 : 1;
+	char *p;
 
-	if (width > sizeof(tmp))
-		width = sizeof(tmp);
-	do {
+	if (width > 16)
+		width = 16;
+	if (n < width)
+		n = width;
+	p = room(sb, n);
+	if (!p)
+		return sb->err;
+	sb->len += n;
+	p += n;
+	*p = '\0';
+	/* Past the last significant digit v is 0: the padding is '0's. */
+	for (size_t i = 0; i < n; i++) {
 		*--p = digits[v & 0xf];
 		v >>= 4;
-	} while (v);
-	while ((size_t)(tmp + sizeof(tmp) - p) < width)
-		*--p = '0';
-	return strbuf_put(sb, p, (size_t)(tmp + sizeof(tmp) - p));
+	}
+	return 0;
 }
 
 int strbuf_put_hex_alt(struct strbuf *sb, uint64_t v)

@@ -6,6 +6,8 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "strbuf.h"
@@ -107,6 +109,41 @@ static void test_overflow_is_enomem(void **state)
 	strbuf_free(&sb);
 }
 
+/* The number appends print as printf does, at every digit count and
+ * across the 32-bit boundary, also where the buffer must grow for them. */
+static void test_numbers_as_printf(void **state)
+{
+	static const uint64_t edges[] = { 0, 1, 9, 10, 99, 100, 999, 1000, 9999, 10000, 65535,
+					  99999999, 100000000, UINT32_MAX, (uint64_t)UINT32_MAX + 1,
+					  0xdeadbeefcafeULL, 10000000000000000000ULL, UINT64_MAX };
+	char want[64];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(edges) / sizeof(edges[0]); i++) {
+		for (int k = -1; k <= 1; k++) {
+			uint64_t v = edges[i] + (uint64_t)(int64_t)k;
+			struct strbuf sb = STRBUF_INIT;
+
+			strbuf_puts(&sb, "x");
+			snprintf(want, sizeof(want), "x%" PRIu64, v);
+			assert_int_equal(strbuf_put_dec(&sb, v), 0);
+			assert_string_equal(strbuf_cstr(&sb), want);
+			assert_int_equal(strbuf_len(&sb), strlen(want));
+			for (unsigned int w = 0; w <= 17; w++) {
+				strbuf_clear(&sb);
+				snprintf(want, sizeof(want), "%0*" PRIx64, w > 16 ? 16 : (int)w, v);
+				assert_int_equal(strbuf_put_hex(&sb, v, w), 0);
+				assert_string_equal(strbuf_cstr(&sb), want);
+			}
+			strbuf_clear(&sb);
+			snprintf(want, sizeof(want), "%#" PRIx64, v);
+			assert_int_equal(strbuf_put_hex_alt(&sb, v), 0);
+			assert_string_equal(strbuf_cstr(&sb), want);
+			strbuf_free(&sb);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -116,6 +153,7 @@ int main(void)
 		cmocka_unit_test(test_chomp_truncate_clear),
 		cmocka_unit_test(test_put_binary),
 		cmocka_unit_test(test_overflow_is_enomem),
+		cmocka_unit_test(test_numbers_as_printf),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
