@@ -15,6 +15,7 @@
 
 #include "dpctl.h"
 #include "dpctl_fmt.h"
+#include "dpctl_key.h"
 
 /* OVS userspace-only action numbers, after ADD_MPLS in OVS 3.1's enum. The
  * kernel numbers DEC_TTL, DROP, ... there instead; ovs-dpctl reads them with

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Internals shared by the dump-flows formatters: dpctl_field.c (single
- * fields), dpctl_tunnel.c (tunnel and NSH nests), dpctl_key.c (keys) and
- * dpctl_actions.c (actions, whose set() reuses the key rules). All follow
- * the text rules of OVS 3.1 lib/odp-util.c.
+ * The lowest layer of the dump-flows formatters, shared by all of them:
+ * single fields (dpctl_field.c) and attribute rules (dpctl_attr.c). Above
+ * it, dpctl_tunnel.c (tunnel and NSH nests, dpctl_tunnel.h), dpctl_key.c
+ * (keys, dpctl_key.h) and dpctl_actions.c (actions, whose set() reuses the
+ * key formatter). All follow the text rules of OVS 3.1 lib/odp-util.c.
  */
 #ifndef DPCTL_FMT_H
 #define DPCTL_FMT_H
@@ -11,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <linux/openvswitch.h>
 
@@ -18,16 +20,7 @@
 #include "dp_match.h"
 #include "strbuf.h"
 
-/* format_odp_key_attr(): one key attribute with an optional mask attribute
- * (NULL: exact), after checking their lengths. False if they were bad and
- * were shown as such. */
-bool dpctl_fmt_key_attr(struct strbuf *out, const struct nla *a,
-			const struct nla *ma, bool verbose);
-
-/* odp_flow_format(): a key stream with an optional mask stream. Returns
- * -EINVAL if it had to show malformed data. */
-int dpctl_fmt_flow(struct strbuf *out, const void *key, size_t key_len,
-		   const void *mask, size_t mask_len, bool verbose);
+/* dpctl_field.c */
 
 /* format_u128() for ct labels: the 16 bytes as a host-order u128. */
 void dpctl_fmt_u128(struct strbuf *out, const uint8_t *value,
@@ -35,7 +28,6 @@ void dpctl_fmt_u128(struct strbuf *out, const uint8_t *value,
 
 /* Hex bytes separated by spaces (format_generic_odp_key()). */
 void dpctl_fmt_hex_spaced(struct strbuf *out, const uint8_t *p, size_t n);
-
 
 #define ETH_FMT "%02x:%02x:%02x:%02x:%02x:%02x"
 #define ETH_ARGS(e) (e)[0], (e)[1], (e)[2], (e)[3], (e)[4], (e)[5]
@@ -127,28 +119,27 @@ void dpctl_fmt_vlan_tci(struct strbuf *out, uint16_t tci, uint16_t mask,
  * uapi has no such attribute. */
 #define DF_TUNNEL_KEY_ATTR_GTPU_OPTS (OVS_TUNNEL_KEY_ATTR_ERSPAN_OPTS + 1)
 
+/* dpctl_attr.c */
+
 /* Attribute length tables of odp-util (ovs_flow_key_attr_lens, ...), with
  * its ATTR_LEN_* codes; TBL_KEY's lengths are dp_key_attr_len()'s. */
 enum df_tbl { TBL_KEY, TBL_TUNNEL, TBL_VXLAN, TBL_NSH };
 #define LEN_INVALID (-1)
 #define LEN_VARIABLE DP_KEY_LEN_VARIABLE
 #define LEN_NESTED DP_KEY_LEN_NESTED
-int df_tbl_max(enum df_tbl tbl);
 int df_attr_len(enum df_tbl tbl, unsigned int type);
 bool df_find(const struct nla *nest, uint16_t type, struct nla *out);
 /* check_attr_len(): false if a or ma had a bad length (then shown). */
 bool df_check_len(struct strbuf *out, const struct nla *a,
 		  const struct nla *ma, enum df_tbl tbl, bool need_key);
+/* odp_mask_is_constant__(): whether a (correctly sized) mask attribute is
+ * all 'c' in the bytes that matter. Unknown types are neither. */
+bool df_mask_is_constant(const struct nla *ma, uint8_t c);
 /* format_unknown_key(): "key<N>(hex[/hex]),". */
 void df_unknown_key(struct strbuf *out, const struct nla *a,
 		    const struct nla *ma);
 /* generate_all_wildcard_mask() for one attribute, built in buf. */
 struct nla df_wildcard_of(const struct nla *a, uint8_t *buf, size_t cap,
 			  enum df_tbl tbl);
-/* format_odp_tun_attr() and format_odp_nsh_attr(). */
-void df_tunnel(struct strbuf *out, const struct nla *attr,
-	       const struct nla *mattr, bool verbose);
-void df_nsh(struct strbuf *out, const struct nla *attr,
-	    const struct nla *mattr);
 
 #endif /* DPCTL_FMT_H */

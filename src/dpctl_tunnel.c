@@ -9,6 +9,7 @@
 #include <linux/openvswitch.h>
 
 #include "dpctl_fmt.h"
+#include "dpctl_tunnel.h"
 
 static void format_vxlan_opts(struct strbuf *out, const struct nla *attr,
 			      const struct nla *mattr, bool verbose)
