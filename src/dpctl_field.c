@@ -75,7 +75,7 @@ void dpctl_fmt_u128(struct strbuf *out, const uint8_t *value,
 }
 
 /* ETH_FMT. */
-void df_put_mac(struct strbuf *out, const uint8_t *e)
+static void put_mac(struct strbuf *out, const uint8_t *e)
 {
 	static const char digits[] = "0123456789abcdef";
 	char buf[17];
@@ -90,7 +90,7 @@ void df_put_mac(struct strbuf *out, const uint8_t *e)
 }
 
 /* IP_FMT. */
-void df_put_ip4(struct strbuf *out, const uint8_t *a)
+static void put_ip4(struct strbuf *out, const uint8_t *a)
 {
 	char buf[16], *p = buf;
 
@@ -108,42 +108,7 @@ void df_put_ip4(struct strbuf *out, const uint8_t *a)
 	strbuf_put(out, buf, (size_t)(p - buf));
 }
 
-/* "name=" */
-static void put_name(struct strbuf *out, const char *name)
-{
-	strbuf_puts(out, name);
-	strbuf_putc(out, '=');
-}
-
-void df_eth(struct strbuf *out, const char *name,
-		       const uint8_t *key, const uint8_t *mask, bool verbose)
-{
-	if (!verbose && mask && df_all_bytes(mask, 6, 0))
-		return;
-	put_name(out, name);
-	df_put_mac(out, key);
-	if (mask && !df_all_bytes(mask, 6, 0xff)) {
-		strbuf_putc(out, '/');
-		df_put_mac(out, mask);
-	}
-	strbuf_putc(out, ',');
-}
-
-void df_ipv4(struct strbuf *out, const char *name,
-			const uint8_t *key, const uint8_t *mask, bool verbose)
-{
-	if (!verbose && mask && df_all_bytes(mask, 4, 0))
-		return;
-	put_name(out, name);
-	df_put_ip4(out, key);
-	if (mask && !df_all_bytes(mask, 4, 0xff)) {
-		strbuf_putc(out, '/');
-		df_put_ip4(out, mask);
-	}
-	strbuf_putc(out, ',');
-}
-
-void df_put_in6(struct strbuf *out, const uint8_t *a)
+static void put_in6(struct strbuf *out, const uint8_t *a)
 {
 	char buf[INET6_ADDRSTRLEN];
 
@@ -152,26 +117,35 @@ void df_put_in6(struct strbuf *out, const uint8_t *a)
 	strbuf_puts(out, buf);
 }
 
-void df_in6(struct strbuf *out, const char *name,
-		       const uint8_t *key, const uint8_t *mask, bool verbose)
+/* "name=" */
+static void put_name(struct strbuf *out, const char *name)
 {
-	if (!verbose && mask && df_all_bytes(mask, 16, 0))
+	strbuf_puts(out, name);
+	strbuf_putc(out, '=');
+}
+
+/* An address of n bytes, which 'put' prints: a MAC, IPv4 or IPv6 one. */
+static void put_addr(struct strbuf *out, const char *name, const uint8_t *key,
+		     const uint8_t *mask, bool verbose, size_t n,
+		     void (*put)(struct strbuf *, const uint8_t *))
+{
+	if (!verbose && mask && df_all_bytes(mask, n, 0))
 		return;
 	put_name(out, name);
-	df_put_in6(out, key);
-	if (mask && !df_all_bytes(mask, 16, 0xff)) {
+	put(out, key);
+	if (mask && !df_all_bytes(mask, n, 0xff)) {
 		strbuf_putc(out, '/');
-		df_put_in6(out, mask);
+		put(out, mask);
 	}
 	strbuf_putc(out, ',');
 }
 
-void df_ipv6_label(struct strbuf *out, const uint8_t *key,
-			      const uint8_t *mask, bool verbose)
+static void df_ipv6_label(struct strbuf *out, const char *name,
+			  const uint8_t *key, const uint8_t *mask, bool verbose)
 {
 	if (!verbose && mask && !df_rd_be32(mask))
 		return;
-	strbuf_puts(out, "label=");
+	put_name(out, name);
 	strbuf_put_hex_alt(out, df_rd_be32(key));
 	if (mask && (df_rd_be32(mask) & 0xfffff) != 0xfffff) {
 		strbuf_putc(out, '/');
@@ -215,8 +189,8 @@ void df_be16(struct strbuf *out, const char *name,
 	strbuf_putc(out, ',');
 }
 
-void df_be64(struct strbuf *out, const char *name,
-			const uint8_t *key, const uint8_t *mask, bool verbose)
+static void df_be64(struct strbuf *out, const char *name, const uint8_t *key,
+		    const uint8_t *mask, bool verbose)
 {
 	uint64_t m = mask ? df_rd_be64(mask) : 0;
 
@@ -232,7 +206,8 @@ void df_be64(struct strbuf *out, const char *name,
 	strbuf_putc(out, ',');
 }
 
-void df_frag(struct strbuf *out, uint8_t key, const uint8_t *mask)
+static void df_frag(struct strbuf *out, const char *name, uint8_t key,
+		    const uint8_t *mask)
 {
 	static const char *const names[] = { "no", "first", "later" };
 
@@ -240,10 +215,55 @@ void df_frag(struct strbuf *out, uint8_t key, const uint8_t *mask)
 		strbuf_printf(out, "error: partial mask not supported for frag (%#" PRIx8 "),",
 			      *mask);
 	else if (!mask || *mask) {
-		strbuf_puts(out, "frag=");
+		put_name(out, name);
 		strbuf_puts(out, key < 3 ? names[key] : "<error>");
 		strbuf_putc(out, ',');
 	}
+}
+
+void df_field(struct strbuf *out, const struct df_field *f,
+	      const uint8_t *key, const uint8_t *mask, bool verbose)
+{
+	const uint8_t *k = key + f->off, *m = mask ? mask + f->off : NULL;
+
+	switch (f->kind) {
+	case DF_ETH:
+		put_addr(out, f->name, k, m, verbose, 6, put_mac);
+		break;
+	case DF_IP4:
+		put_addr(out, f->name, k, m, verbose, 4, put_ip4);
+		break;
+	case DF_IN6:
+		put_addr(out, f->name, k, m, verbose, 16, put_in6);
+		break;
+	case DF_U8:
+	case DF_U8_HEX:
+		df_u8(out, f->name, *k, m, verbose, f->kind == DF_U8_HEX);
+		break;
+	case DF_BE16:
+	case DF_BE16_HEX:
+		df_be16(out, f->name, k, m, verbose, f->kind == DF_BE16_HEX);
+		break;
+	case DF_BE64:
+		df_be64(out, f->name, k, m, verbose);
+		break;
+	case DF_IPV6_LABEL:
+		df_ipv6_label(out, f->name, k, m, verbose);
+		break;
+	case DF_FRAG:
+		df_frag(out, f->name, *k, m);
+		break;
+	case DF_END:
+		break;
+	}
+}
+
+void df_fields(struct strbuf *out, const struct df_field *f,
+	       const uint8_t *key, const uint8_t *mask, bool verbose)
+{
+	for (; f->kind != DF_END; f++)
+		df_field(out, f, key, mask, verbose);
+	strbuf_chomp(out, ',');
 }
 
 /* df_flags() / df_flags_masked() of lib/flow.c. */

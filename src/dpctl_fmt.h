@@ -80,27 +80,40 @@ static inline uint16_t df_rd_u16(const uint8_t *p)
  * and not verbose.
  */
 bool df_all_bytes(const uint8_t *p, size_t n, uint8_t v);
-/* ETH_FMT and IP_FMT of the bytes at e / a, without printf. */
-void df_put_mac(struct strbuf *out, const uint8_t *e);
-void df_put_ip4(struct strbuf *out, const uint8_t *a);
 /* ds_put_hex(): bytes as one 0x number without leading zeros. */
 void df_put_hex(struct strbuf *out, const uint8_t *p, size_t n);
-void df_put_in6(struct strbuf *out, const uint8_t *a);
-void df_eth(struct strbuf *out, const char *name, const uint8_t *key,
-	    const uint8_t *mask, bool verbose);
-void df_ipv4(struct strbuf *out, const char *name, const uint8_t *key,
-	     const uint8_t *mask, bool verbose);
-void df_in6(struct strbuf *out, const char *name, const uint8_t *key,
-	    const uint8_t *mask, bool verbose);
-void df_ipv6_label(struct strbuf *out, const uint8_t *key,
-		   const uint8_t *mask, bool verbose);
 void df_u8(struct strbuf *out, const char *name, uint8_t key,
 	   const uint8_t *mask, bool verbose, bool hex);
 void df_be16(struct strbuf *out, const char *name, const uint8_t *key,
 	     const uint8_t *mask, bool verbose, bool hex);
-void df_be64(struct strbuf *out, const char *name, const uint8_t *key,
-	     const uint8_t *mask, bool verbose);
-void df_frag(struct strbuf *out, uint8_t key, const uint8_t *mask);
+
+/* One field of a key struct, as a row of a table: how odp-util prints it,
+ * and where it sits in the payload (and in the mask's). */
+enum df_kind {
+	DF_END,		/* ends a list */
+	DF_ETH,
+	DF_IP4,
+	DF_IN6,
+	DF_U8,
+	DF_U8_HEX,
+	DF_BE16,
+	DF_BE16_HEX,
+	DF_BE64,	/* always hex */
+	DF_IPV6_LABEL,	/* the 20 bits of a flow label */
+	DF_FRAG,	/* no, first or later */
+};
+
+struct df_field {
+	uint8_t kind;	/* enum df_kind */
+	uint8_t off;
+	const char *name;
+};
+
+void df_field(struct strbuf *out, const struct df_field *f,
+	      const uint8_t *key, const uint8_t *mask, bool verbose);
+/* Every field of a list ended by DF_END, then its last comma dropped. */
+void df_fields(struct strbuf *out, const struct df_field *f,
+	       const uint8_t *key, const uint8_t *mask, bool verbose);
 
 typedef const char *(*df_bit_name_fn)(uint32_t bit);
 /* format_flags() / format_flags_masked() of lib/flow.c. */

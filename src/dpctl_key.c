@@ -19,54 +19,150 @@
 #include "dpctl_tunnel.h"
 #include "dp_match.h"
 
-static const char *key_attr_name(unsigned int type, char *buf, size_t n)
-{
-	static const char *const names[] = {
-		[OVS_KEY_ATTR_UNSPEC] = "unspec",
-		[OVS_KEY_ATTR_ENCAP] = "encap",
-		[OVS_KEY_ATTR_PRIORITY] = "skb_priority",
-		[OVS_KEY_ATTR_SKB_MARK] = "skb_mark",
-		[OVS_KEY_ATTR_CT_STATE] = "ct_state",
-		[OVS_KEY_ATTR_CT_ZONE] = "ct_zone",
-		[OVS_KEY_ATTR_CT_MARK] = "ct_mark",
-		[OVS_KEY_ATTR_CT_LABELS] = "ct_label",
-		[OVS_KEY_ATTR_CT_ORIG_TUPLE_IPV4] = "ct_tuple4",
-		[OVS_KEY_ATTR_CT_ORIG_TUPLE_IPV6] = "ct_tuple6",
-		[OVS_KEY_ATTR_TUNNEL] = "tunnel",
-		[OVS_KEY_ATTR_IN_PORT] = "in_port",
-		[OVS_KEY_ATTR_ETHERNET] = "eth",
-		[OVS_KEY_ATTR_VLAN] = "vlan",
-		[OVS_KEY_ATTR_ETHERTYPE] = "eth_type",
-		[OVS_KEY_ATTR_IPV4] = "ipv4",
-		[OVS_KEY_ATTR_IPV6] = "ipv6",
-		[OVS_KEY_ATTR_TCP] = "tcp",
-		[OVS_KEY_ATTR_TCP_FLAGS] = "tcp_flags",
-		[OVS_KEY_ATTR_UDP] = "udp",
-		[OVS_KEY_ATTR_SCTP] = "sctp",
-		[OVS_KEY_ATTR_ICMP] = "icmp",
-		[OVS_KEY_ATTR_ICMPV6] = "icmpv6",
-		[OVS_KEY_ATTR_ARP] = "arp",
-		[OVS_KEY_ATTR_ND] = "nd",
-		[OVS_KEY_ATTR_ND_EXTENSIONS] = "nd_ext",
-		[OVS_KEY_ATTR_MPLS] = "mpls",
-		[OVS_KEY_ATTR_DP_HASH] = "dp_hash",
-		[OVS_KEY_ATTR_RECIRC_ID] = "recirc_id",
-		[OVS_KEY_ATTR_PACKET_TYPE] = "packet_type",
-		[OVS_KEY_ATTR_NSH] = "nsh",
-		[OVS_KEY_ATTR_TUNNEL_INFO] = "<error: kernel-only tunnel_info>",
-	};
+/* One key attribute being formatted, as format_odp_key_attr__() sees it. */
+struct key_view {
+	const struct nla *a;
+	const struct nla *ma;	/* NULL: exact */
+	const uint8_t *k;
+	const uint8_t *m;	/* NULL: exact */
+	bool exact;		/* no mask, or all ones where it matters */
+	bool mask_empty;	/* no mask, or all zeros */
+	bool verbose;
+};
 
-	if (type < sizeof(names) / sizeof(names[0]) && names[type])
-		return names[type];
-	snprintf(buf, n, "key%u", type);
-	return buf;
+/* The text inside "name(...)". False leaves the parenthesis open: odp-util
+ * does so after the errors it finds there. */
+typedef bool key_fmt_fn(struct strbuf *out, const struct key_view *v);
+
+/* "%#x[/%#x]" of a u32 field and, unless exact, its mask. */
+static void put_u32_masked(struct strbuf *out, uint32_t v, const uint8_t *m,
+			   bool exact)
+{
+	strbuf_put_hex_alt(out, v);
+	if (!exact) {
+		strbuf_putc(out, '/');
+		strbuf_put_hex_alt(out, df_rd_u32(m));
+	}
 }
 
-static void format_mpls(struct strbuf *out, const struct nla *a,
-			const struct nla *ma)
+/* Packet metadata: skb_priority, skb_mark, dp_hash, recirc_id. */
+static bool fmt_u32(struct strbuf *out, const struct key_view *v)
 {
+	put_u32_masked(out, df_rd_u32(v->k), v->m, v->exact);
+	return true;
+}
+
+static bool fmt_in_port(struct strbuf *out, const struct key_view *v)
+{
+	strbuf_put_dec(out, df_rd_u32(v->k));
+	if (!v->exact) {
+		strbuf_putc(out, '/');
+		strbuf_put_hex_alt(out, df_rd_u32(v->m));
+	}
+	return true;
+}
+
+/* ENCAP nesting of the flow being formatted (per thread: formatting is
+ * reentrant otherwise). */
+static __thread int encap_depth;
+
+static bool fmt_encap(struct strbuf *out, const struct key_view *v)
+{
+	const struct nla *a = v->a, *ma = v->ma;
+
+	if (encap_depth >= 3) {
+		/* Real keys nest two tags at most; a deeper stream can only
+		 * be garbage, and must not exhaust the stack. */
+		strbuf_puts(out, "<error: nested too deeply>");
+		return true;
+	}
+	encap_depth++;
+	if (ma && ma->len && a->len)
+		dpctl_fmt_flow(out, a->data, a->len, ma->data, ma->len,
+			       v->verbose);
+	else if (a->len)
+		dpctl_fmt_flow(out, a->data, a->len, NULL, 0, v->verbose);
+	encap_depth--;
+	return true;
+}
+
+/* Conntrack state. */
+static bool fmt_ct_state(struct strbuf *out, const struct key_view *v)
+{
+	uint32_t state = df_rd_u32(v->k);
+	uint32_t mask = v->mask_empty ? 0 : df_rd_u32(v->m);
+
+	if (v->verbose) {
+		strbuf_printf(out, "%#" PRIx32, state);
+		if (!v->exact)
+			strbuf_printf(out, "/%#" PRIx32, mask);
+	} else if (!v->exact) {
+		df_flags_masked(out, df_ct_state_name, state, mask, UINT32_MAX);
+	} else {
+		df_flags(out, df_ct_state_name, state, '|');
+	}
+	return true;
+}
+
+static bool fmt_ct_zone(struct strbuf *out, const struct key_view *v)
+{
+	if (!v->verbose && v->mask_empty)
+		return true;
+	strbuf_put_hex_alt(out, df_rd_u16(v->k));
+	if (!v->exact) {
+		strbuf_putc(out, '/');
+		strbuf_put_hex_alt(out, df_rd_u16(v->m));
+	}
+	return true;
+}
+
+static bool fmt_ct_mark(struct strbuf *out, const struct key_view *v)
+{
+	if (v->verbose || !v->mask_empty)
+		put_u32_masked(out, df_rd_u32(v->k), v->m, v->exact);
+	return true;
+}
+
+static bool fmt_ct_labels(struct strbuf *out, const struct key_view *v)
+{
+	dpctl_fmt_u128(out, v->k, v->m, v->verbose);
+	return true;
+}
+
+/* Layer 2. */
+static bool fmt_vlan(struct strbuf *out, const struct key_view *v)
+{
+	dpctl_fmt_vlan_tci(out, df_rd_be16(v->k),
+			   v->m ? df_rd_be16(v->m) : 0xffff, v->verbose);
+	return true;
+}
+
+static bool fmt_ethertype(struct strbuf *out, const struct key_view *v)
+{
+	strbuf_put(out, "0x", 2);
+	strbuf_put_hex(out, df_rd_be16(v->k), 4);
+	if (!v->exact) {
+		strbuf_put(out, "/0x", 3);
+		strbuf_put_hex(out, df_rd_be16(v->m), 4);
+	}
+	return true;
+}
+
+/* Label stack entries, each with its mask unless exact. */
+static bool fmt_mpls(struct strbuf *out, const struct key_view *v)
+{
+	const struct nla *a = v->a, *ma = v->exact ? NULL : v->ma;
 	size_t i, n = a->len / 4;
 
+	if (!a->len || a->len % 4) {
+		strbuf_printf(out, "(bad key length %zu)", a->len);
+		return false;
+	}
+	if (ma && a->len != ma->len) {
+		strbuf_printf(out, "(key length %zu != mask length %zu)",
+			      a->len, ma->len);
+		return false;
+	}
 	for (i = 0; i < n; i++) {
 		uint32_t k = df_rd_be32(a->data + 4 * i);
 
@@ -86,237 +182,171 @@ static void format_mpls(struct strbuf *out, const struct nla *a,
 		strbuf_putc(out, ',');
 	}
 	strbuf_chomp(out, ',');
+	return true;
 }
 
-/* "%#x[/%#x]" of a u32 field and, unless exact, its mask. */
-static void put_u32_masked(struct strbuf *out, uint32_t v, const uint8_t *m,
-			   bool exact)
+/* Layers 3 and 4. */
+static bool fmt_tcp_flags(struct strbuf *out, const struct key_view *v)
 {
-	strbuf_put_hex_alt(out, v);
-	if (!exact) {
+	if (!v->exact)
+		df_flags_masked(out, df_tcp_flag_name, df_rd_be16(v->k),
+				df_rd_be16(v->m) & 0x0fff, 0x0fff);
+	else
+		df_flags(out, df_tcp_flag_name, df_rd_be16(v->k), '|');
+	return true;
+}
+
+static bool fmt_nd_ext(struct strbuf *out, const struct key_view *v)
+{
+	static const struct df_field options_type = {
+		DF_U8, 4, "nd_options_type"
+	};
+	uint32_t reserved = df_rd_be32(v->k);
+
+	/* OVS prints nd_reserved as if fully masked, always. */
+	if (reserved)
+		strbuf_printf(out, "nd_reserved=0x%" PRIx32, reserved);
+	strbuf_putc(out, ',');
+	df_field(out, &options_type, v->k, v->m, v->verbose);
+	strbuf_chomp(out, ',');
+	return true;
+}
+
+/* The nests with rules of their own. */
+static bool fmt_tunnel(struct strbuf *out, const struct key_view *v)
+{
+	df_tunnel(out, v->a, v->ma, v->verbose);
+	return true;
+}
+
+static bool fmt_nsh(struct strbuf *out, const struct key_view *v)
+{
+	df_nsh(out, v->a, v->ma);
+	return true;
+}
+
+/* What odp-util shows of a type it has no rules for: the bytes. */
+static void fmt_raw(struct strbuf *out, const struct key_view *v)
+{
+	dpctl_fmt_hex_spaced(out, v->a->data, v->a->len);
+	if (!v->exact) {
 		strbuf_putc(out, '/');
-		strbuf_put_hex_alt(out, df_rd_u32(m));
+		dpctl_fmt_hex_spaced(out, v->ma->data, v->ma->len);
 	}
 }
 
-/* ENCAP nesting of the flow being formatted (per thread: formatting is
- * reentrant otherwise). */
-static __thread int encap_depth;
+/* The payloads that are plain structs of fields (struct ovs_key_*). */
+static const struct df_field eth_fields[] = {
+	{ DF_ETH, 0, "src" }, { DF_ETH, 6, "dst" }, { DF_END },
+};
+static const struct df_field packet_type_fields[] = {
+	{ DF_BE16, 0, "ns" }, { DF_BE16_HEX, 2, "id" }, { DF_END },
+};
+static const struct df_field ipv4_fields[] = {
+	{ DF_IP4, 0, "src" }, { DF_IP4, 4, "dst" }, { DF_U8, 8, "proto" },
+	{ DF_U8_HEX, 9, "tos" }, { DF_U8, 10, "ttl" }, { DF_FRAG, 11, "frag" },
+	{ DF_END },
+};
+static const struct df_field ipv6_fields[] = {
+	{ DF_IN6, 0, "src" }, { DF_IN6, 16, "dst" }, { DF_IPV6_LABEL, 32, "label" },
+	{ DF_U8, 36, "proto" }, { DF_U8_HEX, 37, "tclass" },
+	{ DF_U8, 38, "hlimit" }, { DF_FRAG, 39, "frag" }, { DF_END },
+};
+static const struct df_field port_fields[] = {	/* tcp, udp, sctp */
+	{ DF_BE16, 0, "src" }, { DF_BE16, 2, "dst" }, { DF_END },
+};
+static const struct df_field icmp_fields[] = {
+	{ DF_U8, 0, "type" }, { DF_U8, 1, "code" }, { DF_END },
+};
+static const struct df_field arp_fields[] = {
+	{ DF_IP4, 0, "sip" }, { DF_IP4, 4, "tip" }, { DF_BE16, 8, "op" },
+	{ DF_ETH, 10, "sha" }, { DF_ETH, 16, "tha" }, { DF_END },
+};
+static const struct df_field nd_fields[] = {
+	{ DF_IN6, 0, "target" }, { DF_ETH, 16, "sll" }, { DF_ETH, 22, "tll" },
+	{ DF_END },
+};
+/* The order is odp-util's, not the struct's: proto before the ports. */
+static const struct df_field ct_tuple4_fields[] = {
+	{ DF_IP4, 0, "src" }, { DF_IP4, 4, "dst" }, { DF_U8, 12, "proto" },
+	{ DF_BE16, 8, "tp_src" }, { DF_BE16, 10, "tp_dst" }, { DF_END },
+};
+static const struct df_field ct_tuple6_fields[] = {
+	{ DF_IN6, 0, "src" }, { DF_IN6, 16, "dst" }, { DF_U8, 36, "proto" },
+	{ DF_BE16, 32, "src_port" }, { DF_BE16, 34, "dst_port" }, { DF_END },
+};
+
+/* ovs_key_attr_to_string() and format_odp_key_attr__(), by type: a type
+ * with neither fmt nor fields is shown raw. */
+static const struct key_attr_fmt {
+	const char *name;
+	key_fmt_fn *fmt;
+	const struct df_field *fields;
+} key_fmts[] = {
+	[OVS_KEY_ATTR_UNSPEC] = { "unspec", NULL, NULL },
+	[OVS_KEY_ATTR_ENCAP] = { "encap", fmt_encap, NULL },
+	[OVS_KEY_ATTR_PRIORITY] = { "skb_priority", fmt_u32, NULL },
+	[OVS_KEY_ATTR_SKB_MARK] = { "skb_mark", fmt_u32, NULL },
+	[OVS_KEY_ATTR_CT_STATE] = { "ct_state", fmt_ct_state, NULL },
+	[OVS_KEY_ATTR_CT_ZONE] = { "ct_zone", fmt_ct_zone, NULL },
+	[OVS_KEY_ATTR_CT_MARK] = { "ct_mark", fmt_ct_mark, NULL },
+	[OVS_KEY_ATTR_CT_LABELS] = { "ct_label", fmt_ct_labels, NULL },
+	[OVS_KEY_ATTR_CT_ORIG_TUPLE_IPV4] = { "ct_tuple4", NULL, ct_tuple4_fields },
+	[OVS_KEY_ATTR_CT_ORIG_TUPLE_IPV6] = { "ct_tuple6", NULL, ct_tuple6_fields },
+	[OVS_KEY_ATTR_TUNNEL] = { "tunnel", fmt_tunnel, NULL },
+	[OVS_KEY_ATTR_IN_PORT] = { "in_port", fmt_in_port, NULL },
+	[OVS_KEY_ATTR_ETHERNET] = { "eth", NULL, eth_fields },
+	[OVS_KEY_ATTR_VLAN] = { "vlan", fmt_vlan, NULL },
+	[OVS_KEY_ATTR_ETHERTYPE] = { "eth_type", fmt_ethertype, NULL },
+	[OVS_KEY_ATTR_IPV4] = { "ipv4", NULL, ipv4_fields },
+	[OVS_KEY_ATTR_IPV6] = { "ipv6", NULL, ipv6_fields },
+	[OVS_KEY_ATTR_TCP] = { "tcp", NULL, port_fields },
+	[OVS_KEY_ATTR_TCP_FLAGS] = { "tcp_flags", fmt_tcp_flags, NULL },
+	[OVS_KEY_ATTR_UDP] = { "udp", NULL, port_fields },
+	[OVS_KEY_ATTR_SCTP] = { "sctp", NULL, port_fields },
+	[OVS_KEY_ATTR_ICMP] = { "icmp", NULL, icmp_fields },
+	[OVS_KEY_ATTR_ICMPV6] = { "icmpv6", NULL, icmp_fields },
+	[OVS_KEY_ATTR_ARP] = { "arp", NULL, arp_fields },
+	[OVS_KEY_ATTR_ND] = { "nd", NULL, nd_fields },
+	[OVS_KEY_ATTR_ND_EXTENSIONS] = { "nd_ext", fmt_nd_ext, NULL },
+	[OVS_KEY_ATTR_MPLS] = { "mpls", fmt_mpls, NULL },
+	[OVS_KEY_ATTR_DP_HASH] = { "dp_hash", fmt_u32, NULL },
+	[OVS_KEY_ATTR_RECIRC_ID] = { "recirc_id", fmt_u32, NULL },
+	[OVS_KEY_ATTR_PACKET_TYPE] = { "packet_type", NULL, packet_type_fields },
+	[OVS_KEY_ATTR_NSH] = { "nsh", fmt_nsh, NULL },
+	[OVS_KEY_ATTR_TUNNEL_INFO] = { "<error: kernel-only tunnel_info>", NULL, NULL },
+};
 
 /* format_odp_key_attr__(); a and ma have correct lengths. */
 static void format_key_attr(struct strbuf *out, const struct nla *a,
 			    const struct nla *ma, bool verbose)
 {
-	bool exact = ma ? df_mask_is_constant(ma, 0xff) : true;
-	bool mask_empty = !ma || df_all_bytes(ma->data, ma->len, 0);
-	const uint8_t *k = a->data;
-	const uint8_t *m = ma ? ma->data : NULL;
-	char namebuf[16];
+	static const struct key_attr_fmt unknown;
+	const struct key_attr_fmt *f =
+		a->type < sizeof(key_fmts) / sizeof(key_fmts[0]) ?
+		&key_fmts[a->type] : &unknown;
+	const struct key_view v = {
+		.a = a,
+		.ma = ma,
+		.k = a->data,
+		.m = ma ? ma->data : NULL,
+		.exact = ma ? df_mask_is_constant(ma, 0xff) : true,
+		.mask_empty = !ma || df_all_bytes(ma->data, ma->len, 0),
+		.verbose = verbose,
+	};
 
-	strbuf_puts(out, key_attr_name(a->type, namebuf, sizeof(namebuf)));
+	if (f->name)
+		strbuf_puts(out, f->name);
+	else
+		strbuf_printf(out, "key%u", a->type);
 	strbuf_putc(out, '(');
-	switch (a->type) {
-	case OVS_KEY_ATTR_ENCAP:
-		if (encap_depth >= 3) {
-			/* Real keys nest two tags at most; a deeper stream can
-			 * only be garbage, and must not exhaust the stack. */
-			strbuf_puts(out, "<error: nested too deeply>");
-			break;
-		}
-		encap_depth++;
-		if (ma && ma->len && a->len)
-			dpctl_fmt_flow(out, a->data, a->len, ma->data, ma->len,
-				       verbose);
-		else if (a->len)
-			dpctl_fmt_flow(out, a->data, a->len, NULL, 0, verbose);
-		encap_depth--;
-		break;
-	case OVS_KEY_ATTR_PRIORITY:
-	case OVS_KEY_ATTR_SKB_MARK:
-	case OVS_KEY_ATTR_DP_HASH:
-	case OVS_KEY_ATTR_RECIRC_ID:
-		put_u32_masked(out, df_rd_u32(k), m, exact);
-		break;
-	case OVS_KEY_ATTR_CT_MARK:
-		if (verbose || !mask_empty)
-			put_u32_masked(out, df_rd_u32(k), m, exact);
-		break;
-	case OVS_KEY_ATTR_CT_STATE:
-		if (verbose) {
-			strbuf_printf(out, "%#" PRIx32, df_rd_u32(k));
-			if (!exact)
-				strbuf_printf(out, "/%#" PRIx32,
-					      mask_empty ? 0 : df_rd_u32(m));
-		} else if (!exact) {
-			df_flags_masked(out, df_ct_state_name, df_rd_u32(k),
-					    mask_empty ? 0 : df_rd_u32(m),
-					    UINT32_MAX);
-		} else {
-			df_flags(out, df_ct_state_name, df_rd_u32(k), '|');
-		}
-		break;
-	case OVS_KEY_ATTR_CT_ZONE:
-		if (verbose || !mask_empty) {
-			strbuf_put_hex_alt(out, df_rd_u16(k));
-			if (!exact) {
-				strbuf_putc(out, '/');
-				strbuf_put_hex_alt(out, df_rd_u16(m));
-			}
-		}
-		break;
-	case OVS_KEY_ATTR_CT_LABELS:
-		dpctl_fmt_u128(out, k, m, verbose);
-		break;
-	case OVS_KEY_ATTR_CT_ORIG_TUPLE_IPV4:
-		df_ipv4(out, "src", k, m, verbose);
-		df_ipv4(out, "dst", k + 4, m ? m + 4 : NULL, verbose);
-		df_u8(out, "proto", k[12], m ? m + 12 : NULL, verbose,
-			  false);
-		df_be16(out, "tp_src", k + 8, m ? m + 8 : NULL, verbose,
-			    false);
-		df_be16(out, "tp_dst", k + 10, m ? m + 10 : NULL, verbose,
-			    false);
-		strbuf_chomp(out, ',');
-		break;
-	case OVS_KEY_ATTR_CT_ORIG_TUPLE_IPV6:
-		df_in6(out, "src", k, m, verbose);
-		df_in6(out, "dst", k + 16, m ? m + 16 : NULL, verbose);
-		df_u8(out, "proto", k[36], m ? m + 36 : NULL, verbose,
-			  false);
-		df_be16(out, "src_port", k + 32, m ? m + 32 : NULL,
-			    verbose, false);
-		df_be16(out, "dst_port", k + 34, m ? m + 34 : NULL,
-			    verbose, false);
-		strbuf_chomp(out, ',');
-		break;
-	case OVS_KEY_ATTR_TUNNEL:
-		df_tunnel(out, a, ma, verbose);
-		break;
-	case OVS_KEY_ATTR_IN_PORT:
-		strbuf_put_dec(out, df_rd_u32(k));
-		if (!exact) {
-			strbuf_putc(out, '/');
-			strbuf_put_hex_alt(out, df_rd_u32(m));
-		}
-		break;
-	case OVS_KEY_ATTR_PACKET_TYPE: {
-		uint8_t ns[2] = { k[0], k[1] }, ns_m[2] = { 0xff, 0xff };
-		uint8_t id[2] = { k[2], k[3] }, id_m[2] = { 0xff, 0xff };
-
-		if (m) {
-			memcpy(ns_m, m, 2);
-			memcpy(id_m, m + 2, 2);
-		}
-		df_be16(out, "ns", ns, ns_m, verbose, false);
-		df_be16(out, "id", id, id_m, verbose, true);
-		strbuf_chomp(out, ',');
-		break;
-	}
-	case OVS_KEY_ATTR_ETHERNET:
-		df_eth(out, "src", k, m, verbose);
-		df_eth(out, "dst", k + 6, m ? m + 6 : NULL, verbose);
-		strbuf_chomp(out, ',');
-		break;
-	case OVS_KEY_ATTR_VLAN:
-		dpctl_fmt_vlan_tci(out, df_rd_be16(k), m ? df_rd_be16(m) : 0xffff,
-				   verbose);
-		break;
-	case OVS_KEY_ATTR_MPLS:
-		if (!a->len || a->len % 4) {
-			strbuf_printf(out, "(bad key length %zu)", a->len);
+	if (f->fmt) {
+		if (!f->fmt(out, &v))
 			return;
-		}
-		if (!exact && a->len != ma->len) {
-			strbuf_printf(out, "(key length %zu != mask length %zu)",
-				      a->len, ma->len);
-			return;
-		}
-		format_mpls(out, a, exact ? NULL : ma);
-		break;
-	case OVS_KEY_ATTR_ETHERTYPE:
-		strbuf_put(out, "0x", 2);
-		strbuf_put_hex(out, df_rd_be16(k), 4);
-		if (!exact) {
-			strbuf_put(out, "/0x", 3);
-			strbuf_put_hex(out, df_rd_be16(m), 4);
-		}
-		break;
-	case OVS_KEY_ATTR_IPV4:
-		df_ipv4(out, "src", k, m, verbose);
-		df_ipv4(out, "dst", k + 4, m ? m + 4 : NULL, verbose);
-		df_u8(out, "proto", k[8], m ? m + 8 : NULL, verbose, false);
-		df_u8(out, "tos", k[9], m ? m + 9 : NULL, verbose, true);
-		df_u8(out, "ttl", k[10], m ? m + 10 : NULL, verbose, false);
-		df_frag(out, k[11], m ? m + 11 : NULL);
-		strbuf_chomp(out, ',');
-		break;
-	case OVS_KEY_ATTR_IPV6:
-		df_in6(out, "src", k, m, verbose);
-		df_in6(out, "dst", k + 16, m ? m + 16 : NULL, verbose);
-		df_ipv6_label(out, k + 32, m ? m + 32 : NULL, verbose);
-		df_u8(out, "proto", k[36], m ? m + 36 : NULL, verbose,
-			  false);
-		df_u8(out, "tclass", k[37], m ? m + 37 : NULL, verbose,
-			  true);
-		df_u8(out, "hlimit", k[38], m ? m + 38 : NULL, verbose,
-			  false);
-		df_frag(out, k[39], m ? m + 39 : NULL);
-		strbuf_chomp(out, ',');
-		break;
-	case OVS_KEY_ATTR_TCP:
-	case OVS_KEY_ATTR_UDP:
-	case OVS_KEY_ATTR_SCTP:
-		df_be16(out, "src", k, m, verbose, false);
-		df_be16(out, "dst", k + 2, m ? m + 2 : NULL, verbose,
-			    false);
-		strbuf_chomp(out, ',');
-		break;
-	case OVS_KEY_ATTR_TCP_FLAGS:
-		if (!exact)
-			df_flags_masked(out, df_tcp_flag_name, df_rd_be16(k),
-					    df_rd_be16(m) & 0x0fff, 0x0fff);
-		else
-			df_flags(out, df_tcp_flag_name, df_rd_be16(k), '|');
-		break;
-	case OVS_KEY_ATTR_ICMP:
-	case OVS_KEY_ATTR_ICMPV6:
-		df_u8(out, "type", k[0], m, verbose, false);
-		df_u8(out, "code", k[1], m ? m + 1 : NULL, verbose, false);
-		strbuf_chomp(out, ',');
-		break;
-	case OVS_KEY_ATTR_ARP:
-		df_ipv4(out, "sip", k, m, verbose);
-		df_ipv4(out, "tip", k + 4, m ? m + 4 : NULL, verbose);
-		df_be16(out, "op", k + 8, m ? m + 8 : NULL, verbose, false);
-		df_eth(out, "sha", k + 10, m ? m + 10 : NULL, verbose);
-		df_eth(out, "tha", k + 16, m ? m + 16 : NULL, verbose);
-		strbuf_chomp(out, ',');
-		break;
-	case OVS_KEY_ATTR_ND:
-		df_in6(out, "target", k, m, verbose);
-		df_eth(out, "sll", k + 16, m ? m + 16 : NULL, verbose);
-		df_eth(out, "tll", k + 22, m ? m + 22 : NULL, verbose);
-		strbuf_chomp(out, ',');
-		break;
-	case OVS_KEY_ATTR_ND_EXTENSIONS:
-		/* OVS prints nd_reserved as if fully masked, always. */
-		if (df_rd_be32(k))
-			strbuf_printf(out, "nd_reserved=0x%" PRIx32, df_rd_be32(k));
-		strbuf_putc(out, ',');
-		df_u8(out, "nd_options_type", k[4], m ? m + 4 : NULL,
-			  verbose, false);
-		strbuf_chomp(out, ',');
-		break;
-	case OVS_KEY_ATTR_NSH:
-		df_nsh(out, a, ma);
-		break;
-	default:
-		dpctl_fmt_hex_spaced(out, a->data, a->len);
-		if (!exact) {
-			strbuf_putc(out, '/');
-			dpctl_fmt_hex_spaced(out, ma->data, ma->len);
-		}
-		break;
+	} else if (f->fields) {
+		df_fields(out, f->fields, v.k, v.m, verbose);
+	} else {
+		fmt_raw(out, &v);
 	}
 	strbuf_putc(out, ')');
 }

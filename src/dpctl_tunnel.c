@@ -108,6 +108,19 @@ static void format_geneve(struct strbuf *out, const struct nla *a,
 	}
 }
 
+/* The tunnel attributes that are one field each. */
+static const struct df_field tun_fields[] = {
+	[OVS_TUNNEL_KEY_ATTR_ID] = { DF_BE64, 0, "tun_id" },
+	[OVS_TUNNEL_KEY_ATTR_IPV4_SRC] = { DF_IP4, 0, "src" },
+	[OVS_TUNNEL_KEY_ATTR_IPV4_DST] = { DF_IP4, 0, "dst" },
+	[OVS_TUNNEL_KEY_ATTR_TOS] = { DF_U8_HEX, 0, "tos" },
+	[OVS_TUNNEL_KEY_ATTR_TTL] = { DF_U8, 0, "ttl" },
+	[OVS_TUNNEL_KEY_ATTR_TP_SRC] = { DF_BE16, 0, "tp_src" },
+	[OVS_TUNNEL_KEY_ATTR_TP_DST] = { DF_BE16, 0, "tp_dst" },
+	[OVS_TUNNEL_KEY_ATTR_IPV6_SRC] = { DF_IN6, 0, "ipv6_src" },
+	[OVS_TUNNEL_KEY_ATTR_IPV6_DST] = { DF_IN6, 0, "ipv6_dst" },
+};
+
 /* format_odp_tun_attr(). */
 void df_tunnel(struct strbuf *out, const struct nla *attr,
 			  const struct nla *mattr, bool verbose)
@@ -133,40 +146,26 @@ void df_tunnel(struct strbuf *out, const struct nla *attr,
 		m = ma ? ma->data : NULL;
 		switch (a.type) {
 		case OVS_TUNNEL_KEY_ATTR_ID:
-			df_be64(out, "tun_id", a.data, m, verbose);
+			df_field(out, &tun_fields[a.type], a.data, m, verbose);
 			flags |= TNL_F_KEY;
 			if (ma)
 				mask_flags |= TNL_F_KEY;
 			break;
 		case OVS_TUNNEL_KEY_ATTR_IPV4_SRC:
-			df_ipv4(out, "src", a.data, m, verbose);
-			break;
 		case OVS_TUNNEL_KEY_ATTR_IPV4_DST:
-			df_ipv4(out, "dst", a.data, m, verbose);
-			break;
 		case OVS_TUNNEL_KEY_ATTR_IPV6_SRC:
-			df_in6(out, "ipv6_src", a.data, m, verbose);
-			break;
 		case OVS_TUNNEL_KEY_ATTR_IPV6_DST:
-			df_in6(out, "ipv6_dst", a.data, m, verbose);
-			break;
 		case OVS_TUNNEL_KEY_ATTR_TOS:
-			df_u8(out, "tos", a.data[0], m, verbose, true);
-			break;
 		case OVS_TUNNEL_KEY_ATTR_TTL:
-			df_u8(out, "ttl", a.data[0], m, verbose, false);
+		case OVS_TUNNEL_KEY_ATTR_TP_SRC:
+		case OVS_TUNNEL_KEY_ATTR_TP_DST:
+			df_field(out, &tun_fields[a.type], a.data, m, verbose);
 			break;
 		case OVS_TUNNEL_KEY_ATTR_DONT_FRAGMENT:
 			flags |= TNL_F_DF;
 			break;
 		case OVS_TUNNEL_KEY_ATTR_CSUM:
 			flags |= TNL_F_CSUM;
-			break;
-		case OVS_TUNNEL_KEY_ATTR_TP_SRC:
-			df_be16(out, "tp_src", a.data, m, verbose, false);
-			break;
-		case OVS_TUNNEL_KEY_ATTR_TP_DST:
-			df_be16(out, "tp_dst", a.data, m, verbose, false);
 			break;
 		case OVS_TUNNEL_KEY_ATTR_OAM:
 			flags |= TNL_F_OAM;
