@@ -215,3 +215,14 @@ struct nla df_wildcard_of(const struct nla *a, uint8_t *buf, size_t cap,
 		memset(buf + NLA_HDRLEN, 0, a->len);
 	return out;
 }
+
+const struct nla *df_mask_of(const struct nla *mattr, const struct nla *a,
+			     struct nla *mbuf, uint8_t *buf, size_t cap,
+			     enum df_tbl tbl)
+{
+	if (!mattr)
+		return NULL;
+	if (!df_find(mattr, a->type, mbuf))
+		*mbuf = df_wildcard_of(a, buf, cap, tbl);
+	return mbuf;
+}

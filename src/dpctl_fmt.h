@@ -154,5 +154,11 @@ void df_unknown_key(struct strbuf *out, const struct nla *a,
 /* generate_all_wildcard_mask() for one attribute, built in buf. */
 struct nla df_wildcard_of(const struct nla *a, uint8_t *buf, size_t cap,
 			  enum df_tbl tbl);
+/* The mask attribute of a nested key attribute: NULL if there is no mask
+ * at all (exact), else the one in mattr, or a wildcard built in buf where
+ * mattr lacks it, as odp-util's nested formatters do. */
+const struct nla *df_mask_of(const struct nla *mattr, const struct nla *a,
+			     struct nla *mbuf, uint8_t *buf, size_t cap,
+			     enum df_tbl tbl);
 
 #endif /* DPCTL_FMT_H */
