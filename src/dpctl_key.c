@@ -17,7 +17,6 @@
 #include "dpctl_fmt.h"
 #include "dpctl_key.h"
 #include "dpctl_tunnel.h"
-#include "dp_match.h"
 
 /* One key attribute being formatted, as format_odp_key_attr__() sees it. */
 struct key_view {
