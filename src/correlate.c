@@ -407,9 +407,20 @@ static void emit_flow(struct correlator *c, const struct put_state *put,
 	c->emit(&r, c->ctx);
 }
 
+#define DIFFERS(u, k, m, f) (((u)->f ^ (k)->f) & (m)->f)
+
 static bool put_covers(const struct put_state *p, const struct out_upcall *u)
 {
-	return !p->view->err && dp_fields_match(&u->key, &p->view->key, &p->view->mask);
+	const struct out_key_fields *k = &p->view->key, *m = &p->view->mask;
+
+	/* Each expiring upcall is tried against every recent put: most are
+	 * another port's or another address's, told apart here in a few
+	 * instructions before the whole struct is compared. */
+	if (DIFFERS(&u->key, k, m, in_port) || DIFFERS(&u->key, k, m, ipv4_src) ||
+	    DIFFERS(&u->key, k, m, ipv4_dst) || DIFFERS(&u->key, k, m, tp_src) ||
+	    DIFFERS(&u->key, k, m, tp_dst))
+		return false;
+	return !p->view->err && dp_fields_match(&u->key, k, m);
 }
 
 static void expire_pending(struct correlator *c, struct pending *p, enum corr_reason why);
