@@ -15,6 +15,8 @@
 #define RECENT_PUTS 512
 /* Views of finished puts kept for reuse, text buffers and all. */
 #define FREE_VIEWS 16
+/* Ended upcalls kept for reuse: a burst ends and starts thousands. */
+#define FREE_PENDING 4096
 #define READERS_MAX 65536
 #define COVER_SLACK_NS (10 * 1000 * 1000ULL)
 
@@ -83,6 +85,8 @@ struct correlator {
 	struct put_view *free_views[FREE_VIEWS];
 	uint32_t n_free_views;
 	struct put_view spare_view;	/* a put's view when none can be had */
+	struct pending *free_pending;	/* through link[L_ALL].next */
+	uint32_t n_free_pending;
 };
 
 static uint32_t hash_u32(uint32_t x)
@@ -213,6 +217,29 @@ struct correlator *corr_new(const struct corr_config *cfg, corr_emit_fn emit, vo
 	return c;
 }
 
+static struct pending *pending_get(struct correlator *c)
+{
+	struct pending *p = c->free_pending;
+
+	if (!p)
+		return calloc(1, sizeof(*p));
+	c->free_pending = p->link[L_ALL].next;
+	c->n_free_pending--;
+	memset(p, 0, sizeof(*p));
+	return p;
+}
+
+static void pending_release(struct correlator *c, struct pending *p)
+{
+	if (c->n_free_pending >= FREE_PENDING) {
+		free(p);
+		return;
+	}
+	p->link[L_ALL].next = c->free_pending;
+	c->free_pending = p;
+	c->n_free_pending++;
+}
+
 static struct put_view *view_get(struct correlator *c)
 {
 	if (c->n_free_views)
@@ -235,7 +262,7 @@ static void view_release(struct correlator *c, struct put_view *v)
 static void put_clear(struct correlator *c, struct put_state *p)
 {
 	for (size_t i = 0; i < p->n_claimed; i++)
-		free(p->claimed[i]);
+		pending_release(c, p->claimed[i]);
 	view_release(c, p->view);
 	free(p->claimed);
 	memset(p, 0, sizeof(*p));
@@ -260,6 +287,10 @@ void corr_free(struct correlator *c)
 		free(c->free_views[i]);
 	}
 	put_view_free(&c->spare_view);
+	for (p = c->free_pending; p; p = n) {
+		n = p->link[L_ALL].next;
+		free(p);
+	}
 	free(c->readers);
 	free(c->buckets);
 	free(c->id_buckets);
@@ -460,7 +491,7 @@ void corr_upcall(struct correlator *c, const struct out_upcall *e)
 	c->stats.upcalls++;
 	if (c->n_pending >= c->cfg.max_pending)
 		expire_pending(c, c->all.head, CORR_R_EVICTED);
-	p = calloc(1, sizeof(*p));
+	p = pending_get(c);
 	if (!p) {
 		/* Still accounted for: reported, never dropped silently. */
 		struct pending tmp = { .ev = *e };
@@ -492,11 +523,11 @@ void corr_upcall_ret(struct correlator *c, const struct out_upcall_ret *e)
 	if (e->ret && !p->ev.gso_size) {
 		unlink_pending(c, p);
 		emit_lost(c, p, e->ret);
-		free(p);
+		pending_release(c, p);
 	} else if (!e->ret && p->ev.cmd == OVS_PACKET_CMD_ACTION) {
 		unlink_pending(c, p);
 		emit_action(c, p);
-		free(p);
+		pending_release(c, p);
 	}
 }
 
@@ -586,7 +617,7 @@ static void put_finish(struct correlator *c, struct put_state *p, bool at_exit)
 	}
 	for (size_t i = 0; i < p->n_claimed; i++) {
 		emit_flow(c, p, p->claimed[i], i > 0);
-		free(p->claimed[i]);
+		pending_release(c, p->claimed[i]);
 	}
 	free(p->claimed);
 	p->claimed = NULL;
@@ -771,13 +802,13 @@ static void expire_pending(struct correlator *c, struct pending *p, enum corr_re
 	 * and never put: no flow was due, or none came. */
 	if (p->ev.cmd == OVS_PACKET_CMD_ACTION) {
 		emit_action(c, p);
-		free(p);
+		pending_release(c, p);
 		return;
 	}
 	put = recent_cover(c, &p->ev);
 	if (!put && p->ret_seen && p->ret) {
 		emit_lost(c, p, p->ret);
-		free(p);
+		pending_release(c, p);
 		return;
 	}
 	if (put)
@@ -785,7 +816,7 @@ static void expire_pending(struct correlator *c, struct pending *p, enum corr_re
 	else
 		emit_noflow(c, p, why == CORR_R_EXIT && c->cfg.exact_reads && !p->read_ns
 					  ? CORR_R_UNREAD : why);
-	free(p);
+	pending_release(c, p);
 }
 
 void corr_tick(struct correlator *c, uint64_t now_ns)
