@@ -134,22 +134,6 @@ static bool parse_nested(const struct nla *attr, const struct pol *pol,
 	return true;
 }
 
-static uint32_t get_u32(const uint8_t *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, 4);
-	return v;
-}
-
-static uint16_t get_u16(const uint8_t *p)
-{
-	uint16_t v;
-
-	memcpy(&v, p, 2);
-	return v;
-}
-
 static const char *slow_path_name(uint32_t bit)
 {
 	switch (bit) {
@@ -180,25 +164,25 @@ static bool format_cookie(struct strbuf *out, const uint8_t *c)
 {
 	const uint8_t *u = c + 24;
 
-	switch (get_u16(c)) {
+	switch (df_rd_u16(c)) {
 	case COOKIE_SFLOW: {
-		uint16_t tci = ntohs(get_u16(u));
+		uint16_t tci = ntohs(df_rd_u16(u));
 
 		strbuf_printf(out, ",sFlow(vid=%u,pcp=%u,output=%" PRIu32 ")",
-			      tci & 0xfff, tci >> 13, get_u32(u + 4));
+			      tci & 0xfff, tci >> 13, df_rd_u32(u + 4));
 		return true;
 	}
 	case COOKIE_SLOW_PATH:
 		strbuf_puts(out, ",slow_path(");
-		df_flags(out, slow_path_name, get_u32(u + 4), ',');
+		df_flags(out, slow_path_name, df_rd_u32(u + 4), ',');
 		strbuf_putc(out, ')');
 		return true;
 	case COOKIE_FLOW_SAMPLE: {
-		uint32_t dir = get_u32(u + 20);
+		uint32_t dir = df_rd_u32(u + 20);
 
 		strbuf_printf(out, ",flow_sample(probability=%u,collector_set_id=%" PRIu32 ",obs_domain_id=%" PRIu32 ",obs_point_id=%" PRIu32 ",output_port=%" PRIu32,
-			      get_u16(u), get_u32(u + 4), get_u32(u + 8),
-			      get_u32(u + 12), get_u32(u + 16));
+			      df_rd_u16(u), df_rd_u32(u + 4), df_rd_u32(u + 8),
+			      df_rd_u32(u + 12), df_rd_u32(u + 16));
 		if (dir == 1)
 			strbuf_puts(out, ",ingress");
 		else if (dir == 2)
@@ -208,15 +192,15 @@ static bool format_cookie(struct strbuf *out, const uint8_t *c)
 	}
 	case COOKIE_IPFIX:
 		strbuf_printf(out, ",ipfix(output_port=%" PRIu32 ")",
-			      get_u32(u));
+			      df_rd_u32(u));
 		return true;
 	case COOKIE_CONTROLLER: {
-		uint64_t cookie = (uint64_t)ntohl(get_u32(u + 8)) << 32 |
-				  ntohl(get_u32(u + 12));
+		uint64_t cookie = (uint64_t)ntohl(df_rd_u32(u + 8)) << 32 |
+				  ntohl(df_rd_u32(u + 12));
 
 		strbuf_printf(out, ",controller(reason=%u,dont_send=%d,continuation=%d,recirc_id=%" PRIu32 ",rule_cookie=%#" PRIx64 ",controller_id=%u,max_len=%u)",
-			      get_u16(u + 2), !!u[0], !!u[1], get_u32(u + 4),
-			      cookie, get_u16(u + 16), get_u16(u + 18));
+			      df_rd_u16(u + 2), !!u[0], !!u[1], df_rd_u32(u + 4),
+			      cookie, df_rd_u16(u + 16), df_rd_u16(u + 18));
 		return true;
 	}
 	default:
@@ -243,7 +227,7 @@ static void format_userspace(struct strbuf *out, const struct nla *attr,
 		return;
 	}
 	strbuf_printf(out, "userspace(pid=%" PRIu32,
-		      get_u32(tb[OVS_USERSPACE_ATTR_PID].data));
+		      df_rd_u32(tb[OVS_USERSPACE_ATTR_PID].data));
 	if (seen[OVS_USERSPACE_ATTR_USERDATA]) {
 		const struct nla *u = &tb[OVS_USERSPACE_ATTR_USERDATA];
 		size_t i;
@@ -259,7 +243,7 @@ static void format_userspace(struct strbuf *out, const struct nla *attr,
 		strbuf_puts(out, ",actions");
 	if (seen[OVS_USERSPACE_ATTR_EGRESS_TUN_PORT])
 		strbuf_printf(out, ",tunnel_out_port=%" PRIu32,
-			      get_u32(tb[OVS_USERSPACE_ATTR_EGRESS_TUN_PORT].data));
+			      df_rd_u32(tb[OVS_USERSPACE_ATTR_EGRESS_TUN_PORT].data));
 	strbuf_putc(out, ')');
 }
 
@@ -270,8 +254,8 @@ static void put_ip_range(struct strbuf *out, const struct nla *min,
 
 	if (min->len == 4) {
 		strbuf_printf(out, IP_FMT, IP_ARGS(min->data));
-		if (max && get_u32(max->data) &&
-		    get_u32(max->data) != get_u32(min->data))
+		if (max && df_rd_u32(max->data) &&
+		    df_rd_u32(max->data) != df_rd_u32(min->data))
 			strbuf_printf(out, "-" IP_FMT, IP_ARGS(max->data));
 		return;
 	}
@@ -283,6 +267,90 @@ static void put_ip_range(struct strbuf *out, const struct nla *min,
 		inet_ntop(AF_INET6, max->data, buf, sizeof(buf));
 		strbuf_printf(out, proto_min ? "-[%s]" : "-%s", buf);
 	}
+}
+
+/* The attributes of a ct action's nat nest. */
+enum { NAT_N = OVS_NAT_ATTR_PROTO_RANDOM + 1 };
+struct nat {
+	struct nla tb[NAT_N];
+	bool s[NAT_N];		/* tb[i] is there */
+	size_t alen;		/* address length: 0 (none), 4 or 16 */
+	uint16_t pmin, pmax;	/* ports, 0 if absent */
+};
+
+/* The range checks of format_odp_ct_nat(), on well-sized attributes. */
+static bool nat_range_ok(const struct nat *n)
+{
+	const struct nla *min = &n->tb[OVS_NAT_ATTR_IP_MIN];
+	const struct nla *max = &n->tb[OVS_NAT_ATTR_IP_MAX];
+
+	if (n->alen == 4 && n->s[OVS_NAT_ATTR_IP_MAX] && df_rd_u32(max->data) &&
+	    ntohl(df_rd_u32(min->data)) > ntohl(df_rd_u32(max->data)))
+		return false;
+	if (n->alen == 16 && n->s[OVS_NAT_ATTR_IP_MAX] &&
+	    !df_all_bytes(max->data, 16, 0) &&
+	    memcmp(min->data, max->data, 16) > 0)
+		return false;
+	return !(n->pmax && n->pmin > n->pmax);
+}
+
+/* The checks of format_odp_ct_nat(), in its order: the text of the first
+ * that fails, or NULL. */
+static const char *nat_error(const struct nat *n)
+{
+	const bool *s = n->s;
+
+	if (!(s[OVS_NAT_ATTR_SRC] || s[OVS_NAT_ATTR_DST]) &&
+	    (s[OVS_NAT_ATTR_IP_MIN] || s[OVS_NAT_ATTR_IP_MAX] ||
+	     s[OVS_NAT_ATTR_PROTO_MIN] || s[OVS_NAT_ATTR_PROTO_MAX] ||
+	     s[OVS_NAT_ATTR_PERSISTENT] || s[OVS_NAT_ATTR_PROTO_HASH] ||
+	     s[OVS_NAT_ATTR_PROTO_RANDOM]))
+		return "nat(error: options allowed only with \"src\" or \"dst\")";
+	if (s[OVS_NAT_ATTR_SRC] && s[OVS_NAT_ATTR_DST])
+		return "nat(error: Only one of \"src\" or \"dst\" may be present.)";
+	if (!s[OVS_NAT_ATTR_IP_MIN] && s[OVS_NAT_ATTR_PROTO_MIN])
+		return "nat(error: proto but no IP.)";
+	if ((!s[OVS_NAT_ATTR_IP_MIN] && s[OVS_NAT_ATTR_IP_MAX]) ||
+	    (!s[OVS_NAT_ATTR_PROTO_MIN] && s[OVS_NAT_ATTR_PROTO_MAX]))
+		return "nat(error: range max without min.)";
+	if ((n->alen && n->alen != 4 && n->alen != 16) ||
+	    (n->alen && s[OVS_NAT_ATTR_IP_MAX] &&
+	     n->tb[OVS_NAT_ATTR_IP_MAX].len != n->alen))
+		return "nat(error: IP address sizes do not match)";
+	if (!nat_range_ok(n))
+		return "nat(range error)";
+	return NULL;
+}
+
+/* "nat", or "nat(src|dst[=range][:ports],options)". */
+static void put_nat(struct strbuf *out, const struct nat *n)
+{
+	const bool *s = n->s;
+
+	strbuf_puts(out, "nat");
+	if (!s[OVS_NAT_ATTR_SRC] && !s[OVS_NAT_ATTR_DST])
+		return;
+	strbuf_puts(out, s[OVS_NAT_ATTR_SRC] ? "(src" : "(dst");
+	if (n->alen) {
+		strbuf_putc(out, '=');
+		put_ip_range(out, &n->tb[OVS_NAT_ATTR_IP_MIN],
+			     s[OVS_NAT_ATTR_IP_MAX] ?
+			     &n->tb[OVS_NAT_ATTR_IP_MAX] : NULL, n->pmin);
+		if (n->pmin) {
+			strbuf_printf(out, ":%u", n->pmin);
+			if (n->pmax && n->pmax != n->pmin)
+				strbuf_printf(out, "-%u", n->pmax);
+		}
+	}
+	strbuf_putc(out, ',');
+	if (s[OVS_NAT_ATTR_PERSISTENT])
+		strbuf_puts(out, "persistent,");
+	if (s[OVS_NAT_ATTR_PROTO_HASH])
+		strbuf_puts(out, "hash,");
+	if (s[OVS_NAT_ATTR_PROTO_RANDOM])
+		strbuf_puts(out, "random,");
+	strbuf_chomp(out, ',');
+	strbuf_putc(out, ')');
 }
 
 /* format_odp_ct_nat() */
@@ -299,93 +367,24 @@ static void format_nat(struct strbuf *out, const struct nla *attr, int *err)
 		[OVS_NAT_ATTR_PROTO_HASH] = { 0, -1, false, false },
 		[OVS_NAT_ATTR_PROTO_RANDOM] = { 0, -1, false, false },
 	};
-	enum { N = OVS_NAT_ATTR_PROTO_RANDOM + 1 };
-	struct nla tb[N];
-	bool s[N];
-	uint16_t pmin, pmax;
-	size_t alen;
+	const char *error = "nat(error: nl_parse_nested() failed.)";
+	struct nat n;
 
-	if (!parse_nested(attr, pol, N, tb, s)) {
-		strbuf_puts(out, "nat(error: nl_parse_nested() failed.)");
-		goto bad;
+	if (parse_nested(attr, pol, NAT_N, n.tb, n.s)) {
+		n.alen = n.s[OVS_NAT_ATTR_IP_MIN] ?
+			 n.tb[OVS_NAT_ATTR_IP_MIN].len : 0;
+		n.pmin = n.s[OVS_NAT_ATTR_PROTO_MIN] ?
+			 df_rd_u16(n.tb[OVS_NAT_ATTR_PROTO_MIN].data) : 0;
+		n.pmax = n.s[OVS_NAT_ATTR_PROTO_MAX] ?
+			 df_rd_u16(n.tb[OVS_NAT_ATTR_PROTO_MAX].data) : 0;
+		error = nat_error(&n);
 	}
-	if (!(s[OVS_NAT_ATTR_SRC] || s[OVS_NAT_ATTR_DST]) &&
-	    (s[OVS_NAT_ATTR_IP_MIN] || s[OVS_NAT_ATTR_IP_MAX] ||
-	     s[OVS_NAT_ATTR_PROTO_MIN] || s[OVS_NAT_ATTR_PROTO_MAX] ||
-	     s[OVS_NAT_ATTR_PERSISTENT] || s[OVS_NAT_ATTR_PROTO_HASH] ||
-	     s[OVS_NAT_ATTR_PROTO_RANDOM])) {
-		strbuf_puts(out, "nat(error: options allowed only with \"src\" or \"dst\")");
-		goto bad;
-	}
-	if (s[OVS_NAT_ATTR_SRC] && s[OVS_NAT_ATTR_DST]) {
-		strbuf_puts(out, "nat(error: Only one of \"src\" or \"dst\" may be present.)");
-		goto bad;
-	}
-	if (!s[OVS_NAT_ATTR_IP_MIN] && s[OVS_NAT_ATTR_PROTO_MIN]) {
-		strbuf_puts(out, "nat(error: proto but no IP.)");
-		goto bad;
-	}
-	if ((!s[OVS_NAT_ATTR_IP_MIN] && s[OVS_NAT_ATTR_IP_MAX]) ||
-	    (!s[OVS_NAT_ATTR_PROTO_MIN] && s[OVS_NAT_ATTR_PROTO_MAX])) {
-		strbuf_puts(out, "nat(error: range max without min.)");
-		goto bad;
-	}
-	alen = s[OVS_NAT_ATTR_IP_MIN] ? tb[OVS_NAT_ATTR_IP_MIN].len : 0;
-	if ((alen && alen != 4 && alen != 16) ||
-	    (alen && s[OVS_NAT_ATTR_IP_MAX] &&
-	     tb[OVS_NAT_ATTR_IP_MAX].len != alen)) {
-		strbuf_puts(out, "nat(error: IP address sizes do not match)");
-		goto bad;
-	}
-	pmin = s[OVS_NAT_ATTR_PROTO_MIN] ?
-	       get_u16(tb[OVS_NAT_ATTR_PROTO_MIN].data) : 0;
-	pmax = s[OVS_NAT_ATTR_PROTO_MAX] ?
-	       get_u16(tb[OVS_NAT_ATTR_PROTO_MAX].data) : 0;
-	if (alen == 4 && s[OVS_NAT_ATTR_IP_MAX] &&
-	    get_u32(tb[OVS_NAT_ATTR_IP_MAX].data) &&
-	    ntohl(get_u32(tb[OVS_NAT_ATTR_IP_MIN].data)) >
-	    ntohl(get_u32(tb[OVS_NAT_ATTR_IP_MAX].data))) {
-		strbuf_puts(out, "nat(range error)");
-		goto bad;
-	}
-	if (alen == 16 && s[OVS_NAT_ATTR_IP_MAX] &&
-	    !df_all_bytes(tb[OVS_NAT_ATTR_IP_MAX].data, 16, 0) &&
-	    memcmp(tb[OVS_NAT_ATTR_IP_MIN].data,
-		   tb[OVS_NAT_ATTR_IP_MAX].data, 16) > 0) {
-		strbuf_puts(out, "nat(range error)");
-		goto bad;
-	}
-	if (pmax && pmin > pmax) {
-		strbuf_puts(out, "nat(range error)");
-		goto bad;
-	}
-	strbuf_puts(out, "nat");
-	if (!s[OVS_NAT_ATTR_SRC] && !s[OVS_NAT_ATTR_DST])
+	if (error) {
+		strbuf_puts(out, error);
+		*err = -EINVAL;
 		return;
-	strbuf_puts(out, s[OVS_NAT_ATTR_SRC] ? "(src" : "(dst");
-	if (alen) {
-		strbuf_putc(out, '=');
-		put_ip_range(out, &tb[OVS_NAT_ATTR_IP_MIN],
-			     s[OVS_NAT_ATTR_IP_MAX] ? &tb[OVS_NAT_ATTR_IP_MAX] :
-			     NULL, pmin);
-		if (pmin) {
-			strbuf_printf(out, ":%u", pmin);
-			if (pmax && pmax != pmin)
-				strbuf_printf(out, "-%u", pmax);
-		}
 	}
-	strbuf_putc(out, ',');
-	if (s[OVS_NAT_ATTR_PERSISTENT])
-		strbuf_puts(out, "persistent,");
-	if (s[OVS_NAT_ATTR_PROTO_HASH])
-		strbuf_puts(out, "hash,");
-	if (s[OVS_NAT_ATTR_PROTO_RANDOM])
-		strbuf_puts(out, "random,");
-	strbuf_chomp(out, ',');
-	strbuf_putc(out, ')');
-	return;
-bad:
-	*err = -EINVAL;
+	put_nat(out, &n);
 }
 
 /*
@@ -435,8 +434,8 @@ static void format_ct(struct strbuf *out, const struct nla *attr, int *err)
 	}
 	force = s[OVS_CT_ATTR_FORCE_COMMIT];
 	commit = s[OVS_CT_ATTR_COMMIT] && !force;
-	zone = s[OVS_CT_ATTR_ZONE] ? get_u16(tb[OVS_CT_ATTR_ZONE].data) : 0;
-	mark = s[OVS_CT_ATTR_MARK] && get_u32(tb[OVS_CT_ATTR_MARK].data + 4);
+	zone = s[OVS_CT_ATTR_ZONE] ? df_rd_u16(tb[OVS_CT_ATTR_ZONE].data) : 0;
+	mark = s[OVS_CT_ATTR_MARK] && df_rd_u32(tb[OVS_CT_ATTR_MARK].data + 4);
 	label = s[OVS_CT_ATTR_LABELS] &&
 		!df_all_bytes(tb[OVS_CT_ATTR_LABELS].data + 16, 16, 0);
 
@@ -454,8 +453,8 @@ static void format_ct(struct strbuf *out, const struct nla *attr, int *err)
 		strbuf_printf(out, "zone=%u,", zone);
 	if (mark)
 		strbuf_printf(out, "mark=%#" PRIx32 "/%#" PRIx32 ",",
-			      get_u32(tb[OVS_CT_ATTR_MARK].data),
-			      get_u32(tb[OVS_CT_ATTR_MARK].data + 4));
+			      df_rd_u32(tb[OVS_CT_ATTR_MARK].data),
+			      df_rd_u32(tb[OVS_CT_ATTR_MARK].data + 4));
 	if (label) {
 		strbuf_puts(out, "label=");
 		dpctl_fmt_u128(out, tb[OVS_CT_ATTR_LABELS].data,
@@ -577,7 +576,7 @@ static void format_sample(struct strbuf *out, const struct nla *attr,
 		return;
 	}
 	strbuf_printf(out, "(sample=%.1f%%,actions(",
-		      100.0 * get_u32(tb[OVS_SAMPLE_ATTR_PROBABILITY].data) /
+		      100.0 * df_rd_u32(tb[OVS_SAMPLE_ATTR_PROBABILITY].data) /
 		      UINT32_MAX);
 	format_actions(out, tb[OVS_SAMPLE_ATTR_ACTIONS].data,
 		       tb[OVS_SAMPLE_ATTR_ACTIONS].len, err, depth + 1);
@@ -605,7 +604,7 @@ static void format_check_pkt_len(struct strbuf *out, const struct nla *attr,
 	gt = &tb[OVS_CHECK_PKT_LEN_ATTR_ACTIONS_IF_GREATER];
 	le = &tb[OVS_CHECK_PKT_LEN_ATTR_ACTIONS_IF_LESS_EQUAL];
 	strbuf_printf(out, "(size=%u,gt(",
-		      get_u16(tb[OVS_CHECK_PKT_LEN_ATTR_PKT_LEN].data));
+		      df_rd_u16(tb[OVS_CHECK_PKT_LEN_ATTR_PKT_LEN].data));
 	format_actions(out, gt->data, gt->len, err, depth + 1);
 	strbuf_puts(out, "),le(");
 	format_actions(out, le->data, le->len, err, depth + 1);
@@ -620,12 +619,143 @@ static void format_mpls_lse(struct strbuf *out, uint32_t be_lse)
 		      (l >> 9) & 7, l & 0xff, (l >> 8) & 1);
 }
 
+static void format_hash(struct strbuf *out, const uint8_t *p)
+{
+	uint32_t alg = df_rd_u32(p), basis = df_rd_u32(p + 4);
+
+	if (alg == OVS_HASH_ALG_L4)
+		strbuf_printf(out, "hash(l4(%" PRIu32 "))", basis);
+	else if (alg == 1)	/* OVS_HASH_ALG_SYM_L4, userspace */
+		strbuf_printf(out, "hash(sym_l4(%" PRIu32 "))", basis);
+	else
+		strbuf_printf(out, "hash(Unknown hash algorithm(%" PRIu32 "))",
+			      alg);
+}
+
+/* Where the packet goes: out of a port, back through the datapath, or
+ * nowhere. False for other actions. */
+static bool format_forward_action(struct strbuf *out, const struct nla *a)
+{
+	const uint8_t *p = a->data;
+
+	switch (a->type) {
+	case OVS_ACTION_ATTR_OUTPUT:
+		strbuf_put_dec(out, df_rd_u32(p));	/* "%" PRIu32 */
+		return true;
+	case ODP_ACTION_ATTR_LB_OUTPUT:
+		strbuf_printf(out, "lb_output(%" PRIu32 ")", df_rd_u32(p));
+		return true;
+	case OVS_ACTION_ATTR_TRUNC:
+		strbuf_printf(out, "trunc(%" PRIu32 ")", df_rd_u32(p));
+		return true;
+	case ODP_ACTION_ATTR_TUNNEL_POP:
+		strbuf_printf(out, "tnl_pop(%" PRIu32 ")", df_rd_u32(p));
+		return true;
+	case OVS_ACTION_ATTR_METER:
+		strbuf_printf(out, "meter(%" PRIu32 ")", df_rd_u32(p));
+		return true;
+	case OVS_ACTION_ATTR_RECIRC:
+		strbuf_puts(out, "recirc(");	/* "recirc(%#" PRIx32 ")" */
+		strbuf_put_hex_alt(out, df_rd_u32(p));
+		strbuf_putc(out, ')');
+		return true;
+	case OVS_ACTION_ATTR_HASH:
+		format_hash(out, p);
+		return true;
+	case ODP_ACTION_ATTR_DROP:
+		strbuf_puts(out, "drop");
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Headers pushed or popped. False for other actions. */
+static bool format_header_action(struct strbuf *out, const struct nla *a)
+{
+	const uint8_t *p = a->data;
+
+	switch (a->type) {
+	case OVS_ACTION_ATTR_PUSH_ETH:
+		strbuf_printf(out, "push_eth(src=" ETH_FMT ",dst=" ETH_FMT ")",
+			      ETH_ARGS(p), ETH_ARGS(p + 6));
+		return true;
+	case OVS_ACTION_ATTR_POP_ETH:
+		strbuf_puts(out, "pop_eth");
+		return true;
+	case OVS_ACTION_ATTR_PUSH_VLAN: {
+		uint16_t tpid = ntohs(df_rd_u16(p)), tci = ntohs(df_rd_u16(p + 2));
+
+		strbuf_puts(out, "push_vlan(");
+		if (tpid != 0x8100)
+			strbuf_printf(out, "tpid=0x%04x,", tpid);
+		dpctl_fmt_vlan_tci(out, tci, 0xffff, false);
+		strbuf_putc(out, ')');
+		return true;
+	}
+	case OVS_ACTION_ATTR_POP_VLAN:
+		strbuf_puts(out, "pop_vlan");
+		return true;
+	case OVS_ACTION_ATTR_PUSH_MPLS:
+	case ODP_ACTION_ATTR_ADD_MPLS:
+		strbuf_puts(out, a->type == OVS_ACTION_ATTR_PUSH_MPLS ?
+			    "push_mpls(" : "add_mpls(");
+		format_mpls_lse(out, df_rd_u32(p));
+		strbuf_printf(out, ",eth_type=0x%x)", ntohs(df_rd_u16(p + 4)));
+		return true;
+	case OVS_ACTION_ATTR_POP_MPLS:
+		strbuf_printf(out, "pop_mpls(eth_type=0x%x)", ntohs(df_rd_u16(p)));
+		return true;
+	case OVS_ACTION_ATTR_POP_NSH:
+		strbuf_puts(out, "pop_nsh()");
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* The actions made of attributes or of more actions, and ct_clear with
+ * ct. False for other actions. */
+static bool format_nested_action(struct strbuf *out, const struct nla *a,
+				 int *err, int depth)
+{
+	switch (a->type) {
+	case OVS_ACTION_ATTR_USERSPACE:
+		format_userspace(out, a, err);
+		return true;
+	case OVS_ACTION_ATTR_SET_MASKED:
+		format_set(out, a, true, err);
+		return true;
+	case OVS_ACTION_ATTR_SET:
+		format_set(out, a, false, err);
+		return true;
+	case OVS_ACTION_ATTR_SAMPLE:
+		format_sample(out, a, err, depth);
+		return true;
+	case OVS_ACTION_ATTR_CT:
+		format_ct(out, a, err);
+		return true;
+	case OVS_ACTION_ATTR_CT_CLEAR:
+		strbuf_puts(out, "ct_clear");
+		return true;
+	case OVS_ACTION_ATTR_CLONE:
+		strbuf_puts(out, "clone(");
+		format_actions(out, a->data, a->len, err, depth + 1);
+		strbuf_putc(out, ')');
+		return true;
+	case OVS_ACTION_ATTR_CHECK_PKT_LEN:
+		format_check_pkt_len(out, a, err, depth);
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* format_odp_action() */
 static void format_action(struct strbuf *out, const struct nla *a, int *err,
 			  int depth)
 {
 	int want = action_len(a->type);
-	const uint8_t *p = a->data;
 
 	if (want != LEN_ANY && a->len != (size_t)want) {
 		strbuf_printf(out, "bad length %zu, expected %d for: ", a->len,
@@ -634,107 +764,12 @@ static void format_action(struct strbuf *out, const struct nla *a, int *err,
 		*err = -EINVAL;
 		return;
 	}
-	switch (a->type) {
-	case OVS_ACTION_ATTR_METER:
-		strbuf_printf(out, "meter(%" PRIu32 ")", get_u32(p));
-		break;
-	case OVS_ACTION_ATTR_OUTPUT:
-		strbuf_put_dec(out, get_u32(p));	/* "%" PRIu32 */
-		break;
-	case ODP_ACTION_ATTR_LB_OUTPUT:
-		strbuf_printf(out, "lb_output(%" PRIu32 ")", get_u32(p));
-		break;
-	case OVS_ACTION_ATTR_TRUNC:
-		strbuf_printf(out, "trunc(%" PRIu32 ")", get_u32(p));
-		break;
-	case ODP_ACTION_ATTR_TUNNEL_POP:
-		strbuf_printf(out, "tnl_pop(%" PRIu32 ")", get_u32(p));
-		break;
-	case OVS_ACTION_ATTR_USERSPACE:
-		format_userspace(out, a, err);
-		break;
-	case OVS_ACTION_ATTR_RECIRC:
-		strbuf_puts(out, "recirc(");	/* "recirc(%#" PRIx32 ")" */
-		strbuf_put_hex_alt(out, get_u32(p));
-		strbuf_putc(out, ')');
-		break;
-	case OVS_ACTION_ATTR_HASH: {
-		uint32_t alg = get_u32(p), basis = get_u32(p + 4);
-
-		if (alg == OVS_HASH_ALG_L4)
-			strbuf_printf(out, "hash(l4(%" PRIu32 "))", basis);
-		else if (alg == 1)	/* OVS_HASH_ALG_SYM_L4, userspace */
-			strbuf_printf(out, "hash(sym_l4(%" PRIu32 "))", basis);
-		else
-			strbuf_printf(out, "hash(Unknown hash algorithm(%" PRIu32 "))",
-				      alg);
-		break;
-	}
-	case OVS_ACTION_ATTR_SET_MASKED:
-		format_set(out, a, true, err);
-		break;
-	case OVS_ACTION_ATTR_SET:
-		format_set(out, a, false, err);
-		break;
-	case OVS_ACTION_ATTR_PUSH_ETH:
-		strbuf_printf(out, "push_eth(src=" ETH_FMT ",dst=" ETH_FMT ")",
-			      ETH_ARGS(p), ETH_ARGS(p + 6));
-		break;
-	case OVS_ACTION_ATTR_POP_ETH:
-		strbuf_puts(out, "pop_eth");
-		break;
-	case OVS_ACTION_ATTR_PUSH_VLAN: {
-		uint16_t tpid = ntohs(get_u16(p)), tci = ntohs(get_u16(p + 2));
-
-		strbuf_puts(out, "push_vlan(");
-		if (tpid != 0x8100)
-			strbuf_printf(out, "tpid=0x%04x,", tpid);
-		dpctl_fmt_vlan_tci(out, tci, 0xffff, false);
-		strbuf_putc(out, ')');
-		break;
-	}
-	case OVS_ACTION_ATTR_POP_VLAN:
-		strbuf_puts(out, "pop_vlan");
-		break;
-	case OVS_ACTION_ATTR_PUSH_MPLS:
-	case ODP_ACTION_ATTR_ADD_MPLS:
-		strbuf_puts(out, a->type == OVS_ACTION_ATTR_PUSH_MPLS ?
-			    "push_mpls(" : "add_mpls(");
-		format_mpls_lse(out, get_u32(p));
-		strbuf_printf(out, ",eth_type=0x%x)", ntohs(get_u16(p + 4)));
-		break;
-	case OVS_ACTION_ATTR_POP_MPLS:
-		strbuf_printf(out, "pop_mpls(eth_type=0x%x)", ntohs(get_u16(p)));
-		break;
-	case OVS_ACTION_ATTR_SAMPLE:
-		format_sample(out, a, err, depth);
-		break;
-	case OVS_ACTION_ATTR_CT:
-		format_ct(out, a, err);
-		break;
-	case OVS_ACTION_ATTR_CT_CLEAR:
-		strbuf_puts(out, "ct_clear");
-		break;
-	case OVS_ACTION_ATTR_CLONE:
-		strbuf_puts(out, "clone(");
-		format_actions(out, a->data, a->len, err, depth + 1);
-		strbuf_putc(out, ')');
-		break;
-	case OVS_ACTION_ATTR_POP_NSH:
-		strbuf_puts(out, "pop_nsh()");
-		break;
-	case OVS_ACTION_ATTR_CHECK_PKT_LEN:
-		format_check_pkt_len(out, a, err, depth);
-		break;
-	case ODP_ACTION_ATTR_DROP:
-		strbuf_puts(out, "drop");
-		break;
-	default:
-		/* Unknown types, and push_nsh / tnl_push whose headers are
-		 * not decoded here: shown raw as odp-util shows unknowns. */
-		format_generic(out, a);
-		break;
-	}
+	if (format_forward_action(out, a) || format_header_action(out, a) ||
+	    format_nested_action(out, a, err, depth))
+		return;
+	/* Unknown types, and push_nsh / tnl_push whose headers are not
+	 * decoded here: shown raw as odp-util shows unknowns. */
+	format_generic(out, a);
 }
 
 static void format_actions(struct strbuf *out, const uint8_t *acts,
@@ -761,18 +796,8 @@ static void format_actions(struct strbuf *out, const uint8_t *acts,
 		first = false;
 		format_action(out, &a, err, depth);
 	}
-	if (nla_iter_left(&it)) {
-		size_t left = nla_iter_left(&it), i;
-		const uint8_t *p = nla_iter_pos(&it);
-
-		if (left == len)
-			strbuf_puts(out, "<empty>");
-		strbuf_printf(out, ",***%zu leftover bytes*** (", left);
-		for (i = 0; i < left; i++)
-			strbuf_printf(out, "%02x", p[i]);
-		strbuf_putc(out, ')');
+	if (df_leftover(out, &it, len))
 		*err = -EINVAL;
-	}
 }
 
 int dpctl_format_actions(struct strbuf *out, const void *acts, size_t len)

@@ -226,3 +226,19 @@ const struct nla *df_mask_of(const struct nla *mattr, const struct nla *a,
 		*mbuf = df_wildcard_of(a, buf, cap, tbl);
 	return mbuf;
 }
+
+bool df_leftover(struct strbuf *out, const struct nla_iter *it, size_t len)
+{
+	size_t left = nla_iter_left(it), i;
+	const uint8_t *p = nla_iter_pos(it);
+
+	if (!left)
+		return false;
+	if (left == len)
+		strbuf_puts(out, "<empty>");
+	strbuf_printf(out, ",***%zu leftover bytes*** (", left);
+	for (i = 0; i < left; i++)
+		strbuf_printf(out, "%02x", p[i]);
+	strbuf_putc(out, ')');
+	return true;
+}

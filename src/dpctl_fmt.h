@@ -151,6 +151,9 @@ bool df_mask_is_constant(const struct nla *ma, uint8_t c);
 /* format_unknown_key(): "key<N>(hex[/hex]),". */
 void df_unknown_key(struct strbuf *out, const struct nla *a,
 		    const struct nla *ma);
+/* After the attributes of a stream of 'len' bytes, the bytes 'it' could
+ * not read, as odp-util shows them; false if there were none. */
+bool df_leftover(struct strbuf *out, const struct nla_iter *it, size_t len);
 /* generate_all_wildcard_mask() for one attribute, built in buf. */
 struct nla df_wildcard_of(const struct nla *a, uint8_t *buf, size_t cap,
 			  enum df_tbl tbl);

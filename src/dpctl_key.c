@@ -451,18 +451,8 @@ int dpctl_fmt_flow(struct strbuf *out, const void *key, size_t key_len,
 			has_packet_type = false;
 		}
 	}
-	if (nla_iter_left(&it)) {
-		size_t left = nla_iter_left(&it), i;
-		const uint8_t *p = nla_iter_pos(&it);
-
-		if (left == key_len)
-			strbuf_puts(out, "<empty>");
-		strbuf_printf(out, ",***%zu leftover bytes*** (", left);
-		for (i = 0; i < left; i++)
-			strbuf_printf(out, "%02x", p[i]);
-		strbuf_putc(out, ')');
+	if (df_leftover(out, &it, key_len))
 		err = -EINVAL;
-	}
 	/* A mask of no bytes holds no attribute. */
 	if (!has_ethtype && have_mask &&
 	    attr_index_find(&mix, OVS_KEY_ATTR_ETHERTYPE, &a))
