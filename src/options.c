@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -226,9 +227,54 @@ static void bad_option(const char *arg)
 	usage_error("unknown option '%s' (see --help)", arg);
 }
 
-static error_t parse_opt(int key, char *arg, struct argp_state *state)
+/* The options that switch something on. */
+static const struct {
+	int key;
+	size_t off;	/* of a bool in struct options */
+} flag_opts[] = {
+	{ OPT_JSON, offsetof(struct options, json) },
+	{ 'r', offsetof(struct options, relative) },
+	{ OPT_LIFECYCLE, offsetof(struct options, lifecycle) },
+	{ 'v', offsetof(struct options, verbose) },
+	{ OPT_OVERWRITE, offsetof(struct options, overwrite) },
+	{ OPT_EXPLAIN, offsetof(struct options, explain) },
+};
+
+/* The options that name a file: none may be empty. */
+static const struct {
+	int key;
+	size_t off;	/* of a const char * in struct options */
+	const char *empty;	/* the error for an empty name */
+} file_opts[] = {
+	{ 'w', offsetof(struct options, pcap_path), "invalid -w '': want a file name" },
+	{ OPT_WRITE_EVENTS, offsetof(struct options, write_events), "invalid --write-events '': want a file name" },
+	{ OPT_READ_EVENTS, offsetof(struct options, read_events), "invalid --read-events '': want a file name" },
+};
+
+/* Flags and file names, from the tables above. */
+static error_t parse_table_opt(struct options *o, int key, char *arg)
 {
-	struct options *o = state->input;
+	for (size_t i = 0; i < sizeof(flag_opts) / sizeof(flag_opts[0]); i++) {
+		if (flag_opts[i].key == key) {
+			*(bool *)((char *)o + flag_opts[i].off) = true;
+			return 0;
+		}
+	}
+	for (size_t i = 0; i < sizeof(file_opts) / sizeof(file_opts[0]); i++) {
+		if (file_opts[i].key == key) {
+			if (!*arg)
+				usage_error("%s", file_opts[i].empty);
+			*(const char **)((char *)o + file_opts[i].off) = arg;
+			return 0;
+		}
+	}
+	return ARGP_ERR_UNKNOWN;
+}
+
+/* What the BPF programs are loaded with: which upcalls they report, how
+ * they attach, how much of each packet they copy, the ring's size. */
+static error_t parse_kernel_opt(struct options *o, int key, char *arg)
+{
 	int err;
 
 	switch (key) {
@@ -240,11 +286,11 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		} else {
 			o->eth_src_any = false;
 		}
-		break;
+		return 0;
 	case OPT_ETH_TYPE:
 		if (!strcasecmp(arg, "any")) {
 			o->eth_type_any = true;
-			break;
+			return 0;
 		}
 		err = parse_eth_type(arg, &o->eth_type);
 		if (err == -ERANGE)
@@ -252,58 +298,17 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		else if (err)
 			usage_error("invalid --eth-type '%s': want a number like 0x0800, ip, arp, ipv6 or 'any'", arg);
 		o->eth_type_any = false;
-		break;
-	case OPT_JSON:
-		o->json = true;
-		break;
-	case OPT_TIMEOUT:
-		if (parse_duration(arg, &o->timeout_ns))
-			usage_error("invalid --timeout '%s': want 1ms..3600s, e.g. 2s or 500ms", arg);
-		break;
-	case OPT_MAX_PENDING:
-		if (parse_u32(arg, 1, 1u << 24, &o->max_pending))
-			usage_error("invalid --max-pending '%s': want 1..16777216", arg);
-		break;
-	case OPT_RINGBUF_SIZE:
-		if (parse_u32(arg, 4096, 1u << 30, &o->ringbuf_size) ||
-		    (o->ringbuf_size & (o->ringbuf_size - 1)))
-			usage_error("invalid --ringbuf-size '%s': want a power of two from 4096 to 1073741824", arg);
-		break;
+		return 0;
 	case OPT_IN_PORT:
 		if (parse_u32(arg, 0, 65535, &o->in_port))
 			usage_error("invalid --in-port '%s': want a datapath port number 0..65535", arg);
 		o->in_port_on = true;
-		break;
+		return 0;
 	case OPT_DEV:
 		if (check_dev_name(arg))
 			usage_error("invalid --dev '%s': want an interface name of 1..15 characters without '/', ':' or spaces", arg);
 		strcpy(o->dev, arg);
-		break;
-	case 'c': {
-		uint32_t n;
-
-		if (parse_u32(arg, 1, UINT32_MAX, &n))
-			usage_error("invalid --count '%s': want 1..4294967295", arg);
-		o->max_records = n;
-		break;
-	}
-	case 'd':
-		if (parse_duration(arg, &o->duration_ns))
-			usage_error("invalid --duration '%s': want 1ms..3600s, e.g. 30s or 500ms", arg);
-		break;
-	case 'r':
-		o->relative = true;
-		break;
-	case OPT_INTERVAL:
-		if (parse_duration(arg, &o->interval_ns) || o->interval_ns < 100000000ULL)
-			usage_error("invalid --interval '%s': want 100ms..3600s, e.g. 10s", arg);
-		break;
-	case OPT_LIFECYCLE:
-		o->lifecycle = true;
-		break;
-	case 'v':
-		o->verbose = true;
-		break;
+		return 0;
 	case OPT_PROBE:
 		if (!strcmp(arg, "auto"))
 			o->probe = PROBE_AUTO;
@@ -313,46 +318,80 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			o->probe = PROBE_KPROBE;
 		else
 			usage_error("invalid --probe '%s': want auto, fentry or kprobe", arg);
-		break;
+		return 0;
+	case OPT_RINGBUF_SIZE:
+		if (parse_u32(arg, 4096, 1u << 30, &o->ringbuf_size) ||
+		    (o->ringbuf_size & (o->ringbuf_size - 1)))
+			usage_error("invalid --ringbuf-size '%s': want a power of two from 4096 to 1073741824", arg);
+		return 0;
 	case OPT_SNAPLEN:
 		if (parse_u32(arg, 14, 256, &o->snaplen))
 			usage_error("invalid --snaplen '%s': want 14..256 bytes", arg);
-		break;
-	case 'w':
-		if (!*arg)
-			usage_error("invalid -w '': want a file name");
-		o->pcap_path = arg;
-		break;
-	case OPT_OVERWRITE:
-		o->overwrite = true;
-		break;
-	case OPT_EXPLAIN:
-		o->explain = true;
-		break;
-	case OPT_WRITE_EVENTS:
-		if (!*arg)
-			usage_error("invalid --write-events '': want a file name");
-		o->write_events = arg;
-		break;
-	case OPT_READ_EVENTS:
-		if (!*arg)
-			usage_error("invalid --read-events '': want a file name");
-		o->read_events = arg;
-		break;
-	case ARGP_KEY_ARG: {
-		/* The words after the options form one expression, as for
-		 * tcpdump: `ovs-upcall-trace tcp port 80`. */
-		size_t n = o->expr ? strlen(o->expr) : 0;
-		char *e = realloc(o->expr, n + strlen(arg) + 2);
-
-		if (!e)
-			usage_error("out of memory reading the filter expression");
-		if (n)
-			e[n++] = ' ';
-		strcpy(e + n, arg);
-		o->expr = e;
-		break;
+		return 0;
+	default:
+		return ARGP_ERR_UNKNOWN;
 	}
+}
+
+/* The tracer's own limits: how long, how many, how often. */
+static error_t parse_limit_opt(struct options *o, int key, char *arg)
+{
+	uint32_t n;
+
+	switch (key) {
+	case OPT_TIMEOUT:
+		if (parse_duration(arg, &o->timeout_ns))
+			usage_error("invalid --timeout '%s': want 1ms..3600s, e.g. 2s or 500ms", arg);
+		return 0;
+	case 'd':
+		if (parse_duration(arg, &o->duration_ns))
+			usage_error("invalid --duration '%s': want 1ms..3600s, e.g. 30s or 500ms", arg);
+		return 0;
+	case OPT_INTERVAL:
+		if (parse_duration(arg, &o->interval_ns) || o->interval_ns < 100000000ULL)
+			usage_error("invalid --interval '%s': want 100ms..3600s, e.g. 10s", arg);
+		return 0;
+	case 'c':
+		if (parse_u32(arg, 1, UINT32_MAX, &n))
+			usage_error("invalid --count '%s': want 1..4294967295", arg);
+		o->max_records = n;
+		return 0;
+	case OPT_MAX_PENDING:
+		if (parse_u32(arg, 1, 1u << 24, &o->max_pending))
+			usage_error("invalid --max-pending '%s': want 1..16777216", arg);
+		return 0;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+}
+
+/* The words after the options form one expression, as for tcpdump:
+ * `ovs-upcall-trace tcp port 80`. */
+static void add_expr_word(struct options *o, const char *arg)
+{
+	size_t n = o->expr ? strlen(o->expr) : 0;
+	char *e = realloc(o->expr, n + strlen(arg) + 2);
+
+	if (!e)
+		usage_error("out of memory reading the filter expression");
+	if (n)
+		e[n++] = ' ';
+	strcpy(e + n, arg);
+	o->expr = e;
+}
+
+static error_t parse_opt(int key, char *arg, struct argp_state *state)
+{
+	struct options *o = state->input;
+
+	if (parse_table_opt(o, key, arg) != ARGP_ERR_UNKNOWN ||
+	    parse_kernel_opt(o, key, arg) != ARGP_ERR_UNKNOWN ||
+	    parse_limit_opt(o, key, arg) != ARGP_ERR_UNKNOWN)
+		return 0;
+	switch (key) {
+	case ARGP_KEY_ARG:
+		add_expr_word(o, arg);
+		return 0;
 	/* argp's own --help would be silenced by ARGP_NO_ERRS. */
 	case '?':
 		argp_help(state->root_argp, stdout, ARGP_HELP_STD_HELP, "ovs-upcall-trace");
@@ -370,7 +409,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}
-	return 0;
 }
 
 int options_parse(struct options *opts, int argc, char **argv)
