@@ -340,11 +340,18 @@ static void put_addr(struct strbuf *out, const struct view *w, const uint8_t *a)
 
 	switch (w->how) {
 	case N_MAC:
-		strbuf_printf(out, "%02x:%02x:%02x:%02x:%02x:%02x",
-			      a[0], a[1], a[2], a[3], a[4], a[5]);
+		for (int i = 0; i < 6; i++) {
+			if (i)
+				strbuf_putc(out, ':');
+			strbuf_put_hex(out, a[i], 2);
+		}
 		break;
 	case N_IPV4:
-		strbuf_printf(out, "%u.%u.%u.%u", a[0], a[1], a[2], a[3]);
+		for (int i = 0; i < 4; i++) {
+			if (i)
+				strbuf_putc(out, '.');
+			strbuf_put_dec(out, a[i]);
+		}
 		break;
 	default:
 		if (!inet_ntop(AF_INET6, a, buf, sizeof(buf)))
@@ -354,27 +361,37 @@ static void put_addr(struct strbuf *out, const struct view *w, const uint8_t *a)
 	}
 }
 
+/* "0x" and v in width hex digits: "0x%0*x". */
+static void put_hex_w(struct strbuf *out, uint32_t v, unsigned int width)
+{
+	strbuf_put(out, "0x", 2);
+	strbuf_put_hex(out, v, width);
+}
+
 /* "value/mask" of a partial field: the packet's whole value, so the reader
  * sees which of its bits the mask kept. */
 static void put_value(struct strbuf *out, const struct view *w)
 {
+	static const unsigned int width[] = { [N_HEX4] = 4, [N_FLAGS8] = 2, [N_FLAGS12] = 3 };
 	uint32_t m = w->m & w->full;
 
 	switch (w->how) {
 	case N_DEC:
-		strbuf_printf(out, "%u/%#x", w->v, m);
+		strbuf_put_dec(out, w->v);
+		strbuf_putc(out, '/');
+		strbuf_put_hex_alt(out, m);
 		break;
 	case N_HEX:
-		strbuf_printf(out, "%#x/%#x", w->v, m);
+		strbuf_put_hex_alt(out, w->v);
+		strbuf_putc(out, '/');
+		strbuf_put_hex_alt(out, m);
 		break;
 	case N_HEX4:
-		strbuf_printf(out, "0x%04x/0x%04x", w->v, m);
-		break;
 	case N_FLAGS8:
-		strbuf_printf(out, "0x%02x/0x%02x", w->v, m);
-		break;
 	case N_FLAGS12:
-		strbuf_printf(out, "0x%03x/0x%03x", w->v, m);
+		put_hex_w(out, w->v, width[w->how]);
+		strbuf_putc(out, '/');
+		put_hex_w(out, m, width[w->how]);
 		break;
 	case N_MAC:
 	case N_IPV4:
@@ -408,75 +425,65 @@ static const char *group_name(enum explain_kind k)
 	return "?";
 }
 
+/* One group: exact and ignores are lists of names; prefix maps a name to
+ * its length ("ipv4_src/24" in text), partial to its value/mask. */
+static void emit_group(struct emit *e, enum explain_kind k, const struct item *items, size_t n)
+{
+	if (k == EXPLAIN_EXACT || k == EXPLAIN_WILD)
+		em_list_begin(e, group_name(k));
+	else
+		em_map_begin(e, group_name(k), k == EXPLAIN_PREFIX ? '/' : '=');
+	for (size_t i = 0; i < n; i++) {
+		const struct item *it = &items[i];
+		const char *name = names[it->view.id];
+
+		if (it->kind != k || !shown(it))
+			continue;
+		if (k == EXPLAIN_PREFIX) {
+			em_entry_uint(e, name, it->prefix);
+		} else if (k == EXPLAIN_PARTIAL) {
+			em_entry_begin(e, name);
+			put_value(e->sb, &it->view);
+			em_entry_end(e);
+		} else {
+			em_item(e, name);
+		}
+	}
+	em_group_end(e);
+}
+
+/* Every string written is a field name or a value put_value() made of
+ * digits, hex, dots and colons: nothing to escape. */
+void explain_emit(struct emit *e, const struct em_name *name, const struct out_key_fields *pkt,
+		  const struct out_key_fields *mask)
+{
+	struct item items[F_COUNT];
+	size_t n = collect(pkt, mask, items);
+
+	em_obj_begin(e, name);
+	for (size_t g = 0; g < sizeof(group_order) / sizeof(group_order[0]); g++)
+		emit_group(e, group_order[g], items, n);
+	em_obj_end(e);
+}
+
+static int format(struct strbuf *out, bool json, const struct out_key_fields *pkt,
+		  const struct out_key_fields *mask)
+{
+	struct emit e;
+
+	em_init(&e, out, json, NULL);
+	explain_emit(&e, NULL, pkt, mask);
+	return strbuf_error(out);
+}
+
 int explain_format(struct strbuf *out, const struct out_key_fields *pkt,
 		   const struct out_key_fields *mask)
 {
-	struct item items[F_COUNT];
-	size_t n = collect(pkt, mask, items), g, i;
-	bool any_group = false;
-
-	for (g = 0; g < sizeof(group_order) / sizeof(group_order[0]); g++) {
-		bool first = true;
-
-		for (i = 0; i < n; i++) {
-			const struct item *it = &items[i];
-
-			if (it->kind != group_order[g] || !shown(it))
-				continue;
-			if (first)
-				strbuf_printf(out, "%s%s: ", any_group ? "; " : "",
-					      group_name(it->kind));
-			else
-				strbuf_putc(out, ' ');
-			first = false;
-			any_group = true;
-			strbuf_puts(out, names[it->view.id]);
-			if (it->kind == EXPLAIN_PREFIX) {
-				strbuf_printf(out, "/%u", it->prefix);
-			} else if (it->kind == EXPLAIN_PARTIAL) {
-				strbuf_putc(out, '=');
-				put_value(out, &it->view);
-			}
-		}
-	}
-	return strbuf_error(out);
+	return format(out, false, pkt, mask);
 }
 
 int explain_format_json(struct strbuf *out, const struct out_key_fields *pkt,
 			const struct out_key_fields *mask)
 {
-	struct item items[F_COUNT];
-	size_t n = collect(pkt, mask, items), g, i;
-
-	/* Every string written is a field name or a value put_value() made
-	 * of digits, hex, dots and colons: nothing to escape. */
-	strbuf_putc(out, '{');
-	for (g = 0; g < sizeof(group_order) / sizeof(group_order[0]); g++) {
-		enum explain_kind k = group_order[g];
-		bool list = k == EXPLAIN_EXACT || k == EXPLAIN_WILD;
-		bool first = true;
-
-		strbuf_printf(out, "%s\"%s\":%c", g ? "," : "", group_name(k),
-			      list ? '[' : '{');
-		for (i = 0; i < n; i++) {
-			const struct item *it = &items[i];
-
-			if (it->kind != k || !shown(it))
-				continue;
-			if (!first)
-				strbuf_putc(out, ',');
-			first = false;
-			strbuf_printf(out, "\"%s\"", names[it->view.id]);
-			if (k == EXPLAIN_PREFIX) {
-				strbuf_printf(out, ":%u", it->prefix);
-			} else if (k == EXPLAIN_PARTIAL) {
-				strbuf_puts(out, ":\"");
-				put_value(out, &it->view);
-				strbuf_putc(out, '"');
-			}
-		}
-		strbuf_putc(out, list ? ']' : '}');
-	}
-	strbuf_putc(out, '}');
-	return strbuf_error(out);
+	return format(out, true, pkt, mask);
 }

@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <linux/types.h>
 
+#include "emit.h"
 #include "ovs_upcall_trace.h"
 #include "strbuf.h"
 
@@ -74,5 +75,13 @@ int explain_format(struct strbuf *out, const struct out_key_fields *pkt,
  */
 int explain_format_json(struct strbuf *out, const struct out_key_fields *pkt,
 			const struct out_key_fields *mask);
+
+/*
+ * Both, as one value of an emitter's line (the record's "explain" field,
+ * name), or the whole output with name NULL: explain_format() and
+ * explain_format_json() are this on a text and a JSON emitter.
+ */
+void explain_emit(struct emit *e, const struct em_name *name, const struct out_key_fields *pkt,
+		  const struct out_key_fields *mask);
 
 #endif /* EXPLAIN_H */
