@@ -38,5 +38,9 @@ int dpctl_format_actions(struct strbuf *out, const void *acts, size_t len);
 /* "ufid:xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx" as dpctl/dump-flows -m shows
  * it: the UFID attribute is an ovs_u128, four host-order u32s. */
 void dpctl_format_ufid(struct strbuf *out, const unsigned char ufid[16]);
+/* The same without "ufid:", NUL-terminated, into buf[DPCTL_UUID_LEN + 1]:
+ * what JSON calls the ufid. */
+#define DPCTL_UUID_LEN 36
+void dpctl_format_uuid(char *buf, const unsigned char ufid[16]);
 
 #endif /* DPCTL_H */
