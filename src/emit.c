@@ -164,18 +164,12 @@ void em_record_begin(struct emit *e, const char *type, uint64_t ts)
 	e->lv[0] = (struct em_level){ .first = false };
 }
 
-void em__queue(struct emit *e, const struct em_name *n, const char *s, size_t len,
-	       const char *absent)
+/* More tail fields than EM_TAIL_MAX or a nesting deeper than EM_DEPTH is
+ * a bug, kept out of the line as an error. */
+void em__overflow(struct emit *e)
 {
-	if (e->ntail == EM_TAIL_MAX) {
-		e->sb->err = e->sb->err ? e->sb->err : -EOVERFLOW;
-		return;
-	}
-	e->tail[e->ntail].n = n;
-	e->tail[e->ntail].s = s;
-	e->tail[e->ntail].len = len;
-	e->tail[e->ntail].absent = absent;
-	e->ntail++;
+	if (!e->sb->err)
+		e->sb->err = -EOVERFLOW;
 }
 
 void em_record_end(struct emit *e)
@@ -187,11 +181,9 @@ void em_record_end(struct emit *e)
 		return;
 	}
 	for (unsigned int i = 0; i < e->ntail; i++) {
-		const struct em_name *n = e->tail[i].n;
-
 		if (!e->tail[i].s && !e->tail[i].absent)
 			continue;
-		strbuf_put(sb, n->text, n->tlen);
+		strbuf_put(sb, e->tail[i].name, e->tail[i].name_len);
 		if (e->tail[i].s)
 			strbuf_put(sb, e->tail[i].s, e->tail[i].len);
 		else
@@ -213,34 +205,38 @@ static inline bool json_safe(unsigned char ch)
 	return ch >= 0x20 && ch < 0x7f && ch != '"' && ch != '\\';
 }
 
-/* Bytes outside the safe set as \xNN in text, \u00NN in JSON: the same
- * escape whatever the byte, so that the reader can undo it. */
-static void put_escape(struct strbuf *sb, unsigned char ch, bool json)
+/* Up to len bytes or a NUL; bytes outside the safe set as \xNN in text,
+ * \u00NN in JSON, the same escape whatever the byte, so that the reader
+ * can undo it. Inline, so that each back end gets its own loop. */
+static inline __attribute__((always_inline)) void put_escaped(struct strbuf *sb, const char *s,
+							       size_t len, bool json)
 {
-	char buf[6] = { '\\', 'u', '0', '0' };
-	char *p = json ? buf + 4 : buf + 2;
+	char *d;
+	size_t i;
 
-	if (!json)
-		buf[1] = 'x';
-	p[0] = hexdig[ch >> 4];
-	p[1] = hexdig[ch & 0xf];
-	strbuf_put(sb, buf, (size_t)(p + 2 - buf));
-}
-
-static void put_escaped(struct strbuf *sb, const char *s, size_t len, bool json)
-{
-	size_t run = 0;
-
-	for (size_t i = 0; i < len; i++) {
+	/* Room for the worst case first: the loop then writes unchecked. */
+	if (len > SIZE_MAX / 8 || strbuf_reserve(sb, len * 6))
+		return;
+	d = sb->buf + sb->len;
+	for (i = 0; i < len && s[i]; i++) {
 		unsigned char ch = (unsigned char)s[i];
 
-		if (json ? json_safe(ch) : text_safe(ch))
+		if (json ? json_safe(ch) : text_safe(ch)) {
+			*d++ = (char)ch;
 			continue;
-		strbuf_put(sb, s + run, i - run);
-		put_escape(sb, ch, json);
-		run = i + 1;
+		}
+		*d++ = '\\';
+		if (json) {
+			memcpy(d, "u00", 3);
+			d += 3;
+		} else {
+			*d++ = 'x';
+		}
+		*d++ = hexdig[ch >> 4];
+		*d++ = hexdig[ch & 0xf];
 	}
-	strbuf_put(sb, s + run, len - run);
+	*d = '\0';
+	sb->len = (size_t)(d - sb->buf);
 }
 
 #define ONES (~0ULL / 255)
@@ -279,45 +275,26 @@ static void put_json_text(struct strbuf *sb, const char *s, size_t len)
 		put_escaped(sb, s + i, len - i, true);
 }
 
-void em_text(struct emit *e, const struct em_name *n, const char *s, size_t len,
-	     const char *absent)
+void em__json_text(struct strbuf *sb, const char *s, size_t len)
 {
-	if (!e->json && n->tail) {
-		em__queue(e, n, s, len, absent);
-		return;
-	}
-	if (!em__key(e, n, s != NULL, absent))
-		return;
-	if (!e->json) {
-		strbuf_put(e->sb, s, len);
-		return;
-	}
-	strbuf_putc(e->sb, '"');
-	put_json_text(e->sb, s, len);
-	strbuf_putc(e->sb, '"');
+	strbuf_putc(sb, '"');
+	put_json_text(sb, s, len);
+	strbuf_putc(sb, '"');
 }
 
-static void put_kstr(struct strbuf *sb, const char *s, size_t max, bool json)
+void em__kstr(struct strbuf *sb, const char *s, size_t max, bool json)
 {
-	if (json)
+	if (json) {
 		strbuf_putc(sb, '"');
-	put_escaped(sb, s, strnlen(s, max), json);
-	if (json)
+		put_escaped(sb, s, max, true);
 		strbuf_putc(sb, '"');
+	} else {
+		put_escaped(sb, s, max, false);
+	}
 }
 
-void em_kstr(struct emit *e, const struct em_name *n, const char *s, size_t max,
-	     const char *absent)
+void em__ms(struct emit *e, uint64_t ns)
 {
-	if (em__key(e, n, s != NULL, absent))
-		put_kstr(e->sb, s, max, e->json);
-}
-
-void em_ms(struct emit *e, const struct em_name *n, uint64_t ns, bool present,
-	   const char *absent)
-{
-	if (!em__key(e, n, present, absent))
-		return;
 	if (e->json) {
 		em__json_int(e->sb, (int64_t)ns);
 		return;
@@ -326,10 +303,8 @@ void em_ms(struct emit *e, const struct em_name *n, uint64_t ns, bool present,
 	strbuf_put(e->sb, "ms", 2);
 }
 
-void em_secs(struct emit *e, const struct em_name *n, uint64_t ns)
+void em__secs(struct emit *e, uint64_t ns)
 {
-	if (!em__key(e, n, true, EM_OMIT))
-		return;
 	/* Unsigned in JSON too, as the lifecycle lines always wrote it. */
 	strbuf_put_dec(e->sb, e->json ? ns : ns / 1000000000);
 	if (e->json)
@@ -339,35 +314,8 @@ void em_secs(struct emit *e, const struct em_name *n, uint64_t ns)
 	strbuf_putc(e->sb, 's');
 }
 
-void em_thread(struct emit *e, const struct em_name *n, bool present, uint32_t tid,
-	       const char *comm, size_t comm_max, const char *absent)
+void em__time(struct emit *e, uint64_t ts)
 {
-	bool value = em__key(e, n, present, absent);
-
-	if (e->json) {
-		if (!n->json)
-			return;
-		if (value)
-			strbuf_put_dec(e->sb, tid);
-		strbuf_put(e->sb, n->json2, n->j2len);
-		if (value)
-			put_kstr(e->sb, comm, comm_max, true);
-		else
-			strbuf_put(e->sb, "null", 4);
-		return;
-	}
-	if (!value)
-		return;
-	strbuf_put_dec(e->sb, tid);
-	strbuf_putc(e->sb, '(');
-	put_kstr(e->sb, comm, comm_max, false);
-	strbuf_putc(e->sb, ')');
-}
-
-void em_time(struct emit *e, const struct em_name *n, uint64_t ts)
-{
-	if (!em__key(e, n, true, EM_OMIT))
-		return;
 	if (e->json)
 		strbuf_putc(e->sb, '"');
 	em_put_time(e->sb, e->clock, ts);
@@ -375,12 +323,11 @@ void em_time(struct emit *e, const struct em_name *n, uint64_t ts)
 		strbuf_putc(e->sb, '"');
 }
 
-/* One level down; a nesting deeper than EM_DEPTH is a bug, kept out of
- * the buffer as an error. */
+/* One level down. */
 static struct em_level *push(struct emit *e)
 {
 	if (e->depth + 1 >= EM_DEPTH) {
-		e->sb->err = e->sb->err ? e->sb->err : -EOVERFLOW;
+		em__overflow(e);
 		return &e->lv[e->depth];
 	}
 	e->lv[++e->depth] = (struct em_level){ .first = true };

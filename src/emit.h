@@ -91,10 +91,9 @@ struct emit {
 	unsigned int depth;
 	struct em_level lv[EM_DEPTH];
 	unsigned int ntail;
-	struct {
-		const struct em_name *n;
-		const char *s, *absent;
-		size_t len;
+	struct {		/* names are copied: an EM_F() dies with its block */
+		const char *name, *s, *absent;
+		size_t name_len, len;
 	} tail[EM_TAIL_MAX];
 	const struct em_clock *clock;
 };
@@ -113,15 +112,43 @@ void em_put_time(struct strbuf *sb, const struct em_clock *c, uint64_t ts);
 /* "%.3f" of ns / 1e6, a latency in ms. */
 void em_put_ms(struct strbuf *sb, uint64_t ns);
 
-/* Internals of the inline kinds. */
+/* The small kinds fold into the call site only if they are inlined, and
+ * gcc -O2 declines that for calls this many. */
+#define EM_INLINE static inline __attribute__((always_inline))
+
+/* For a function that emits many fields: gcc then inlines the strbuf
+ * appends the kinds make, which past a size it declines to. */
+#define EM_FIELDS __attribute__((flatten))
+
+/* Internals of the inline kinds: the values, written by back end. */
 void em__json_int(struct strbuf *sb, int64_t v);
-void em__queue(struct emit *e, const struct em_name *n, const char *s, size_t len,
-	       const char *absent);
+void em__overflow(struct emit *e);
+void em__json_text(struct strbuf *sb, const char *s, size_t len);
+void em__kstr(struct strbuf *sb, const char *s, size_t max, bool json);
+void em__ms(struct emit *e, uint64_t ns);
+void em__secs(struct emit *e, uint64_t ns);
+void em__time(struct emit *e, uint64_t ts);
+
+/* Text: a tail field, kept for em_record_end(). */
+EM_INLINE void em__queue(struct emit *e, const struct em_name *n, const char *s, size_t len,
+			 const char *absent)
+{
+	if (e->ntail == EM_TAIL_MAX) {
+		em__overflow(e);
+		return;
+	}
+	e->tail[e->ntail].name = n->text;
+	e->tail[e->ntail].name_len = n->tlen;
+	e->tail[e->ntail].s = s;
+	e->tail[e->ntail].len = len;
+	e->tail[e->ntail].absent = absent;
+	e->ntail++;
+}
 
 /* A field's name in this back end, and for a missing value null or the
  * absent text. True when the caller is to write the value; false also
  * when this back end does not show the field. */
-static inline bool em__key(struct emit *e, const struct em_name *n, bool present,
+EM_INLINE bool em__key(struct emit *e, const struct em_name *n, bool present,
 			   const char *absent)
 {
 	if (e->json) {
@@ -129,7 +156,11 @@ static inline bool em__key(struct emit *e, const struct em_name *n, bool present
 
 		if (!n->json)
 			return false;
-		strbuf_put(e->sb, n->json + l->first, n->jlen - l->first);
+		/* Two puts of known length beat one of either. */
+		if (l->first)
+			strbuf_put(e->sb, n->json + 1, n->jlen - 1u);
+		else
+			strbuf_put(e->sb, n->json, n->jlen);
 		l->first = false;
 		if (!present)
 			strbuf_put(e->sb, "null", 4);
@@ -143,38 +174,59 @@ static inline bool em__key(struct emit *e, const struct em_name *n, bool present
 	return present;
 }
 
-/* Our own text that needs no escaping (names, addresses, verdicts); NULL
- * is missing. A string in JSON. */
-static inline void em_str(struct emit *e, const struct em_name *n, const char *s,
-			  const char *absent)
+/* Our own text that needs no escaping (names, addresses, verdicts), len
+ * bytes; NULL is missing. A string in JSON. */
+EM_INLINE void em_strn(struct emit *e, const struct em_name *n, const char *s, size_t len,
+		       const char *absent)
 {
 	if (!e->json && n->tail) {
-		em__queue(e, n, s, s ? strlen(s) : 0, absent);
+		em__queue(e, n, s, len, absent);
 		return;
 	}
 	if (!em__key(e, n, s != NULL, absent))
 		return;
-	if (e->json) {
+	if (e->json)
 		strbuf_putc(e->sb, '"');
-		strbuf_puts(e->sb, s);
+	strbuf_put(e->sb, s, len);
+	if (e->json)
 		strbuf_putc(e->sb, '"');
-	} else {
-		strbuf_puts(e->sb, s);
-	}
+}
+
+EM_INLINE void em_str(struct emit *e, const struct em_name *n, const char *s,
+		      const char *absent)
+{
+	em_strn(e, n, s, s ? strlen(s) : 0, absent);
 }
 
 /* Our own text that may hold a quote or a backslash (dump-flows keys and
  * actions): as is in text, escaped in JSON. */
-void em_text(struct emit *e, const struct em_name *n, const char *s, size_t len,
-	     const char *absent);
+EM_INLINE void em_text(struct emit *e, const struct em_name *n, const char *s, size_t len,
+		       const char *absent)
+{
+	if (!e->json && n->tail) {
+		em__queue(e, n, s, len, absent);
+		return;
+	}
+	if (!em__key(e, n, s != NULL, absent))
+		return;
+	if (e->json)
+		em__json_text(e->sb, s, len);
+	else
+		strbuf_put(e->sb, s, len);
+}
+
 /* Kernel data, at most max bytes up to a NUL (device, thread names):
  * escaped in both, so that no byte reaches a terminal raw. */
-void em_kstr(struct emit *e, const struct em_name *n, const char *s, size_t max,
-	     const char *absent);
+EM_INLINE void em_kstr(struct emit *e, const struct em_name *n, const char *s, size_t max,
+		       const char *absent)
+{
+	if (em__key(e, n, s != NULL, absent))
+		em__kstr(e->sb, s, max, e->json);
+}
 
 /* A number, decimal in both. JSON writes it as int64, what a reader's
  * integer holds: a counter past it shows as the negative it wraps to. */
-static inline void em_uint(struct emit *e, const struct em_name *n, uint64_t v, bool present,
+EM_INLINE void em_uint(struct emit *e, const struct em_name *n, uint64_t v, bool present,
 			   const char *absent)
 {
 	if (!em__key(e, n, present, absent))
@@ -186,7 +238,7 @@ static inline void em_uint(struct emit *e, const struct em_name *n, uint64_t v, 
 }
 
 /* A number that text shows by its name where it has one ("proto=udp"). */
-static inline void em_uint_named(struct emit *e, const struct em_name *n, uint64_t v,
+EM_INLINE void em_uint_named(struct emit *e, const struct em_name *n, uint64_t v,
 				 const char *text_name, bool present, const char *absent)
 {
 	if (!e->json && present && text_name)
@@ -196,7 +248,7 @@ static inline void em_uint_named(struct emit *e, const struct em_name *n, uint64
 }
 
 /* "0x%0*x" in both, a string in JSON: eth_type. */
-static inline void em_hex(struct emit *e, const struct em_name *n, uint64_t v,
+EM_INLINE void em_hex(struct emit *e, const struct em_name *n, uint64_t v,
 			  unsigned int width)
 {
 	if (!em__key(e, n, true, EM_OMIT))
@@ -211,7 +263,7 @@ static inline void em_hex(struct emit *e, const struct em_name *n, uint64_t v,
 }
 
 /* Flags: "0x%0*x" in text, a number in JSON (tcp_flags). */
-static inline void em_flags(struct emit *e, const struct em_name *n, uint64_t v,
+EM_INLINE void em_flags(struct emit *e, const struct em_name *n, uint64_t v,
 			    unsigned int width, bool present, const char *absent)
 {
 	if (!em__key(e, n, present, absent))
@@ -225,22 +277,55 @@ static inline void em_flags(struct emit *e, const struct em_name *n, uint64_t v,
 }
 
 /* A JSON-only flag; text, should it ever name one, shows true/false. */
-static inline void em_bool(struct emit *e, const struct em_name *n, bool v)
+EM_INLINE void em_bool(struct emit *e, const struct em_name *n, bool v)
 {
 	if (em__key(e, n, true, EM_OMIT))
 		strbuf_puts(e->sb, v ? "true" : "false");
 }
 
 /* A duration in ns: text in ms with three decimals ("1.234ms"). */
-void em_ms(struct emit *e, const struct em_name *n, uint64_t ns, bool present,
-	   const char *absent);
+EM_INLINE void em_ms(struct emit *e, const struct em_name *n, uint64_t ns, bool present,
+		     const char *absent)
+{
+	if (em__key(e, n, present, absent))
+		em__ms(e, ns);
+}
+
 /* A duration in ns: text in seconds with six decimals ("2.482832s"). */
-void em_secs(struct emit *e, const struct em_name *n, uint64_t ns);
+EM_INLINE void em_secs(struct emit *e, const struct em_name *n, uint64_t ns)
+{
+	if (em__key(e, n, true, EM_OMIT))
+		em__secs(e, ns);
+}
+
 /* A thread: text "TID(comm)", JSON its two members; comm is kernel data. */
-void em_thread(struct emit *e, const struct em_name *n, bool present, uint32_t tid,
-	       const char *comm, size_t comm_max, const char *absent);
+EM_INLINE void em_thread(struct emit *e, const struct em_name *n, bool present, uint32_t tid,
+			 const char *comm, size_t comm_max, const char *absent)
+{
+	bool value = em__key(e, n, present, absent);
+
+	if (e->json && n->json) {
+		if (value)
+			strbuf_put_dec(e->sb, tid);
+		strbuf_put(e->sb, n->json2, n->j2len);
+		if (value)
+			em__kstr(e->sb, comm, comm_max, true);
+		else
+			strbuf_put(e->sb, "null", 4);
+	} else if (value) {
+		strbuf_put_dec(e->sb, tid);
+		strbuf_putc(e->sb, '(');
+		em__kstr(e->sb, comm, comm_max, false);
+		strbuf_putc(e->sb, ')');
+	}
+}
+
 /* A time on the event clock, as em_record_begin() prints it. */
-void em_time(struct emit *e, const struct em_name *n, uint64_t ts);
+EM_INLINE void em_time(struct emit *e, const struct em_name *n, uint64_t ts)
+{
+	if (em__key(e, n, true, EM_OMIT))
+		em__time(e, ts);
+}
 
 /* An object value; n NULL for one that is the whole output. Text writes a
  * named one as a quoted string. */
