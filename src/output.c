@@ -12,6 +12,7 @@
 #include <arpa/inet.h>
 
 #include "dpctl.h"
+#include "emit.h"
 #include "explain.h"
 #include "put_view.h"
 #include "output.h"
@@ -20,8 +21,6 @@
 #define ETH_P_ARP 0x0806
 #define ETH_P_IPV6 0x86dd
 #define VLAN_CFI 0x1000
-
-static void format_time(struct strbuf *sb, int64_t ns);
 
 void output_init(struct output *o, FILE *f, bool json, int64_t wall_offset_ns)
 {
@@ -103,118 +102,18 @@ static const char *proto_name(unsigned int p)
 	return NULL;
 }
 
-/* Printable ASCII as is; anything else as \xNN in text, \u00NN in JSON. */
-static void put_escaped(struct strbuf *sb, const char *s, size_t max, bool json)
+/* The clock lines are printed on, as o says now (tests and main set its
+ * fields directly). */
+static struct em_clock clock_of(const struct output *o)
 {
-	for (size_t i = 0; i < max && s[i]; i++) {
-		unsigned char ch = s[i];
-
-		if (ch >= 0x20 && ch < 0x7f && !(json && (ch == '"' || ch == '\\')) &&
-		    !(!json && (ch == ' ' || ch == '\\')))
-			strbuf_putc(sb, ch);
-		else if (json)
-			strbuf_printf(sb, "\\u%04x", ch);
-		else
-			strbuf_printf(sb, "\\x%02x", ch);
-	}
-}
-
-/* JSON string of our own, already safe text (dpctl output is ASCII). */
-static void put_json_str(struct strbuf *sb, const char *name, const char *s)
-{
-	strbuf_puts(sb, ",\"");
-	strbuf_puts(sb, name);
-	strbuf_puts(sb, "\":\"");
-	put_escaped(sb, s, (size_t)-1, true);
-	strbuf_putc(sb, '"');
-}
-
-/* v, 0 <= v < 10^digits, zero-padded to digits (at most 9): "%0*u". */
-static void put_dec_padded(struct strbuf *sb, uint32_t v, int digits)
-{
-	char buf[9];
-
-	for (int i = digits - 1; i >= 0; i--) {
-		buf[i] = (char)('0' + v % 10);
-		v /= 10;
-	}
-	strbuf_put(sb, buf, (size_t)digits);
-}
-
-/* "%lld" */
-static void put_lld(struct strbuf *sb, long long v)
-{
-	if (v < 0) {
-		strbuf_putc(sb, '-');
-		strbuf_put_dec(sb, -(unsigned long long)v);
-	} else {
-		strbuf_put_dec(sb, (unsigned long long)v);
-	}
-}
-
-/* "%.3f" of ns / 1e6, a latency in ms. Rounding ns to whole microseconds
- * gives printf's digits exactly unless ns ends in 500, a decimal tie the
- * double's binary value breaks: below 2^50 ns, ns / 1e6 as a double is
- * within 1.25e-7 of the true value, and every other ns is at least 1e-6
- * from a tie. Those few and larger values go through printf. */
-static void put_ms(struct strbuf *sb, uint64_t ns)
-{
-	uint64_t us;
-
-	if (ns % 1000 == 500 || ns >= (1ULL << 50)) {
-		strbuf_printf(sb, "%.3f", ns / 1e6);
-		return;
-	}
-	us = ns / 1000 + (ns % 1000 > 500);
-	strbuf_put_dec(sb, us / 1000);
-	strbuf_putc(sb, '.');
-	put_dec_padded(sb, (uint32_t)(us % 1000), 3);
+	return (struct em_clock){ o->wall_offset_ns, o->relative, o->start_ns };
 }
 
 void output_time(const struct output *o, struct strbuf *sb, uint64_t ts_ns)
 {
-	if (o->relative) {
-		uint64_t d = ts_ns > o->start_ns ? ts_ns - o->start_ns : 0;
+	struct em_clock c = clock_of(o);
 
-		strbuf_put_dec(sb, d / 1000000000);
-		strbuf_putc(sb, '.');
-		put_dec_padded(sb, (uint32_t)(d % 1000000000 / 1000), 6);
-		return;
-	}
-	format_time(sb, (int64_t)(ts_ns + (uint64_t)o->wall_offset_ns));
-}
-
-static void format_time(struct strbuf *sb, int64_t ns)
-{
-	/* Records come in time order: most share the last one's second, and
-	 * its text, kept here, saves gmtime_r() and strftime(). */
-	static __thread struct {
-		bool valid;
-		time_t sec;
-		char text[32];
-		size_t len;
-	} last;
-	time_t sec = ns / 1000000000;
-	long usec = (ns % 1000000000) / 1000;
-	struct tm tm;
-
-	/* Times from a file can be anything: keep the field well formed. */
-	if (usec < 0) {
-		usec += 1000000;
-		sec--;
-	}
-	if (!last.valid || last.sec != sec) {
-		if (!gmtime_r(&sec, &tm) ||
-		    !strftime(last.text, sizeof(last.text), "%Y-%m-%dT%H:%M:%S", &tm))
-			snprintf(last.text, sizeof(last.text), "@%lld", (long long)sec);
-		last.len = strlen(last.text);
-		last.sec = sec;
-		last.valid = true;
-	}
-	strbuf_put(sb, last.text, last.len);
-	strbuf_putc(sb, '.');
-	put_dec_padded(sb, (uint32_t)usec, 6);
-	strbuf_putc(sb, 'Z');
+	em_put_time(sb, &c, ts_ns);
 }
 
 /* "%02x:%02x:%02x:%02x:%02x:%02x" into buf[18]. */
@@ -318,248 +217,78 @@ void output_flow_text(struct output *o, struct put_view *v)
 
 /* --explain: the flow's mask, as the kernel applies it, against the upcall's
  * packet. Returns false when the put's key or mask does not decode. */
-static bool explain_flow(struct strbuf *sb, const struct corr_record *r, bool json)
+static bool explain_flow(struct emit *e, const struct corr_record *r)
 {
 	if (r->view->err)
 		return false;
-	if (json)
-		explain_format_json(sb, &r->upcall->key, &r->view->mask);
-	else
-		explain_format(sb, &r->upcall->key, &r->view->mask);
+	explain_emit(e, EM_F("explain"), &r->upcall->key, &r->view->mask);
 	return true;
 }
 
-static void format_ufid(struct strbuf *sb, const struct out_flow_put *p)
+/* Only flows are explained; text says so for one whose mask is bad. */
+static void explain_field(struct emit *e, const struct corr_record *r)
 {
-	if (p->flags & OUT_F_HAS_UFID)
-		dpctl_format_ufid(sb, p->ufid);
-	else
-		strbuf_puts(sb, "ufid:none");
+	bool flow = r->type == CORR_FLOW;
+
+	if (!flow || !explain_flow(e, r))
+		em_str(e, EM_F("explain"), NULL, flow ? "\"undecodable\"" : EM_OMIT);
 }
 
-static void text_line(struct output *o, const struct corr_record *r, const struct summary *s)
+/* A flow as dump-flows -m shows it, the text's tail "ufid:U, KEY,
+ * actions:A"; JSON's ufid is without "ufid:". uuid NULL: the put had no
+ * UFID. Without a flow at all, text shows none of it. */
+static void flow_fields(struct emit *e, bool flow, const char *uuid, const char *key,
+			size_t key_len, const char *actions, size_t actions_len)
 {
-	struct strbuf *sb = &o->line;
+	em_strn(e, EM_TAIL(" ufid:", "ufid"), uuid, DPCTL_UUID_LEN, flow ? "none" : EM_OMIT);
+	em_text(e, EM_TAIL(", ", "key"), flow ? key : NULL, key_len, EM_OMIT);
+	em_text(e, EM_TAIL(", actions:", "actions"), flow ? actions : NULL, actions_len, EM_OMIT);
+}
+
+/* A record's fields in JSON's order, each named once (README "Text
+ * fields" and "JSON fields"). */
+EM_FIELDS static void record_fields(struct emit *e, const struct corr_record *r,
+				 const struct summary *s)
+{
 	const struct out_upcall *u = r->upcall;
 	char rbuf[16];
 
-	strbuf_putc(sb, ' ');
-	strbuf_puts(sb, output_type_name(r->type));
-	strbuf_puts(sb, " dev=");
-	if (s->dev)
-		put_escaped(sb, s->dev, OUT_IFNAMSIZ, false);
-	else
-		strbuf_putc(sb, '-');
-	strbuf_puts(sb, " in_port=");
-	strbuf_put_dec(sb, s->in_port);
-	strbuf_puts(sb, " eth_src=");
-	strbuf_puts(sb, s->eth_src);
-	strbuf_puts(sb, " eth_dst=");
-	strbuf_puts(sb, s->eth_dst);
-	strbuf_puts(sb, " eth_type=0x");
-	strbuf_put_hex(sb, s->eth_type, 4);
-	if (s->vlan >= 0) {
-		strbuf_puts(sb, " vlan=");
-		strbuf_put_dec(sb, (unsigned int)s->vlan);
-	}
-	strbuf_puts(sb, " src=");
-	strbuf_puts(sb, s->src[0] ? s->src : "-");
-	strbuf_puts(sb, " dst=");
-	strbuf_puts(sb, s->dst[0] ? s->dst : "-");
-	if (s->proto < 0) {
-		strbuf_puts(sb, " proto=-");
-	} else {
-		strbuf_puts(sb, " proto=");
-		if (proto_name(s->proto))
-			strbuf_puts(sb, proto_name(s->proto));
-		else
-			strbuf_put_dec(sb, (unsigned int)s->proto);
-	}
-	if (s->sport >= 0) {
-		strbuf_puts(sb, " sport=");
-		strbuf_put_dec(sb, (unsigned int)s->sport);
-		strbuf_puts(sb, " dport=");
-		strbuf_put_dec(sb, (unsigned int)s->dport);
-	} else {
-		strbuf_puts(sb, " sport=- dport=-");
-	}
-	if (u) {
-		strbuf_puts(sb, " upcall=");
-		strbuf_puts(sb, upcall_kind(u));
-		strbuf_puts(sb, " portid=");
-		strbuf_put_dec(sb, u->portid);
-	}
-	if (r->handler_tid) {
-		strbuf_puts(sb, " handler=");
-		strbuf_put_dec(sb, r->handler_tid);
-		strbuf_putc(sb, '(');
-		put_escaped(sb, r->handler_comm, OUT_TASK_COMM_LEN, false);
-		strbuf_putc(sb, ')');
-	} else {
-		strbuf_puts(sb, " handler=-");
-	}
-	if (r->read_latency_ns) {
-		strbuf_puts(sb, " read=");
-		put_ms(sb, r->read_latency_ns);
-		strbuf_puts(sb, "ms");
-	}
-	if (r->type == CORR_FLOW) {
-		strbuf_puts(sb, " latency=");
-		put_ms(sb, r->latency_ns);
-		strbuf_puts(sb, "ms");
-	}
-	if (r->put || r->type == CORR_LOST) {
-		strbuf_puts(sb, " result=");
-		strbuf_puts(sb, result_name(r, rbuf, sizeof(rbuf)));
-	}
-	if (output_verdict_name(r->verdict)) {
-		strbuf_puts(sb, " verdict=");
-		strbuf_puts(sb, output_verdict_name(r->verdict));
-	}
-	if (reason_name(r->reason)) {
-		strbuf_puts(sb, " reason=");
-		strbuf_puts(sb, reason_name(r->reason));
-	}
-	if (o->explain && r->type == CORR_FLOW) {
-		strbuf_puts(sb, " explain=\"");
-		if (!explain_flow(sb, r, false))
-			strbuf_puts(sb, "undecodable");
-		strbuf_putc(sb, '"');
-	}
-	if (r->put) {
-		strbuf_putc(sb, ' ');
-		format_ufid(sb, r->put);
-		strbuf_puts(sb, ", ");
-		strbuf_puts(sb, strbuf_cstr(&r->view->key_text));
-		strbuf_puts(sb, ", actions:");
-		strbuf_puts(sb, strbuf_cstr(&r->view->actions_text));
-	}
-	strbuf_putc(sb, '\n');
-}
-
-static void json_int_or_null(struct strbuf *sb, const char *name, long long v, bool present)
-{
-	strbuf_puts(sb, ",\"");
-	strbuf_puts(sb, name);
-	strbuf_puts(sb, "\":");
-	if (present)
-		put_lld(sb, v);
-	else
-		strbuf_puts(sb, "null");
-}
-
-static void json_line(struct output *o, const struct corr_record *r, const struct summary *s,
-		      int64_t wall_ns)
-{
-	struct strbuf *sb = &o->line;
-	const struct out_upcall *u = r->upcall;
-	char rbuf[16];
-
-	strbuf_puts(sb, "{\"type\":\"");
-	strbuf_puts(sb, output_type_name(r->type));
-	strbuf_puts(sb, "\",\"time\":\"");
-	output_time(o, sb, (uint64_t)wall_ns - (uint64_t)o->wall_offset_ns);
-	strbuf_puts(sb, "\",\"ts_ns\":");
-	put_lld(sb, (long long)wall_ns);
-	if (s->dev) {
-		strbuf_puts(sb, ",\"dev\":\"");
-		put_escaped(sb, s->dev, OUT_IFNAMSIZ, true);
-		strbuf_putc(sb, '"');
-	} else {
-		strbuf_puts(sb, ",\"dev\":null");
-	}
-	json_int_or_null(sb, "ifindex", s->ifindex, s->dev != NULL);
-	strbuf_puts(sb, ",\"in_port\":");
-	strbuf_put_dec(sb, s->in_port);
-	strbuf_puts(sb, ",\"eth_src\":\"");
-	strbuf_puts(sb, s->eth_src);
-	strbuf_puts(sb, "\",\"eth_dst\":\"");
-	strbuf_puts(sb, s->eth_dst);
-	strbuf_puts(sb, "\",\"eth_type\":\"0x");
-	strbuf_put_hex(sb, s->eth_type, 4);
-	strbuf_putc(sb, '"');
-	json_int_or_null(sb, "vlan", s->vlan, s->vlan >= 0);
-	if (s->src[0]) {
-		strbuf_puts(sb, ",\"src\":\"");
-		strbuf_puts(sb, s->src);
-		strbuf_puts(sb, "\",\"dst\":\"");
-		strbuf_puts(sb, s->dst);
-		strbuf_putc(sb, '"');
-	} else
-		strbuf_puts(sb, ",\"src\":null,\"dst\":null");
-	json_int_or_null(sb, "proto", s->proto, s->proto >= 0);
-	json_int_or_null(sb, "sport", s->sport, s->sport >= 0);
-	json_int_or_null(sb, "dport", s->dport, s->dport >= 0);
-	json_int_or_null(sb, "cpu", u ? u->hdr.cpu : 0, u != NULL);
-	if (u) {
-		strbuf_puts(sb, ",\"upcall\":\"");
-		strbuf_puts(sb, upcall_kind(u));
-		strbuf_putc(sb, '"');
-	} else
-		strbuf_puts(sb, ",\"upcall\":null");
-	json_int_or_null(sb, "portid", u ? u->portid : 0, u != NULL);
-	json_int_or_null(sb, "handler_tid", r->handler_tid, r->handler_tid != 0);
-	if (r->handler_tid) {
-		strbuf_puts(sb, ",\"handler_comm\":\"");
-		put_escaped(sb, r->handler_comm, OUT_TASK_COMM_LEN, true);
-		strbuf_putc(sb, '"');
-	} else {
-		strbuf_puts(sb, ",\"handler_comm\":null");
-	}
-	json_int_or_null(sb, "read_latency_ns", r->read_latency_ns, r->read_latency_ns != 0);
-	json_int_or_null(sb, "latency_ns", r->latency_ns, r->type == CORR_FLOW);
-	if (r->put || r->type == CORR_LOST) {
-		strbuf_puts(sb, ",\"result\":\"");
-		strbuf_puts(sb, result_name(r, rbuf, sizeof(rbuf)));
-		strbuf_putc(sb, '"');
-	} else {
-		strbuf_puts(sb, ",\"result\":null");
-	}
-	strbuf_puts(sb, r->shared ? ",\"shared\":true" : ",\"shared\":false");
-	if (output_verdict_name(r->verdict)) {
-		strbuf_puts(sb, ",\"verdict\":\"");
-		strbuf_puts(sb, output_verdict_name(r->verdict));
-		strbuf_putc(sb, '"');
-	} else {
-		strbuf_puts(sb, ",\"verdict\":null");
-	}
-	if (reason_name(r->reason)) {
-		strbuf_puts(sb, ",\"reason\":\"");
-		strbuf_puts(sb, reason_name(r->reason));
-		strbuf_putc(sb, '"');
-	} else
-		strbuf_puts(sb, ",\"reason\":null");
-	if (r->put) {
-		if (r->put->flags & OUT_F_HAS_UFID) {
-			struct strbuf ufid = STRBUF_INIT;
-
-			dpctl_format_ufid(&ufid, r->put->ufid);
-			o->err = strbuf_error(&ufid);
-			/* "ufid:" is dump-flows -m's prefix, not part of the id. */
-			if (!o->err && strbuf_len(&ufid) > 5)
-				put_json_str(sb, "ufid", strbuf_cstr(&ufid) + 5);
-			strbuf_free(&ufid);
-		} else {
-			strbuf_puts(sb, ",\"ufid\":null");
-		}
-		put_json_str(sb, "key", strbuf_cstr(&r->view->key_text));
-		put_json_str(sb, "actions", strbuf_cstr(&r->view->actions_text));
-	} else {
-		strbuf_puts(sb, ",\"ufid\":null,\"key\":null,\"actions\":null");
-	}
-	if (o->explain) {
-		strbuf_puts(sb, ",\"explain\":");
-		if (r->type != CORR_FLOW || !explain_flow(sb, r, true))
-			strbuf_puts(sb, "null");
-	}
-	strbuf_puts(sb, "}\n");
+	em_kstr(e, EM_F("dev"), s->dev, OUT_IFNAMSIZ, EM_DASH);
+	em_uint(e, EM_J("ifindex"), s->ifindex, s->dev != NULL, EM_OMIT);
+	em_uint(e, EM_F("in_port"), s->in_port, true, EM_OMIT);
+	em_str(e, EM_F("eth_src"), s->eth_src, EM_OMIT);
+	em_str(e, EM_F("eth_dst"), s->eth_dst, EM_OMIT);
+	em_hex(e, EM_F("eth_type"), s->eth_type, 4);
+	em_uint(e, EM_F("vlan"), (uint64_t)s->vlan, s->vlan >= 0, EM_OMIT);
+	em_str(e, EM_F("src"), s->src[0] ? s->src : NULL, EM_DASH);
+	em_str(e, EM_F("dst"), s->dst[0] ? s->dst : NULL, EM_DASH);
+	em_uint_named(e, EM_F("proto"), (uint64_t)s->proto, proto_name((unsigned int)s->proto),
+		      s->proto >= 0, EM_DASH);
+	em_uint(e, EM_F("sport"), (uint64_t)s->sport, s->sport >= 0, EM_DASH);
+	em_uint(e, EM_F("dport"), (uint64_t)s->dport, s->dport >= 0, EM_DASH);
+	em_uint(e, EM_J("cpu"), u ? u->hdr.cpu : 0, u != NULL, EM_OMIT);
+	em_str(e, EM_F("upcall"), u ? upcall_kind(u) : NULL, EM_OMIT);
+	em_uint(e, EM_F("portid"), u ? u->portid : 0, u != NULL, EM_OMIT);
+	em_thread(e, EM_THREAD("handler", "handler_tid", "handler_comm"), r->handler_tid != 0,
+		  r->handler_tid, r->handler_comm, OUT_TASK_COMM_LEN, EM_DASH);
+	em_ms(e, EM_F2("read", "read_latency_ns"), r->read_latency_ns, r->read_latency_ns != 0,
+	      EM_OMIT);
+	em_ms(e, EM_F2("latency", "latency_ns"), r->latency_ns, r->type == CORR_FLOW, EM_OMIT);
+	em_str(e, EM_F("result"),
+	       r->put || r->type == CORR_LOST ? result_name(r, rbuf, sizeof(rbuf)) : NULL, EM_OMIT);
+	em_bool(e, EM_J("shared"), r->shared);
+	em_str(e, EM_F("verdict"), output_verdict_name(r->verdict), EM_OMIT);
+	em_str(e, EM_F("reason"), reason_name(r->reason), EM_OMIT);
 }
 
 int output_format(struct output *o, const struct corr_record *r)
 {
 	struct summary s = { 0 };
+	char uuid[DPCTL_UUID_LEN + 1];
+	struct em_clock clock;
+	struct emit e;
+	bool has_ufid;
 	uint64_t ts;
-	int64_t wall;
 
 	if (r->upcall) {
 		summarize(&s, &r->upcall->key);
@@ -572,18 +301,25 @@ int output_format(struct output *o, const struct corr_record *r)
 	}
 	if (r->put)
 		output_flow_text(o, r->view);
-	/* Unsigned: a recorded file may hold any time and offset. */
-	wall = (int64_t)(ts + (uint64_t)o->wall_offset_ns);
-
 	strbuf_clear(&o->line);
-	o->err = 0;
-	if (o->json) {
-		json_line(o, r, &s, wall);
-	} else {
-		output_time(o, &o->line, ts);
-		text_line(o, r, &s);
-	}
-	return o->err ? o->err : strbuf_error(&o->line);
+	clock = clock_of(o);
+	em_init(&e, &o->line, o->json, &clock);
+	em_record_begin(&e, output_type_name(r->type), ts);
+	record_fields(&e, r, &s);
+	has_ufid = r->put && (r->put->flags & OUT_F_HAS_UFID);
+	if (has_ufid)
+		dpctl_format_uuid(uuid, r->put->ufid);
+	if (r->view)
+		flow_fields(&e, true, has_ufid ? uuid : NULL, strbuf_cstr(&r->view->key_text),
+			    strbuf_len(&r->view->key_text), strbuf_cstr(&r->view->actions_text),
+			    strbuf_len(&r->view->actions_text));
+	else
+		flow_fields(&e, false, NULL, "", 0, "", 0);
+	if (o->explain)
+		explain_field(&e, r);
+	/* The uuid lives to here: text writes the flow last. */
+	em_record_end(&e);
+	return strbuf_error(&o->line);
 }
 
 static int write_line(struct output *o)
@@ -606,58 +342,34 @@ static const char *lc_type_name(enum lc_type t)
 	return t == LC_SET ? "flow_mod" : "flow_del";
 }
 
+/* A flow_mod has no statistics to show; a flush has them, unknown ("-"):
+ * the kernel reports none for it. */
 int output_lifecycle(struct output *o, const struct lc_record *r)
 {
-	struct strbuf *sb = &o->line;
-	struct strbuf ufid = STRBUF_INIT;
-	uint64_t age = r->hdr->ts_ns > r->flow->install_ns ? r->hdr->ts_ns - r->flow->install_ns : 0;
-	bool stats = r->type == LC_DEL;
+	const struct lc_flow *f = r->flow;
+	uint64_t age = r->hdr->ts_ns > f->install_ns ? r->hdr->ts_ns - f->install_ns : 0;
+	bool set = r->type == LC_SET, stats = r->type == LC_DEL;
+	const char *nostats = r->type == LC_FLUSH ? EM_DASH : EM_OMIT;
+	struct em_clock clock = clock_of(o);
+	char uuid[DPCTL_UUID_LEN + 1];
+	struct emit e;
 	int err;
 
-	dpctl_format_ufid(&ufid, r->flow->ufid);
-	strbuf_clear(sb);
-	if (o->json) {
-		strbuf_printf(sb, "{\"type\":\"%s\",\"time\":\"", lc_type_name(r->type));
-		output_time(o, sb, r->hdr->ts_ns);
-		strbuf_printf(sb, "\",\"ts_ns\":%lld,\"by_tid\":%u,\"by_comm\":\"",
-			      (long long)(r->hdr->ts_ns + (uint64_t)o->wall_offset_ns), r->hdr->tid);
-		put_escaped(sb, r->hdr->comm, OUT_TASK_COMM_LEN, true);
-		strbuf_printf(sb, "\",\"%s\":%llu", r->type == LC_SET ? "age_ns" : "lived_ns",
-			      (unsigned long long)age);
-		json_int_or_null(sb, "packets", r->packets, stats);
-		json_int_or_null(sb, "bytes", r->bytes, stats);
-		json_int_or_null(sb, "tcp_flags", r->tcp_flags, stats);
-		if (r->type == LC_SET)
-			strbuf_puts(sb, ",\"reason\":null");
-		else
-			strbuf_printf(sb, ",\"reason\":\"%s\"", r->type == LC_FLUSH ? "flush" : "delete");
-		put_json_str(sb, "ufid", strbuf_cstr(&ufid) + 5);
-		put_json_str(sb, "key", r->flow->key);
-		put_json_str(sb, "actions", r->flow->actions);
-		if (r->type == LC_SET)
-			put_json_str(sb, "old_actions", r->old_actions);
-		strbuf_puts(sb, "}\n");
-	} else {
-		output_time(o, sb, r->hdr->ts_ns);
-		strbuf_printf(sb, " %s by=%u(", lc_type_name(r->type), r->hdr->tid);
-		put_escaped(sb, r->hdr->comm, OUT_TASK_COMM_LEN, false);
-		strbuf_printf(sb, ") %s=%llu.%06llus", r->type == LC_SET ? "age" : "lived",
-			      (unsigned long long)(age / 1000000000),
-			      (unsigned long long)(age % 1000000000 / 1000));
-		if (stats)
-			strbuf_printf(sb, " packets=%llu bytes=%llu tcp_flags=0x%03x",
-				      (unsigned long long)r->packets, (unsigned long long)r->bytes,
-				      r->tcp_flags);
-		else if (r->type == LC_FLUSH)
-			strbuf_puts(sb, " packets=- bytes=- tcp_flags=-");
-		if (r->type != LC_SET)
-			strbuf_printf(sb, " reason=%s", r->type == LC_FLUSH ? "flush" : "delete");
-		strbuf_printf(sb, " %s, %s, actions:%s\n", strbuf_cstr(&ufid), r->flow->key,
-			      r->flow->actions);
-	}
-	err = strbuf_error(&ufid);
-	strbuf_free(&ufid);
-	if (!err)
-		err = strbuf_error(sb);
+	dpctl_format_uuid(uuid, f->ufid);
+	strbuf_clear(&o->line);
+	em_init(&e, &o->line, o->json, &clock);
+	em_record_begin(&e, lc_type_name(r->type), r->hdr->ts_ns);
+	em_thread(&e, EM_THREAD("by", "by_tid", "by_comm"), true, r->hdr->tid, r->hdr->comm,
+		  OUT_TASK_COMM_LEN, EM_OMIT);
+	em_secs(&e, set ? EM_F2("age", "age_ns") : EM_F2("lived", "lived_ns"), age);
+	em_uint(&e, EM_F("packets"), r->packets, stats, nostats);
+	em_uint(&e, EM_F("bytes"), r->bytes, stats, nostats);
+	em_flags(&e, EM_F("tcp_flags"), r->tcp_flags, 3, stats, nostats);
+	em_str(&e, EM_F("reason"), set ? NULL : r->type == LC_FLUSH ? "flush" : "delete", EM_OMIT);
+	flow_fields(&e, true, uuid, f->key, strlen(f->key), f->actions, strlen(f->actions));
+	if (set)
+		em_text(&e, EM_J("old_actions"), r->old_actions, strlen(r->old_actions), EM_OMIT);
+	em_record_end(&e);
+	err = strbuf_error(&o->line);
 	return err ? err : write_line(o);
 }

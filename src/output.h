@@ -21,7 +21,6 @@ struct output {
 	uint64_t start_ns;	/* CLOCK_MONOTONIC at start */
 	struct strbuf line;
 	uint64_t format_errors;	/* puts whose key/mask/actions did not decode */
-	int err;		/* first error formatting the current line */
 	bool batch;		/* leave flushing to the caller (--read-events
 				 * into a file or pipe); else flushed per line */
 };
