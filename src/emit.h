@@ -174,10 +174,11 @@ EM_INLINE bool em__key(struct emit *e, const struct em_name *n, bool present,
 	return present;
 }
 
-/* Our own text that needs no escaping (names, addresses, verdicts), len
- * bytes; NULL is missing. A string in JSON. */
-EM_INLINE void em_strn(struct emit *e, const struct em_name *n, const char *s, size_t len,
-		       const char *absent)
+/* A string of ours, len bytes, NULL when missing: as is in text (or, for
+ * the tail, kept for em_record_end()), quoted in JSON and escaped there if
+ * it may need it. */
+EM_INLINE void em__string(struct emit *e, const struct em_name *n, const char *s, size_t len,
+			  const char *absent, bool json_escape)
 {
 	if (!e->json && n->tail) {
 		em__queue(e, n, s, len, absent);
@@ -185,34 +186,36 @@ EM_INLINE void em_strn(struct emit *e, const struct em_name *n, const char *s, s
 	}
 	if (!em__key(e, n, s != NULL, absent))
 		return;
-	if (e->json)
+	if (!e->json) {
+		strbuf_put(e->sb, s, len);
+	} else if (json_escape) {
+		em__json_text(e->sb, s, len);
+	} else {
 		strbuf_putc(e->sb, '"');
-	strbuf_put(e->sb, s, len);
-	if (e->json)
+		strbuf_put(e->sb, s, len);
 		strbuf_putc(e->sb, '"');
+	}
+}
+
+/* Our own text that needs no escaping (names, addresses, verdicts). */
+EM_INLINE void em_strn(struct emit *e, const struct em_name *n, const char *s, size_t len,
+		       const char *absent)
+{
+	em__string(e, n, s, len, absent, false);
 }
 
 EM_INLINE void em_str(struct emit *e, const struct em_name *n, const char *s,
 		      const char *absent)
 {
-	em_strn(e, n, s, s ? strlen(s) : 0, absent);
+	em__string(e, n, s, s ? strlen(s) : 0, absent, false);
 }
 
 /* Our own text that may hold a quote or a backslash (dump-flows keys and
- * actions): as is in text, escaped in JSON. */
+ * actions). */
 EM_INLINE void em_text(struct emit *e, const struct em_name *n, const char *s, size_t len,
 		       const char *absent)
 {
-	if (!e->json && n->tail) {
-		em__queue(e, n, s, len, absent);
-		return;
-	}
-	if (!em__key(e, n, s != NULL, absent))
-		return;
-	if (e->json)
-		em__json_text(e->sb, s, len);
-	else
-		strbuf_put(e->sb, s, len);
+	em__string(e, n, s, len, absent, true);
 }
 
 /* Kernel data, at most max bytes up to a NUL (device, thread names):

@@ -256,8 +256,9 @@ EM_FIELDS static void record_fields(struct emit *e, const struct corr_record *r,
 	em_kstr(e, EM_F("dev"), s->dev, OUT_IFNAMSIZ, EM_DASH);
 	em_uint(e, EM_J("ifindex"), s->ifindex, s->dev != NULL, EM_OMIT);
 	em_uint(e, EM_F("in_port"), s->in_port, true, EM_OMIT);
-	em_str(e, EM_F("eth_src"), s->eth_src, EM_OMIT);
-	em_str(e, EM_F("eth_dst"), s->eth_dst, EM_OMIT);
+	/* A MAC is always 17 characters: known lengths copy inline. */
+	em_strn(e, EM_F("eth_src"), s->eth_src, sizeof(s->eth_src) - 1, EM_OMIT);
+	em_strn(e, EM_F("eth_dst"), s->eth_dst, sizeof(s->eth_dst) - 1, EM_OMIT);
 	em_hex(e, EM_F("eth_type"), s->eth_type, 4);
 	em_uint(e, EM_F("vlan"), (uint64_t)s->vlan, s->vlan >= 0, EM_OMIT);
 	em_str(e, EM_F("src"), s->src[0] ? s->src : NULL, EM_DASH);
