@@ -314,15 +314,6 @@ void em__secs(struct emit *e, uint64_t ns)
 	strbuf_putc(e->sb, 's');
 }
 
-void em__time(struct emit *e, uint64_t ts)
-{
-	if (e->json)
-		strbuf_putc(e->sb, '"');
-	em_put_time(e->sb, e->clock, ts);
-	if (e->json)
-		strbuf_putc(e->sb, '"');
-}
-
 /* One level down. */
 static struct em_level *push(struct emit *e)
 {

@@ -127,7 +127,6 @@ void em__json_text(struct strbuf *sb, const char *s, size_t len);
 void em__kstr(struct strbuf *sb, const char *s, size_t max, bool json);
 void em__ms(struct emit *e, uint64_t ns);
 void em__secs(struct emit *e, uint64_t ns);
-void em__time(struct emit *e, uint64_t ts);
 
 /* Text: a tail field, kept for em_record_end(). */
 EM_INLINE void em__queue(struct emit *e, const struct em_name *n, const char *s, size_t len,
@@ -149,7 +148,7 @@ EM_INLINE void em__queue(struct emit *e, const struct em_name *n, const char *s,
  * absent text. True when the caller is to write the value; false also
  * when this back end does not show the field. */
 EM_INLINE bool em__key(struct emit *e, const struct em_name *n, bool present,
-			   const char *absent)
+		       const char *absent)
 {
 	if (e->json) {
 		struct em_level *l = &e->lv[e->depth];
@@ -230,7 +229,7 @@ EM_INLINE void em_kstr(struct emit *e, const struct em_name *n, const char *s, s
 /* A number, decimal in both. JSON writes it as int64, what a reader's
  * integer holds: a counter past it shows as the negative it wraps to. */
 EM_INLINE void em_uint(struct emit *e, const struct em_name *n, uint64_t v, bool present,
-			   const char *absent)
+		       const char *absent)
 {
 	if (!em__key(e, n, present, absent))
 		return;
@@ -242,7 +241,7 @@ EM_INLINE void em_uint(struct emit *e, const struct em_name *n, uint64_t v, bool
 
 /* A number that text shows by its name where it has one ("proto=udp"). */
 EM_INLINE void em_uint_named(struct emit *e, const struct em_name *n, uint64_t v,
-				 const char *text_name, bool present, const char *absent)
+			     const char *text_name, bool present, const char *absent)
 {
 	if (!e->json && present && text_name)
 		em_str(e, n, text_name, absent);
@@ -252,7 +251,7 @@ EM_INLINE void em_uint_named(struct emit *e, const struct em_name *n, uint64_t v
 
 /* "0x%0*x" in both, a string in JSON: eth_type. */
 EM_INLINE void em_hex(struct emit *e, const struct em_name *n, uint64_t v,
-			  unsigned int width)
+		      unsigned int width)
 {
 	if (!em__key(e, n, true, EM_OMIT))
 		return;
@@ -267,7 +266,7 @@ EM_INLINE void em_hex(struct emit *e, const struct em_name *n, uint64_t v,
 
 /* Flags: "0x%0*x" in text, a number in JSON (tcp_flags). */
 EM_INLINE void em_flags(struct emit *e, const struct em_name *n, uint64_t v,
-			    unsigned int width, bool present, const char *absent)
+			unsigned int width, bool present, const char *absent)
 {
 	if (!em__key(e, n, present, absent))
 		return;
@@ -321,13 +320,6 @@ EM_INLINE void em_thread(struct emit *e, const struct em_name *n, bool present, 
 		em__kstr(e->sb, comm, comm_max, false);
 		strbuf_putc(e->sb, ')');
 	}
-}
-
-/* A time on the event clock, as em_record_begin() prints it. */
-EM_INLINE void em_time(struct emit *e, const struct em_name *n, uint64_t ts)
-{
-	if (em__key(e, n, true, EM_OMIT))
-		em__time(e, ts);
 }
 
 /* An object value; n NULL for one that is the whole output. Text writes a
