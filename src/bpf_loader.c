@@ -175,22 +175,16 @@ static const char *hook_kind(const struct hook *h, enum probe_kind kind)
 	return h->kp_ret ? "kretprobe" : "kprobe";
 }
 
-/* Opens, configures, loads and attaches one family of programs. With
- * quiet, failures print nothing but -v detail: auto mode then tries
- * kprobes. Returns 0 or an exit code. */
-static int start_kind(struct tracer *t, const struct options *opts, enum probe_kind kind,
-		      bool quiet)
+/* A hook of --lifecycle only is left out without it. */
+static bool hook_wanted(const struct hook *h, const struct options *opts)
 {
-	struct ovs_upcall_trace_bpf *skel;
-	struct hook h[NR_HOOKS];
-	int err;
+	return !h->lifecycle || opts->lifecycle;
+}
 
-	skel = ovs_upcall_trace_bpf__open();
-	if (!skel) {
-		fprintf(stderr, "ovs-upcall-trace: cannot open the BPF object: %s\n", strerror(errno));
-		return EXIT_BPF;
-	}
-	t->skel = skel;
+/* What the programs are built with: the filters, the capture length, the
+ * CPUs to size per-CPU state for, and a test seam. */
+static void set_rodata(struct ovs_upcall_trace_bpf *skel, const struct options *opts)
+{
 	memcpy((void *)skel->rodata->filter_eth_src, opts->eth_src, 6);
 	skel->rodata->filter_eth_src_on = !opts->eth_src_any;
 	skel->rodata->filter_eth_type = htons(opts->eth_type);
@@ -205,15 +199,27 @@ static int start_kind(struct tracer *t, const struct options *opts, enum probe_k
 	/* Test seam: the flow key walk of kernels before bpf_loop() (5.17),
 	 * on a kernel that has it. */
 	skel->rodata->key_walk_loop = !getenv("OVS_UPCALL_TRACE_NO_BPF_LOOP");
-	hooks(skel, h);
+}
+
+/* Only the family being started loads, and of it only the hooks wanted. */
+static void set_autoload(const struct hook *h, const struct options *opts,
+			 enum probe_kind kind)
+{
 	for (int i = 0; i < NR_HOOKS; i++) {
-		bool on = !h[i].lifecycle || opts->lifecycle;
+		bool on = hook_wanted(&h[i], opts);
 
 		if (h[i].kp)
 			bpf_program__set_autoload(h[i].kp, on && kind == PROBE_KPROBE);
 		if (h[i].fe)
 			bpf_program__set_autoload(h[i].fe, on && kind == PROBE_FENTRY);
 	}
+}
+
+/* The ring buffer's size, and a test seam's. Returns 0 or an exit code. */
+static int size_maps(struct ovs_upcall_trace_bpf *skel, const struct options *opts)
+{
+	int err;
+
 	err = bpf_map__set_max_entries(skel->maps.events, opts->ringbuf_size);
 	if (err) {
 		fprintf(stderr, "ovs-upcall-trace: cannot size the ring buffer to %u bytes: %s\n",
@@ -227,22 +233,20 @@ static int start_kind(struct tracer *t, const struct options *opts, enum probe_k
 		if (n >= 1 && n <= 65536)
 			bpf_map__set_max_entries(skel->maps.tracked_ufids, (uint32_t)n);
 	}
+	return 0;
+}
 
-	err = ovs_upcall_trace_bpf__load(skel);
-	if (err) {
-		if (quiet)
-			log_line("ovs-upcall-trace: cannot load the %s programs: %s\n",
-				     hook_kind(&h[0], kind), strerror(-err));
-		else
-			fprintf(stderr, "ovs-upcall-trace: cannot load the BPF programs: %s (rerun with -v for the verifier log)\n",
-				strerror(-err));
-		return EXIT_BPF;
-	}
+/* Attaches the loaded programs in the order of hooks(). With quiet, a
+ * failure prints nothing but -v detail. Returns 0 or an exit code. */
+static int attach_hooks(const struct hook *h, const struct options *opts,
+			enum probe_kind kind, bool quiet)
+{
 	for (int i = 0; i < NR_HOOKS; i++) {
 		struct bpf_program *prog = kind == PROBE_FENTRY ? h[i].fe : h[i].kp;
 		struct bpf_link **link = kind == PROBE_FENTRY ? h[i].fe_link : h[i].kp_link;
+		int err;
 
-		if ((h[i].lifecycle && !opts->lifecycle) || !prog)
+		if (!hook_wanted(&h[i], opts) || !prog)
 			continue;
 		/* The link goes into the skeleton, which detaches it on destroy. */
 		*link = bpf_program__attach(prog);
@@ -251,13 +255,52 @@ static int start_kind(struct tracer *t, const struct options *opts, enum probe_k
 		err = -errno;
 		if (quiet)
 			log_line("ovs-upcall-trace: cannot attach %s %s: %s\n",
-				     hook_kind(&h[i], kind), h[i].func, strerror(-err));
+				 hook_kind(&h[i], kind), h[i].func, strerror(-err));
 		else
 			fprintf(stderr, "ovs-upcall-trace: cannot attach %s %s: %s (is the kernel built with %s, and is the function not inlined?)\n",
 				hook_kind(&h[i], kind), h[i].func, strerror(-err),
 				kind == PROBE_FENTRY ? "CONFIG_FUNCTION_TRACER=y and BPF trampolines" : "CONFIG_KPROBES=y");
 		return EXIT_BPF;
 	}
+	return 0;
+}
+
+/* Opens, configures, loads and attaches one family of programs. With
+ * quiet, failures print nothing but -v detail: auto mode then tries
+ * kprobes. Returns 0 or an exit code. */
+static int start_kind(struct tracer *t, const struct options *opts, enum probe_kind kind,
+		      bool quiet)
+{
+	struct ovs_upcall_trace_bpf *skel;
+	struct hook h[NR_HOOKS];
+	int code, err;
+
+	skel = ovs_upcall_trace_bpf__open();
+	if (!skel) {
+		fprintf(stderr, "ovs-upcall-trace: cannot open the BPF object: %s\n", strerror(errno));
+		return EXIT_BPF;
+	}
+	t->skel = skel;
+	set_rodata(skel, opts);
+	hooks(skel, h);
+	set_autoload(h, opts, kind);
+	code = size_maps(skel, opts);
+	if (code)
+		return code;
+
+	err = ovs_upcall_trace_bpf__load(skel);
+	if (err) {
+		if (quiet)
+			log_line("ovs-upcall-trace: cannot load the %s programs: %s\n",
+				 hook_kind(&h[0], kind), strerror(-err));
+		else
+			fprintf(stderr, "ovs-upcall-trace: cannot load the BPF programs: %s (rerun with -v for the verifier log)\n",
+				strerror(-err));
+		return EXIT_BPF;
+	}
+	code = attach_hooks(h, opts, kind, quiet);
+	if (code)
+		return code;
 	t->kind = kind;
 	return 0;
 }
