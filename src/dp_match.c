@@ -703,8 +703,8 @@ static void put_vlan(struct nla_writer *w, const struct dp_vlan *v,
 	nla_put(w, OVS_KEY_ATTR_VLAN, &v->tci, 2);
 }
 
-static void put_l3_l4(const struct dp_key *sw, const struct dp_key *out,
-		      struct nla_writer *w)
+static void put_l3(const struct dp_key *sw, const struct dp_key *out,
+		   struct nla_writer *w)
 {
 	if (sw->eth_type == htons(0x0800)) {
 		struct ovs_key_ipv4 ip = {
@@ -765,7 +765,13 @@ static void put_l3_l4(const struct dp_key *sw, const struct dp_key *out,
 			n = 3;
 		nla_put(w, OVS_KEY_ATTR_MPLS, out->mpls_lse, 4 * n);
 	}
+}
 
+/* The transport header, where the network header has one (not a later
+ * fragment). */
+static void put_l4(const struct dp_key *sw, const struct dp_key *out,
+		   struct nla_writer *w)
+{
 	if ((sw->eth_type != htons(0x0800) && sw->eth_type != htons(0x86dd)) ||
 	    sw->ip_frag == OVS_FRAG_TYPE_LATER)
 		return;
@@ -806,6 +812,38 @@ static void put_l3_l4(const struct dp_key *sw, const struct dp_key *out,
 	}
 }
 
+/* ovs_ct_put_key(), on a kernel with conntrack zones, marks and labels
+ * as Debian builds it. */
+static void put_ct(const struct dp_key *sw, const struct dp_key *out,
+		   struct nla_writer *w)
+{
+	nla_put_u32(w, OVS_KEY_ATTR_CT_STATE, out->ct_state);
+	nla_put_u16(w, OVS_KEY_ATTR_CT_ZONE, out->ct_zone);
+	nla_put_u32(w, OVS_KEY_ATTR_CT_MARK, out->ct_mark);
+	nla_put(w, OVS_KEY_ATTR_CT_LABELS, out->ct_labels, 16);
+	if (sw->ct_orig_proto && sw->eth_type == htons(0x0800)) {
+		struct ovs_key_ct_tuple_ipv4 o;
+
+		memset(&o, 0, sizeof(o));
+		o.ipv4_src = out->ct_orig4_src;
+		o.ipv4_dst = out->ct_orig4_dst;
+		o.src_port = out->ct_orig_tp_src;
+		o.dst_port = out->ct_orig_tp_dst;
+		o.ipv4_proto = out->ct_orig_proto;
+		nla_put(w, OVS_KEY_ATTR_CT_ORIG_TUPLE_IPV4, &o, sizeof(o));
+	} else if (sw->ct_orig_proto && sw->eth_type == htons(0x86dd)) {
+		struct ovs_key_ct_tuple_ipv6 o;
+
+		memset(&o, 0, sizeof(o));
+		memcpy(o.ipv6_src, out->ct_orig6_src, 16);
+		memcpy(o.ipv6_dst, out->ct_orig6_dst, 16);
+		o.src_port = out->ct_orig_tp_src;
+		o.dst_port = out->ct_orig_tp_dst;
+		o.ipv6_proto = out->ct_orig_proto;
+		nla_put(w, OVS_KEY_ATTR_CT_ORIG_TUPLE_IPV6, &o, sizeof(o));
+	}
+}
+
 /* __ovs_nla_put_key(): sw is the (masked) flow key, out the key or mask
  * being written. */
 void dp_match_put(const struct dp_match *m, bool is_mask, struct nla_writer *w)
@@ -840,33 +878,7 @@ void dp_match_put(const struct dp_match *m, bool is_mask, struct nla_writer *w)
 	}
 	nla_put_u32(w, OVS_KEY_ATTR_SKB_MARK, out->skb_mark);
 
-	/* ovs_ct_put_key(), on a kernel with conntrack zones, marks and
-	 * labels as Debian builds it. */
-	nla_put_u32(w, OVS_KEY_ATTR_CT_STATE, out->ct_state);
-	nla_put_u16(w, OVS_KEY_ATTR_CT_ZONE, out->ct_zone);
-	nla_put_u32(w, OVS_KEY_ATTR_CT_MARK, out->ct_mark);
-	nla_put(w, OVS_KEY_ATTR_CT_LABELS, out->ct_labels, 16);
-	if (sw->ct_orig_proto && sw->eth_type == htons(0x0800)) {
-		struct ovs_key_ct_tuple_ipv4 o;
-
-		memset(&o, 0, sizeof(o));
-		o.ipv4_src = out->ct_orig4_src;
-		o.ipv4_dst = out->ct_orig4_dst;
-		o.src_port = out->ct_orig_tp_src;
-		o.dst_port = out->ct_orig_tp_dst;
-		o.ipv4_proto = out->ct_orig_proto;
-		nla_put(w, OVS_KEY_ATTR_CT_ORIG_TUPLE_IPV4, &o, sizeof(o));
-	} else if (sw->ct_orig_proto && sw->eth_type == htons(0x86dd)) {
-		struct ovs_key_ct_tuple_ipv6 o;
-
-		memset(&o, 0, sizeof(o));
-		memcpy(o.ipv6_src, out->ct_orig6_src, 16);
-		memcpy(o.ipv6_dst, out->ct_orig6_dst, 16);
-		o.src_port = out->ct_orig_tp_src;
-		o.dst_port = out->ct_orig_tp_dst;
-		o.ipv6_proto = out->ct_orig_proto;
-		nla_put(w, OVS_KEY_ATTR_CT_ORIG_TUPLE_IPV6, &o, sizeof(o));
-	}
+	put_ct(sw, out, w);
 
 	if ((sw->mac_proto & 0x7f) == MAC_PROTO_ETHERNET) {
 		struct ovs_key_ethernet e;
@@ -901,7 +913,8 @@ void dp_match_put(const struct dp_match *m, bool is_mask, struct nla_writer *w)
 	nla_put(w, OVS_KEY_ATTR_ETHERTYPE, &out->eth_type, 2);
 	if (eth_type_vlan(sw->eth_type))
 		goto unencap;
-	put_l3_l4(sw, out, w);
+	put_l3(sw, out, w);
+	put_l4(sw, out, w);
 unencap:
 	if (have_in_encap)
 		nla_nest_end(w, in_encap);
