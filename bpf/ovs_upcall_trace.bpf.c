@@ -920,12 +920,53 @@ static __always_inline __u32 dp_ifindex(struct genl_info *info)
 	return ifindex;
 }
 
+/* The put's MASK and ACTIONS after its key in e->data, each cut to its
+ * room. Returns the offset past them. */
+static __always_inline __u32 put_mask_actions(struct out_put_rec *e, __u32 off,
+					      const struct nlattr *ma,
+					      const struct nlattr *aa)
+{
+	if (ma) {
+		e->flags |= OUT_F_HAS_MASK;
+		e->mask_len = copy_attr(e->data, off, ma, OUT_KEY_MAX, &e->mask_len_orig,
+					&e->flags, OUT_F_MASK_TRUNC);
+		off += e->mask_len;
+	}
+	if (aa) {
+		e->flags |= OUT_F_HAS_ACTIONS;
+		e->actions_len = copy_attr(e->data, off, aa, OUT_ACTIONS_MAX,
+					   &e->actions_len_orig, &e->flags,
+					   OUT_F_ACTIONS_TRUNC);
+		off += e->actions_len;
+	}
+	return off;
+}
+
+/* The UFID, and under --lifecycle the flow it names, to follow to its end. */
+static __always_inline void put_ufid(struct out_put_rec *e, const struct nlattr *ua)
+{
+	if (ua && attr_payload_len(ua) >= OUT_UFID_LEN &&
+	    !bpf_probe_read_kernel(e->ufid, OUT_UFID_LEN, (const void *)ua + 4)) {
+		e->flags |= OUT_F_HAS_UFID;
+		if (lifecycle_on) {
+			struct ufid_key k;
+			__u8 one = 1;
+
+			/* Counted only when new, so that adds - deletes -
+			 * entries left is the LRU's evictions, exactly. */
+			__builtin_memcpy(k.b, e->ufid, sizeof(k.b));
+			if (!bpf_map_update_elem(&tracked_ufids, &k, &one, BPF_NOEXIST))
+				count(OUT_CNT_UFID_ADD);
+		}
+	}
+}
+
 /* Reports a flow put that passes the filter; true if it went out. */
 static __always_inline bool flow_put(struct genl_info *info, bool btf)
 {
 	struct nlattr **attrs = READ(btf, info, attrs);
 	const struct nlattr *a[OVS_FLOW_ATTR_UFID + 1] = {};
-	const struct nlattr *ka, *ma, *aa, *ua;
+	const struct nlattr *ka;
 	struct out_put_rec *e;
 	__u32 zero = 0, off, size, klen;
 	bool copied;
@@ -971,36 +1012,8 @@ static __always_inline bool flow_put(struct genl_info *info, bool btf)
 	e->actions_len = e->actions_len_orig = 0;
 	__builtin_memset(e->ufid, 0, sizeof(e->ufid));
 	off = klen;
-	ma = a[OVS_FLOW_ATTR_MASK];
-	if (ma) {
-		e->flags |= OUT_F_HAS_MASK;
-		e->mask_len = copy_attr(e->data, off, ma, OUT_KEY_MAX, &e->mask_len_orig,
-					&e->flags, OUT_F_MASK_TRUNC);
-		off += e->mask_len;
-	}
-	aa = a[OVS_FLOW_ATTR_ACTIONS];
-	if (aa) {
-		e->flags |= OUT_F_HAS_ACTIONS;
-		e->actions_len = copy_attr(e->data, off, aa, OUT_ACTIONS_MAX,
-					   &e->actions_len_orig, &e->flags,
-					   OUT_F_ACTIONS_TRUNC);
-		off += e->actions_len;
-	}
-	ua = a[OVS_FLOW_ATTR_UFID];
-	if (ua && attr_payload_len(ua) >= OUT_UFID_LEN &&
-	    !bpf_probe_read_kernel(e->ufid, OUT_UFID_LEN, (const void *)ua + 4)) {
-		e->flags |= OUT_F_HAS_UFID;
-		if (lifecycle_on) {
-			struct ufid_key k;
-			__u8 one = 1;
-
-			/* Counted only when new, so that adds - deletes -
-			 * entries left is the LRU's evictions, exactly. */
-			__builtin_memcpy(k.b, e->ufid, sizeof(k.b));
-			if (!bpf_map_update_elem(&tracked_ufids, &k, &one, BPF_NOEXIST))
-				count(OUT_CNT_UFID_ADD);
-		}
-	}
+	off = put_mask_actions(e, off, a[OVS_FLOW_ATTR_MASK], a[OVS_FLOW_ATTR_ACTIONS]);
+	put_ufid(e, a[OVS_FLOW_ATTR_UFID]);
 	if (e->flags & (OUT_F_KEY_TRUNC | OUT_F_MASK_TRUNC | OUT_F_ACTIONS_TRUNC))
 		count(OUT_CNT_TRUNC);
 
