@@ -359,31 +359,14 @@ bool dpctl_fmt_key_attr(struct strbuf *out, const struct nla *a,
 	return true;
 }
 
-/* nla_find() on one stream many times: the first attribute of each type
- * below 64 (every key attribute OVS knows), indexed in one walk. */
+/* nla_find() on one stream many times: every key attribute OVS knows has
+ * a type below 64, indexed in one walk. */
 struct attr_index {
 	const void *buf;
 	size_t len;
 	uint64_t present;
 	struct nla tb[64];
 };
-
-static void attr_index_init(struct attr_index *ix, const void *buf, size_t len)
-{
-	struct nla_iter it;
-	struct nla a;
-
-	ix->buf = buf;
-	ix->len = len;
-	ix->present = 0;
-	nla_iter_init(&it, buf, len);
-	while (nla_iter_next(&it, &a)) {
-		if (a.type < 64 && !(ix->present & (1ULL << a.type))) {
-			ix->tb[a.type] = a;
-			ix->present |= 1ULL << a.type;
-		}
-	}
-}
 
 static bool attr_index_find(const struct attr_index *ix, uint16_t type, struct nla *out)
 {
@@ -409,7 +392,9 @@ int dpctl_fmt_flow(struct strbuf *out, const void *key, size_t key_len,
 		strbuf_puts(out, "<empty>");
 		return 0;
 	}
-	attr_index_init(&mix, mask, have_mask ? mask_len : 0);
+	mix.buf = mask;
+	mix.len = have_mask ? mask_len : 0;
+	nla_parse(mix.buf, mix.len, mix.tb, 63, &mix.present);
 	nla_iter_init(&it, key, key_len);
 	while (nla_iter_next(&it, &a)) {
 		uint8_t wbuf[512];

@@ -31,17 +31,14 @@ int nla_parse(const void *buf, size_t len, struct nla *tb, unsigned int max,
 	struct nla a;
 	uint64_t seen = 0;
 
-	memset(tb, 0, sizeof(*tb) * (max + 1));
 	nla_iter_init(&it, buf, len);
 	while (nla_iter_next(&it, &a)) {
-		if (a.type > max)
+		if (a.type > max || (seen & (1ULL << a.type)))
 			continue;
 		tb[a.type] = a;
-		if (a.type < 64)
-			seen |= 1ULL << a.type;
+		seen |= 1ULL << a.type;
 	}
-	if (present)
-		*present = seen;
+	*present = seen;
 	return nla_iter_left(&it) ? -EINVAL : 0;
 }
 

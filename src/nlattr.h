@@ -85,10 +85,11 @@ void nla_iter_nested(struct nla_iter *it, const struct nla *a);
  * the end or before a malformed attribute. */
 bool nla_find(const void *buf, size_t len, uint16_t type, struct nla *out);
 
-/* Indexes a stream by type: tb[type] for every type <= max, the last one
- * seen winning; types above max are skipped. present is a bitmap of the
- * types seen (max must be below 64). Returns 0, or -EINVAL if the stream
- * is malformed (tb then holds what came before the bad attribute). */
+/* Indexes a stream by type in one walk: tb[type] is the first attribute
+ * of each type <= max, the one nla_find() would find, for the types set in
+ * *present; other entries are not written. Types above max are skipped;
+ * max must be below 64. Returns 0, or -EINVAL if the stream is malformed
+ * (the index then holds what came before the bad attribute). */
 int nla_parse(const void *buf, size_t len, struct nla *tb, unsigned int max,
 	      uint64_t *present);
 
