@@ -70,6 +70,11 @@ struct correlator {
 	struct put_state open[OPEN_PUTS_MAX];
 	uint32_t n_open;	/* slots of open[] in use: scans stop there */
 	struct put_state recent[RECENT_PUTS];
+	/* Beside recent[], scanned for every expiring upcall: the key hash
+	 * of a recent put whose mask compares every hashed field in full,
+	 * else none. Such a put covers only upcalls of its own hash. */
+	uint32_t recent_hash[RECENT_PUTS];
+	bool recent_hashed[RECENT_PUTS];
 	uint32_t recent_next;
 	/* Pending upcalls by a hash of their flow fields (key_hash()): a put
 	 * finds the upcalls its exact key names in its bucket instead of
@@ -595,6 +600,7 @@ void corr_handler(struct correlator *c, const struct out_handler *e)
 static void put_finish(struct correlator *c, struct put_state *p, bool at_exit)
 {
 	struct put_state *slot;
+	uint32_t r;
 
 	c->n_open--;
 	if (!p->result_known && !at_exit)
@@ -623,9 +629,12 @@ static void put_finish(struct correlator *c, struct put_state *p, bool at_exit)
 	p->claimed = NULL;
 	p->n_claimed = p->cap_claimed = 0;
 
-	slot = &c->recent[c->recent_next++ % RECENT_PUTS];
+	r = c->recent_next++ % RECENT_PUTS;
+	slot = &c->recent[r];
 	put_clear(c, slot);
 	*slot = *p;
+	c->recent_hashed[r] = mask_covers_hash(&p->view->mask, &p->view->key);
+	c->recent_hash[r] = c->recent_hashed[r] ? key_hash(&p->view->key) : 0;
 	memset(p, 0, sizeof(*p));
 }
 
@@ -776,11 +785,16 @@ void corr_ret(struct correlator *c, const struct out_flow_ret *e)
 static const struct put_state *recent_cover(const struct correlator *c,
 					    const struct out_upcall *u)
 {
+	uint32_t h = key_hash(&u->key);
+
 	for (uint32_t i = 0; i < RECENT_PUTS; i++) {
-		const struct put_state *p = &c->recent[(c->recent_next - 1 - i) % RECENT_PUTS];
+		uint32_t slot = (c->recent_next - 1 - i) % RECENT_PUTS;
+		const struct put_state *p = &c->recent[slot];
 
 		if (!p->view)
 			break;
+		if (c->recent_hashed[slot] && c->recent_hash[slot] != h)
+			continue;
 		/* A flow in place before the packet's lookup would have been
 		 * hit, not missed: it was deleted since, and is not this
 		 * upcall's. The slack covers lookup -> ovs_dp_upcall(). */

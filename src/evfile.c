@@ -174,9 +174,14 @@ int evfile_read(struct evfile *r, void *buf, size_t size)
 	    head[0] > size)
 		return ferror(r->f) ? -EIO : -EPROTO;
 	padn = (8 - head[0] % 8) % 8;
-	if (fread_unlocked(buf, 1, head[0], r->f) != head[0] ||
-	    (padn && fread_unlocked(pad, 1, padn, r->f) != padn))
+	/* The padding in the same read where the buffer has room for it. */
+	if (head[0] + padn <= size) {
+		if (fread_unlocked(buf, 1, head[0] + padn, r->f) != head[0] + padn)
+			return ferror(r->f) ? -EIO : -EPROTO;
+	} else if (fread_unlocked(buf, 1, head[0], r->f) != head[0] ||
+		   (padn && fread_unlocked(pad, 1, padn, r->f) != padn)) {
 		return ferror(r->f) ? -EIO : -EPROTO;
+	}
 	r->records++;
 	if (r->version == 2) {
 		size_t len = event_upgrade_v2(buf, head[0], size);
