@@ -11,6 +11,7 @@
 #define DPCTL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "strbuf.h"
 
@@ -25,12 +26,33 @@ int dpctl_format_key(struct strbuf *out, const void *key, size_t key_len,
 		     const void *mask, size_t mask_len);
 
 struct dp_match;
+
+/*
+ * The text of key attributes already formatted, by type: consecutive puts
+ * repeat most of theirs (metadata, conntrack, Ethernet), and the text of an
+ * attribute depends only on its bytes and its mask's. A formatter's caller
+ * owns one; NULL formats everything anew. Zeroed is empty.
+ */
+#define DPCTL_MEMO_TYPES 64
+#define DPCTL_MEMO_BYTES 16
+#define DPCTL_MEMO_TEXT 112
+struct dpctl_memo_entry {
+	uint8_t klen, mlen;	/* mlen 0xff: no mask attribute */
+	uint8_t tlen;		/* 0: empty */
+	uint8_t k[DPCTL_MEMO_BYTES], m[DPCTL_MEMO_BYTES];
+	char text[DPCTL_MEMO_TEXT];
+};
+
+struct dpctl_memo {
+	struct dpctl_memo_entry e[DPCTL_MEMO_TYPES];
+};
+
 /* The same from the put's match as dp_match_from_put() decoded it, NULL
  * when that failed; the put's own attributes are shown instead where the
  * kernel would have refused it. */
 int dpctl_format_match(struct strbuf *out, const struct dp_match *m,
-		       const void *key, size_t key_len, const void *mask,
-		       size_t mask_len);
+		       struct dpctl_memo *memo, const void *key, size_t key_len,
+		       const void *mask, size_t mask_len);
 
 /* The text after "actions:"; "drop" for no actions. */
 int dpctl_format_actions(struct strbuf *out, const void *acts, size_t len);

@@ -317,7 +317,7 @@ static const struct key_attr_fmt {
 };
 
 /* format_odp_key_attr__(); a and ma have correct lengths. */
-static void format_key_attr(struct strbuf *out, const struct nla *a,
+static bool format_key_attr(struct strbuf *out, const struct nla *a,
 			    const struct nla *ma, bool verbose)
 {
 	static const struct key_attr_fmt unknown;
@@ -341,13 +341,50 @@ static void format_key_attr(struct strbuf *out, const struct nla *a,
 	strbuf_putc(out, '(');
 	if (f->fmt) {
 		if (!f->fmt(out, &v))
-			return;
+			return false;
 	} else if (f->fields) {
 		df_fields(out, f->fields, v.k, v.m, verbose);
 	} else {
 		fmt_raw(out, &v);
 	}
 	strbuf_putc(out, ')');
+	return true;
+}
+
+/* format_key_attr() through the memo: only small attributes, not verbose,
+ * and only text that closed its parenthesis (no error in it). */
+static void format_key_attr_memo(struct strbuf *out, const struct nla *a,
+				 const struct nla *ma, bool verbose,
+				 struct dpctl_memo *memo)
+{
+	size_t start = strbuf_len(out), n;
+	uint8_t mlen = ma ? (uint8_t)ma->len : 0xff;
+	struct dpctl_memo_entry *e;
+
+	if (!memo || verbose || a->type >= DPCTL_MEMO_TYPES || a->len > DPCTL_MEMO_BYTES ||
+	    (ma && ma->len > DPCTL_MEMO_BYTES)) {
+		format_key_attr(out, a, ma, verbose);
+		return;
+	}
+	e = &memo->e[a->type];
+
+	if (e->tlen && e->klen == a->len && e->mlen == mlen &&
+	    !memcmp(e->k, a->data, a->len) && (!ma || !memcmp(e->m, ma->data, ma->len))) {
+		strbuf_put(out, e->text, e->tlen);
+		return;
+	}
+	if (!format_key_attr(out, a, ma, verbose) || strbuf_error(out))
+		return;
+	n = strbuf_len(out) - start;
+	if (n > sizeof(e->text))
+		return;
+	e->klen = (uint8_t)a->len;
+	e->mlen = mlen;
+	e->tlen = (uint8_t)n;
+	memcpy(e->k, a->data, a->len);
+	if (ma)
+		memcpy(e->m, ma->data, ma->len);
+	memcpy(e->text, strbuf_cstr(out) + start, n);
 }
 
 bool dpctl_fmt_key_attr(struct strbuf *out, const struct nla *a,
@@ -378,8 +415,9 @@ static bool attr_index_find(const struct attr_index *ix, uint16_t type, struct n
 	return true;
 }
 
-int dpctl_fmt_flow(struct strbuf *out, const void *key, size_t key_len,
-		   const void *mask, size_t mask_len, bool verbose)
+static int fmt_flow(struct strbuf *out, const void *key, size_t key_len,
+		    const void *mask, size_t mask_len, bool verbose,
+		    struct dpctl_memo *memo)
 {
 	bool has_ethtype = false, has_packet_type = false, first = true;
 	bool have_mask = mask && mask_len;
@@ -423,7 +461,7 @@ int dpctl_fmt_flow(struct strbuf *out, const void *key, size_t key_len,
 			}
 			if (!first)
 				strbuf_putc(out, ',');
-			format_key_attr(out, &a, ma, verbose);
+			format_key_attr_memo(out, &a, ma, verbose, memo);
 			first = false;
 		} else if (a.type == OVS_KEY_ATTR_ETHERNET &&
 			   !has_packet_type) {
@@ -446,9 +484,15 @@ int dpctl_fmt_flow(struct strbuf *out, const void *key, size_t key_len,
 	return err;
 }
 
+int dpctl_fmt_flow(struct strbuf *out, const void *key, size_t key_len,
+		   const void *mask, size_t mask_len, bool verbose)
+{
+	return fmt_flow(out, key, key_len, mask, mask_len, verbose, NULL);
+}
+
 int dpctl_format_match(struct strbuf *out, const struct dp_match *m,
-		       const void *key, size_t key_len, const void *mask,
-		       size_t mask_len)
+		       struct dpctl_memo *memo, const void *key, size_t key_len,
+		       const void *mask, size_t mask_len)
 {
 	uint8_t kbuf[2048], mbuf[2048];
 	struct nla_writer kw, mw;
@@ -468,7 +512,7 @@ int dpctl_format_match(struct strbuf *out, const struct dp_match *m,
 	dp_match_put(m, true, &mw);
 	err = kw.err ? kw.err : mw.err;
 	if (!err)
-		err = dpctl_fmt_flow(out, kbuf, kw.len, mbuf, mw.len, false);
+		err = fmt_flow(out, kbuf, kw.len, mbuf, mw.len, false, memo);
 	return err ? err : strbuf_error(out);
 }
 
@@ -482,7 +526,7 @@ int dpctl_format_key(struct strbuf *out, const void *key, size_t key_len,
 	if (!m)
 		return -ENOMEM;
 	err = dp_match_from_put(m, key, key_len, mask, mask_len, NULL);
-	err = dpctl_format_match(out, err ? NULL : m, key, key_len, mask, mask_len);
+	err = dpctl_format_match(out, err ? NULL : m, NULL, key, key_len, mask, mask_len);
 	free(m);
 	return err;
 }

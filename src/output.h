@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "correlate.h"
+#include "dpctl.h"
 #include "lifecycle.h"
 #include "put_view.h"
 #include "strbuf.h"
@@ -21,6 +22,7 @@ struct output {
 	uint64_t start_ns;	/* CLOCK_MONOTONIC at start */
 	struct strbuf line;
 	uint64_t format_errors;	/* puts whose key/mask/actions did not decode */
+	struct dpctl_memo memo;	/* attribute texts of the puts shown so far */
 	bool batch;		/* leave flushing to the caller (--read-events
 				 * into a file or pipe); else flushed per line */
 };

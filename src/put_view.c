@@ -29,7 +29,7 @@ void put_view_free(struct put_view *v)
 	strbuf_free(&v->actions_text);
 }
 
-bool put_view_text(struct put_view *v)
+bool put_view_text(struct put_view *v, struct dpctl_memo *memo)
 {
 	const struct out_flow_put *p = &v->ev;
 	bool has_mask = p->flags & OUT_F_HAS_MASK;
@@ -37,7 +37,7 @@ bool put_view_text(struct put_view *v)
 
 	if (v->text_done)
 		return false;
-	bad = dpctl_format_match(&v->key_text, v->err ? NULL : &v->match, p->key, p->key_len,
+	bad = dpctl_format_match(&v->key_text, v->err ? NULL : &v->match, memo, p->key, p->key_len,
 				 has_mask ? p->mask : NULL, has_mask ? p->mask_len : 0) != 0;
 	if (p->flags & (OUT_F_KEY_TRUNC | OUT_F_MASK_TRUNC))
 		strbuf_printf(&v->key_text, "<truncated: key %u of %u bytes, mask %u of %u bytes>",

@@ -34,7 +34,9 @@ void put_view_free(struct put_view *v);
 
 /* Builds the dump-flows text of the put's key/mask and actions, once.
  * A bad or cut attribute still prints what decodes, with the decoder's
- * marker, and sets text_bad. Returns true when this call built it. */
-bool put_view_text(struct put_view *v);
+ * marker, and sets text_bad. memo (dpctl.h) may be NULL. Returns true
+ * when this call built it. */
+struct dpctl_memo;
+bool put_view_text(struct put_view *v, struct dpctl_memo *memo);
 
 #endif /* PUT_VIEW_H */

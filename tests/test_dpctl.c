@@ -10,6 +10,7 @@
 #include <string.h>
 #include <linux/openvswitch.h>
 
+#include "dp_match.h"
 #include "dpctl.h"
 #include "fixtures/flows_6_1.h"
 #include "fixtures/flows_6_12.h"
@@ -50,6 +51,36 @@ static void check_golden(const struct dpctl_fixture *fx, size_t n)
 			print_message("%s ufid\n  want %s\n  got  %s\n", f->name,
 				      f->golden_ufid, strbuf_cstr(&sb));
 			bad++;
+		}
+	}
+	strbuf_free(&sb);
+	assert_int_equal(bad, 0);
+}
+
+/* Every captured put through one memo, as an output formats a stream of
+ * puts, forwards and back twice: the texts stay the golden ones. */
+static void test_memo_keeps_golden(void **state)
+{
+	static struct dpctl_memo memo;
+	struct strbuf sb = STRBUF_INIT;
+	struct dp_match m;
+	size_t bad = 0, n = N(fixtures_6_12);
+
+	(void)state;
+	for (size_t pass = 0; pass < 4; pass++) {
+		for (size_t j = 0; j < n; j++) {
+			const struct dpctl_fixture *f = &fixtures_6_12[pass % 2 ? n - 1 - j : j];
+
+			strbuf_clear(&sb);
+			assert_int_equal(dp_match_from_put(&m, f->key, f->key_len, f->mask,
+							   f->mask_len, NULL), 0);
+			assert_int_equal(dpctl_format_match(&sb, &m, &memo, f->key, f->key_len,
+							    f->mask, f->mask_len), 0);
+			if (strcmp(strbuf_cstr(&sb), f->golden_key)) {
+				print_message("%s\n  want %s\n  got  %s\n", f->name, f->golden_key,
+					      strbuf_cstr(&sb));
+				bad++;
+			}
 		}
 	}
 	strbuf_free(&sb);
@@ -348,6 +379,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_golden_6_1),
 		cmocka_unit_test(test_golden_6_12),
+		cmocka_unit_test(test_memo_keeps_golden),
 		cmocka_unit_test(test_brief_lines_covered),
 		cmocka_unit_test(test_ufid),
 		cmocka_unit_test(test_actions_simple),

@@ -134,10 +134,24 @@ static void check_explain(const char *what, const struct out_key_fields *pkt,
 	strbuf_free(&sb);
 }
 
+/* A key's text through the memo equals the text made without one. */
+static void check_memo(const struct put_view *v, const uint8_t *key, size_t key_len,
+		       const uint8_t *mask, size_t mask_len)
+{
+	struct strbuf fresh = STRBUF_INIT;
+
+	dpctl_format_key(&fresh, key, key_len, mask, mask_len);
+	if (strcmp(strbuf_cstr(&fresh), strbuf_cstr(&v->key_text)))
+		FAIL("memo: \"%s\" where formatting gives \"%s\"", strbuf_cstr(&v->key_text),
+		     strbuf_cstr(&fresh));
+	strbuf_free(&fresh);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct out_flow_put put;
 	static struct put_view v;
+	static struct dpctl_memo memo;
 	uint8_t *key, *msk;
 	size_t key_len, mask_len;
 
@@ -172,9 +186,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			FAIL("decoder left padding it should have zeroed");
 		check_explain("explain key/mask", &v.key, &v.mask);
 		check_explain("explain key/exact", &v.key, &v.exact);
-		put_view_text(&v);
+		/* The memo lives across inputs, as an output's does across
+		 * puts: what it hands back must be what formatting gives. */
+		put_view_text(&v, &memo);
 		check_text("view key text", &v.key_text);
 		check_text("view actions text", &v.actions_text);
+		check_memo(&v, key, key_len, mask_len ? msk : NULL, mask_len);
 	}
 
 	free(key);
