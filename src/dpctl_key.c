@@ -351,39 +351,65 @@ static bool format_key_attr(struct strbuf *out, const struct nla *a,
 	return true;
 }
 
-/* format_key_attr() through the memo: only small attributes, not verbose,
- * and only text that closed its parenthesis (no error in it). */
+/* An attribute's bytes, zero-padded to the memo's 16, for comparing in
+ * two words. */
+static void memo_bytes(uint8_t dst[DPCTL_MEMO_BYTES], const struct nla *a)
+{
+	memset(dst, 0, DPCTL_MEMO_BYTES);
+	if (a)
+		memcpy(dst, a->data, a->len);
+}
+
+static bool same16(const uint8_t *x, const uint8_t *y)
+{
+	uint64_t a[2], b[2];
+
+	memcpy(a, x, 16);
+	memcpy(b, y, 16);
+	return !((a[0] ^ b[0]) | (a[1] ^ b[1]));
+}
+
+/* The memo's entry for an attribute (and its mask attribute, NULL: exact)
+ * when it can hold it: small, not verbose. Its bytes go to kb and mb. */
+static struct dpctl_memo_entry *memo_slot(struct dpctl_memo *memo, const struct nla *a,
+					  const struct nla *ma, bool verbose,
+					  uint8_t kb[DPCTL_MEMO_BYTES],
+					  uint8_t mb[DPCTL_MEMO_BYTES])
+{
+	if (!memo || verbose || a->type >= DPCTL_MEMO_TYPES || a->len > DPCTL_MEMO_BYTES ||
+	    (ma && ma->len > DPCTL_MEMO_BYTES))
+		return NULL;
+	memo_bytes(kb, a);
+	memo_bytes(mb, ma);
+	return &memo->e[a->type];
+}
+
+static bool memo_hit(const struct dpctl_memo_entry *e, const struct nla *a,
+		     const struct nla *ma, const uint8_t *kb, const uint8_t *mb)
+{
+	return e && e->tlen && e->klen == a->len && e->mlen == (ma ? ma->len : 0xff) &&
+	       same16(e->k, kb) && same16(e->m, mb);
+}
+
+/* format_key_attr(), its text kept in the memo entry e (if any) when it
+ * closed its parenthesis: text with an error in it is not kept. */
 static void format_key_attr_memo(struct strbuf *out, const struct nla *a,
 				 const struct nla *ma, bool verbose,
-				 struct dpctl_memo *memo)
+				 struct dpctl_memo_entry *e, const uint8_t *kb,
+				 const uint8_t *mb)
 {
 	size_t start = strbuf_len(out), n;
-	uint8_t mlen = ma ? (uint8_t)ma->len : 0xff;
-	struct dpctl_memo_entry *e;
 
-	if (!memo || verbose || a->type >= DPCTL_MEMO_TYPES || a->len > DPCTL_MEMO_BYTES ||
-	    (ma && ma->len > DPCTL_MEMO_BYTES)) {
-		format_key_attr(out, a, ma, verbose);
-		return;
-	}
-	e = &memo->e[a->type];
-
-	if (e->tlen && e->klen == a->len && e->mlen == mlen &&
-	    !memcmp(e->k, a->data, a->len) && (!ma || !memcmp(e->m, ma->data, ma->len))) {
-		strbuf_put(out, e->text, e->tlen);
-		return;
-	}
-	if (!format_key_attr(out, a, ma, verbose) || strbuf_error(out))
+	if (!format_key_attr(out, a, ma, verbose) || !e || strbuf_error(out))
 		return;
 	n = strbuf_len(out) - start;
 	if (n > sizeof(e->text))
 		return;
 	e->klen = (uint8_t)a->len;
-	e->mlen = mlen;
+	e->mlen = ma ? (uint8_t)ma->len : 0xff;
 	e->tlen = (uint8_t)n;
-	memcpy(e->k, a->data, a->len);
-	if (ma)
-		memcpy(e->m, ma->data, ma->len);
+	memcpy(e->k, kb, DPCTL_MEMO_BYTES);
+	memcpy(e->m, mb, DPCTL_MEMO_BYTES);
 	memcpy(e->text, strbuf_cstr(out) + start, n);
 }
 
@@ -435,13 +461,18 @@ static int fmt_flow(struct strbuf *out, const void *key, size_t key_len,
 	nla_parse(mix.buf, mix.len, mix.tb, 63, &mix.present);
 	nla_iter_init(&it, key, key_len);
 	while (nla_iter_next(&it, &a)) {
-		uint8_t wbuf[512];
+		uint8_t wbuf[512], kb[DPCTL_MEMO_BYTES], mb[DPCTL_MEMO_BYTES];
 		struct nla mbuf, *ma = NULL, wild;
-		bool nested, wildcard = false;
+		struct dpctl_memo_entry *e;
+		bool nested, hit, wildcard = false;
 
 		if (have_mask && attr_index_find(&mix, a.type, &mbuf))
 			ma = &mbuf;
-		if (!df_check_len(out, &a, ma, TBL_KEY, false)) {
+		/* A mask stream without this attribute: the text is of a
+		 * wildcard made below, not for the memo. */
+		e = have_mask && !ma ? NULL : memo_slot(memo, &a, ma, verbose, kb, mb);
+		hit = memo_hit(e, &a, ma, kb, mb);
+		if (!hit && !df_check_len(out, &a, ma, TBL_KEY, false)) {
 			err = -EINVAL;
 			continue;
 		}
@@ -449,6 +480,14 @@ static int fmt_flow(struct strbuf *out, const void *key, size_t key_len,
 			has_ethtype = true;
 		else if (a.type == OVS_KEY_ATTR_PACKET_TYPE)
 			has_packet_type = true;
+		if (hit) {
+			/* Only text of checked, shown attributes is kept. */
+			if (!first)
+				strbuf_putc(out, ',');
+			strbuf_put(out, e->text, e->tlen);
+			first = false;
+			continue;
+		}
 		nested = df_attr_len(TBL_KEY, a.type) == LEN_NESTED;
 		if (have_mask)
 			wildcard = ma ? df_mask_is_constant(ma, 0) : true;
@@ -461,7 +500,7 @@ static int fmt_flow(struct strbuf *out, const void *key, size_t key_len,
 			}
 			if (!first)
 				strbuf_putc(out, ',');
-			format_key_attr_memo(out, &a, ma, verbose, memo);
+			format_key_attr_memo(out, &a, ma, verbose, e, kb, mb);
 			first = false;
 		} else if (a.type == OVS_KEY_ATTR_ETHERNET &&
 			   !has_packet_type) {
