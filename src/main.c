@@ -399,38 +399,37 @@ static int run_replay(struct app *a, const struct options *opts)
 	return 0;
 }
 
-int main(int argc, char **argv)
+/* What is done with each upcall's packet: the trailing expression, which
+ * hides records, and -w. An exit code. */
+static int setup_packets(struct app *a, const struct options *opts)
 {
-	struct corr_config cc;
-	struct options opts;
-	struct tracer *t = NULL;
-	struct app a = { 0 };
-	uint64_t cnt[OUT_CNT_MAX] = { 0 };
+	int err;
+
+	if (opts->expr) {
+		char msg[512];
+
+		if (pktfilter_compile(&a->filter, opts->expr, opts->snaplen, msg, sizeof(msg))) {
+			fprintf(stderr, "ovs-upcall-trace: invalid filter expression '%s': %s\n", opts->expr, msg);
+			return EXIT_USAGE;
+		}
+	}
+	if (opts->pcap_path) {
+		err = pcapng_open(&a->pcap, opts->pcap_path, opts->snaplen, opts->overwrite);
+		if (err) {
+			fprintf(stderr, "ovs-upcall-trace: cannot write '%s': %s%s\n", opts->pcap_path, strerror(-err),
+				err == -EEXIST ? " (use --overwrite to replace it)" : "");
+			return EXIT_USAGE;
+		}
+	}
+	return 0;
+}
+
+static void setup_stdio_signals(void)
+{
 	/* SA_RESTART: a write blocked on a full pipe (| less) must not fail
 	 * with EINTR on Ctrl-C; ring_buffer__poll() still returns -EINTR. */
 	struct sigaction sa = { .sa_handler = on_signal, .sa_flags = SA_RESTART };
-	int code, err;
 
-	if (options_parse(&opts, argc, argv))
-		return EXIT_USAGE;
-	if (opts.expr) {
-		char msg[512];
-
-		if (pktfilter_compile(&a.filter, opts.expr, opts.snaplen, msg, sizeof(msg))) {
-			fprintf(stderr, "ovs-upcall-trace: invalid filter expression '%s': %s\n", opts.expr, msg);
-			code = EXIT_USAGE;
-			goto cleanup;
-		}
-	}
-	if (opts.pcap_path) {
-		err = pcapng_open(&a.pcap, opts.pcap_path, opts.snaplen, opts.overwrite);
-		if (err) {
-			fprintf(stderr, "ovs-upcall-trace: cannot write '%s': %s%s\n", opts.pcap_path, strerror(-err),
-				err == -EEXIST ? " (use --overwrite to replace it)" : "");
-			code = EXIT_USAGE;
-			goto cleanup;
-		}
-	}
 	/* A terminal gets each line as it is made. Into a pipe or file, lines
 	 * go out in blocks: after each batch of kernel events, every 64
 	 * recorded ones, and at exit (a.out.batch), never later. */
@@ -442,91 +441,142 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+}
 
-	if (opts.read_events) {
-		err = evfile_open(&a.evr, opts.read_events);
+/* The recording to read, if any, then the correlator, the lifecycle and
+ * the output the events go through. An exit code. */
+static int setup_pipeline(struct app *a, const struct options *opts)
+{
+	struct corr_config cc;
+	int err;
+
+	if (opts->read_events) {
+		err = evfile_open(&a->evr, opts->read_events);
 		if (err) {
-			fprintf(stderr, "ovs-upcall-trace: cannot read '%s': %s\n", opts.read_events,
+			fprintf(stderr, "ovs-upcall-trace: cannot read '%s': %s\n", opts->read_events,
 				err == -EPROTO ? "not an ovs-upcall-trace event file of version 2 or 3" : strerror(-err));
-			code = EXIT_USAGE;
-			goto cleanup;
+			return EXIT_USAGE;
 		}
 	}
-	cc.timeout_ns = opts.timeout_ns;
-	cc.max_pending = opts.max_pending;
+	cc.timeout_ns = opts->timeout_ns;
+	cc.max_pending = opts->max_pending;
 	/* Live, and in files of version 3, each upcall's read is seen. */
-	cc.exact_reads = !a.evr || evfile_version(a.evr) >= 3;
-	a.max_records = opts.max_records;
-	hist_init(&a.read_hist);
-	hist_init(&a.flow_hist);
-	output_init(&a.out, stdout, opts.json,
+	cc.exact_reads = !a->evr || evfile_version(a->evr) >= 3;
+	a->max_records = opts->max_records;
+	hist_init(&a->read_hist);
+	hist_init(&a->flow_hist);
+	output_init(&a->out, stdout, opts->json,
 		    (int64_t)(clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC)));
-	a.out.explain = opts.explain;
-	a.out.batch = !isatty(STDOUT_FILENO);
-	a.pipe.corr = corr_new(&cc, on_record, &a);
-	if (opts.lifecycle)
-		a.pipe.lc = lc_new(opts.max_pending);
-	a.pipe.lc_emit = emit_lifecycle;
-	a.pipe.lc_ctx = &a;
-	if (!a.pipe.corr || (opts.lifecycle && !a.pipe.lc)) {
+	a->out.explain = opts->explain;
+	a->out.batch = !isatty(STDOUT_FILENO);
+	a->pipe.corr = corr_new(&cc, on_record, a);
+	if (opts->lifecycle)
+		a->pipe.lc = lc_new(opts->max_pending);
+	a->pipe.lc_emit = emit_lifecycle;
+	a->pipe.lc_ctx = a;
+	if (!a->pipe.corr || (opts->lifecycle && !a->pipe.lc)) {
 		fprintf(stderr, "ovs-upcall-trace: out of memory\n");
-		code = EXIT_RUNTIME;
-		goto cleanup;
+		return EXIT_RUNTIME;
 	}
-	if (opts.read_events)
-		code = run_replay(&a, &opts);
-	else
-		code = run_live(&a, &opts, &t);
-	if (code)
-		goto cleanup;
-	if (!a.write_err)
-		a.write_err = print_histograms(&a, clock_ns(CLOCK_MONOTONIC));
-	if (!a.write_err && fflush(stdout))
-		a.write_err = errno ? -errno : -EIO;
-	if (a.write_err == -EPIPE)
-		goto cleanup;
-	if (a.write_err) {
-		fprintf(stderr, "ovs-upcall-trace: cannot write output: %s\n", strerror(-a.write_err));
+	return 0;
+}
+
+/* The totals of the files and tables besides the correlator's. */
+static void print_totals(const struct app *a, const struct options *opts, struct tracer *t,
+			 const uint64_t *cnt)
+{
+	if (a->evr)
+		fprintf(stderr, "ovs-upcall-trace: read %llu events from %s (counters of the recording host's kernel are not in the file)\n",
+			(unsigned long long)evfile_records(a->evr), opts->read_events);
+	if (a->evw)
+		fprintf(stderr, "ovs-upcall-trace: recorded %llu events to %s\n",
+			(unsigned long long)evfile_records(a->evw), opts->write_events);
+	if (a->filter)
+		fprintf(stderr, "ovs-upcall-trace: filter expression '%s': %llu records hidden\n", opts->expr,
+			(unsigned long long)a->filtered);
+	if (a->pcap)
+		fprintf(stderr, "ovs-upcall-trace: wrote %llu packets to %s\n",
+			(unsigned long long)pcapng_packets(a->pcap), opts->pcap_path);
+	if (a->pipe.lc && t)
+		fprintf(stderr, "ovs-upcall-trace: lifecycle: %u flows still installed, %llu forgotten (over --max-pending), %llu not followed to their end (evicted from the kernel's table of %u)\n",
+			lc_count(a->pipe.lc), (unsigned long long)lc_forgotten(a->pipe.lc),
+			(unsigned long long)tracer_ufid_evictions(t, cnt), tracer_ufid_capacity(t));
+	else if (a->pipe.lc)
+		fprintf(stderr, "ovs-upcall-trace: lifecycle: %u flows still installed, %llu forgotten (over --max-pending)\n",
+			lc_count(a->pipe.lc), (unsigned long long)lc_forgotten(a->pipe.lc));
+}
+
+/* After a run that ended well: the histograms and the last lines, then
+ * the summary. A closed pipe is no failure, and gets no summary. An exit
+ * code. */
+static int finish_run(struct app *a, const struct options *opts, struct tracer *t)
+{
+	uint64_t cnt[OUT_CNT_MAX] = { 0 };
+	int code = 0;
+
+	if (!a->write_err)
+		a->write_err = print_histograms(a, clock_ns(CLOCK_MONOTONIC));
+	if (!a->write_err && fflush(stdout))
+		a->write_err = errno ? -errno : -EIO;
+	if (a->write_err == -EPIPE)
+		return 0;
+	if (a->write_err) {
+		fprintf(stderr, "ovs-upcall-trace: cannot write output: %s\n", strerror(-a->write_err));
 		code = EXIT_RUNTIME;
 	}
 	if (t)
 		tracer_counters(t, cnt);
-	print_summary(&a, cnt);
-	if (a.evr)
-		fprintf(stderr, "ovs-upcall-trace: read %llu events from %s (counters of the recording host's kernel are not in the file)\n",
-			(unsigned long long)evfile_records(a.evr), opts.read_events);
-	if (a.evw)
-		fprintf(stderr, "ovs-upcall-trace: recorded %llu events to %s\n",
-			(unsigned long long)evfile_records(a.evw), opts.write_events);
-	if (a.filter)
-		fprintf(stderr, "ovs-upcall-trace: filter expression '%s': %llu records hidden\n", opts.expr,
-			(unsigned long long)a.filtered);
-	if (a.pcap)
-		fprintf(stderr, "ovs-upcall-trace: wrote %llu packets to %s\n",
-			(unsigned long long)pcapng_packets(a.pcap), opts.pcap_path);
-	if (a.pipe.lc && t)
-		fprintf(stderr, "ovs-upcall-trace: lifecycle: %u flows still installed, %llu forgotten (over --max-pending), %llu not followed to their end (evicted from the kernel's table of %u)\n",
-			lc_count(a.pipe.lc), (unsigned long long)lc_forgotten(a.pipe.lc),
-			(unsigned long long)tracer_ufid_evictions(t, cnt), tracer_ufid_capacity(t));
-	else if (a.pipe.lc)
-		fprintf(stderr, "ovs-upcall-trace: lifecycle: %u flows still installed, %llu forgotten (over --max-pending)\n",
-			lc_count(a.pipe.lc), (unsigned long long)lc_forgotten(a.pipe.lc));
+	print_summary(a, cnt);
+	print_totals(a, opts, t, cnt);
+	return code;
+}
 
-cleanup:
+/* Frees everything; a file that cannot be completed fails a run that
+ * had not failed already. Returns the exit code. */
+static int teardown(struct app *a, struct options *opts, struct tracer *t, int code)
+{
+	int err;
+
 	tracer_stop(t);
-	corr_free(a.pipe.corr);
-	lc_free(a.pipe.lc);
-	pktfilter_free(a.filter);
-	evfile_close(a.evr);
-	if (a.evw && (err = evfile_close(a.evw)) && !code) {
-		fprintf(stderr, "ovs-upcall-trace: cannot write '%s': %s\n", opts.write_events, strerror(-err));
+	corr_free(a->pipe.corr);
+	lc_free(a->pipe.lc);
+	pktfilter_free(a->filter);
+	evfile_close(a->evr);
+	if (a->evw && (err = evfile_close(a->evw)) && !code) {
+		fprintf(stderr, "ovs-upcall-trace: cannot write '%s': %s\n", opts->write_events, strerror(-err));
 		code = EXIT_RUNTIME;
 	}
-	if (a.pcap && (err = pcapng_close(a.pcap)) && !code) {
+	if (a->pcap && (err = pcapng_close(a->pcap)) && !code) {
 		fprintf(stderr, "ovs-upcall-trace: cannot write the pcapng file: %s\n", strerror(-err));
 		code = EXIT_RUNTIME;
 	}
-	options_free(&opts);
-	output_free(&a.out);
+	options_free(opts);
+	output_free(&a->out);
 	return code;
+}
+
+int main(int argc, char **argv)
+{
+	struct options opts;
+	struct tracer *t = NULL;
+	struct app a = { 0 };
+	int code;
+
+	if (options_parse(&opts, argc, argv))
+		return EXIT_USAGE;
+	code = setup_packets(&a, &opts);
+	if (code)
+		goto cleanup;
+	setup_stdio_signals();
+	code = setup_pipeline(&a, &opts);
+	if (code)
+		goto cleanup;
+	if (opts.read_events)
+		code = run_replay(&a, &opts);
+	else
+		code = run_live(&a, &opts, &t);
+	if (!code)
+		code = finish_run(&a, &opts, t);
+cleanup:
+	return teardown(&a, &opts, t, code);
 }
