@@ -559,6 +559,21 @@ static void format_set(struct strbuf *out, const struct nla *attr, bool masked,
 	strbuf_putc(out, ')');
 }
 
+/* An action's name, then parse_nested() of its attributes; if they are bad,
+ * "(error)" after the name, as odp-util shows it, and *err set. */
+static bool parse_action_nest(struct strbuf *out, const char *name,
+			      const struct nla *attr, const struct pol *pol,
+			      unsigned int n, struct nla *tb, bool *seen,
+			      int *err)
+{
+	strbuf_puts(out, name);
+	if (parse_nested(attr, pol, n, tb, seen))
+		return true;
+	strbuf_puts(out, "(error)");
+	*err = -EINVAL;
+	return false;
+}
+
 static void format_sample(struct strbuf *out, const struct nla *attr,
 			  int *err, int depth)
 {
@@ -569,12 +584,8 @@ static void format_sample(struct strbuf *out, const struct nla *attr,
 	struct nla tb[3];
 	bool s[3];
 
-	strbuf_puts(out, "sample");
-	if (!parse_nested(attr, pol, 3, tb, s)) {
-		strbuf_puts(out, "(error)");
-		*err = -EINVAL;
+	if (!parse_action_nest(out, "sample", attr, pol, 3, tb, s, err))
 		return;
-	}
 	strbuf_printf(out, "(sample=%.1f%%,actions(",
 		      100.0 * df_rd_u32(tb[OVS_SAMPLE_ATTR_PROBABILITY].data) /
 		      UINT32_MAX);
@@ -595,12 +606,8 @@ static void format_check_pkt_len(struct strbuf *out, const struct nla *attr,
 	bool s[4];
 	const struct nla *gt, *le;
 
-	strbuf_puts(out, "check_pkt_len");
-	if (!parse_nested(attr, pol, 4, tb, s)) {
-		strbuf_puts(out, "(error)");
-		*err = -EINVAL;
+	if (!parse_action_nest(out, "check_pkt_len", attr, pol, 4, tb, s, err))
 		return;
-	}
 	gt = &tb[OVS_CHECK_PKT_LEN_ATTR_ACTIONS_IF_GREATER];
 	le = &tb[OVS_CHECK_PKT_LEN_ATTR_ACTIONS_IF_LESS_EQUAL];
 	strbuf_printf(out, "(size=%u,gt(",
@@ -632,27 +639,35 @@ static void format_hash(struct strbuf *out, const uint8_t *p)
 			      alg);
 }
 
+/* The actions that print as "name(N)" of their one u32. */
+static const char *u32_action_name(unsigned int type)
+{
+	switch (type) {
+	case ODP_ACTION_ATTR_LB_OUTPUT: return "lb_output";
+	case OVS_ACTION_ATTR_TRUNC: return "trunc";
+	case ODP_ACTION_ATTR_TUNNEL_POP: return "tnl_pop";
+	case OVS_ACTION_ATTR_METER: return "meter";
+	default: return NULL;
+	}
+}
+
 /* Where the packet goes: out of a port, back through the datapath, or
  * nowhere. False for other actions. */
 static bool format_forward_action(struct strbuf *out, const struct nla *a)
 {
 	const uint8_t *p = a->data;
+	const char *name = u32_action_name(a->type);
 
+	if (name) {
+		strbuf_puts(out, name);
+		strbuf_putc(out, '(');
+		strbuf_put_dec(out, df_rd_u32(p));	/* "%" PRIu32 */
+		strbuf_putc(out, ')');
+		return true;
+	}
 	switch (a->type) {
 	case OVS_ACTION_ATTR_OUTPUT:
 		strbuf_put_dec(out, df_rd_u32(p));	/* "%" PRIu32 */
-		return true;
-	case ODP_ACTION_ATTR_LB_OUTPUT:
-		strbuf_printf(out, "lb_output(%" PRIu32 ")", df_rd_u32(p));
-		return true;
-	case OVS_ACTION_ATTR_TRUNC:
-		strbuf_printf(out, "trunc(%" PRIu32 ")", df_rd_u32(p));
-		return true;
-	case ODP_ACTION_ATTR_TUNNEL_POP:
-		strbuf_printf(out, "tnl_pop(%" PRIu32 ")", df_rd_u32(p));
-		return true;
-	case OVS_ACTION_ATTR_METER:
-		strbuf_printf(out, "meter(%" PRIu32 ")", df_rd_u32(p));
 		return true;
 	case OVS_ACTION_ATTR_RECIRC:
 		strbuf_puts(out, "recirc(");	/* "recirc(%#" PRIx32 ")" */

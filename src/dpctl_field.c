@@ -354,31 +354,28 @@ const char *df_tun_flag_name(uint32_t bit)
 	}
 }
 
+/* One field of a TCI, "name=value[/0xmask],", where 'full' is its exact
+ * mask: nothing if both are zero, unless verbose. */
+static void put_tci_field(struct strbuf *out, const char *name, unsigned int v,
+			  unsigned int m, unsigned int full, bool verbose)
+{
+	if (!verbose && !v && !m)
+		return;
+	strbuf_puts(out, name);
+	strbuf_put_dec(out, v);
+	if (m != full) {
+		strbuf_puts(out, "/0x");
+		strbuf_put_hex(out, m, 1);
+	}
+	strbuf_putc(out, ',');
+}
+
 /* format_vlan_tci(); also used by push_vlan. */
 void dpctl_fmt_vlan_tci(struct strbuf *out, uint16_t tci, uint16_t mask,
 			bool verbose)
 {
-	unsigned int vid = tci & 0xfff, vid_m = mask & 0xfff;
-	unsigned int pcp = tci >> 13, pcp_m = mask >> 13;
-
-	if (verbose || vid || vid_m) {
-		strbuf_puts(out, "vid=");
-		strbuf_put_dec(out, vid);
-		if (vid_m != 0xfff) {
-			strbuf_puts(out, "/0x");
-			strbuf_put_hex(out, vid_m, 1);
-		}
-		strbuf_putc(out, ',');
-	}
-	if (verbose || pcp || pcp_m) {
-		strbuf_puts(out, "pcp=");
-		strbuf_put_dec(out, pcp);
-		if (pcp_m != 7) {
-			strbuf_puts(out, "/0x");
-			strbuf_put_hex(out, pcp_m, 1);
-		}
-		strbuf_putc(out, ',');
-	}
+	put_tci_field(out, "vid=", tci & 0xfff, mask & 0xfff, 0xfff, verbose);
+	put_tci_field(out, "pcp=", tci >> 13, mask >> 13, 7, verbose);
 	if (!(tci & 0x1000))
 		strbuf_puts(out, "cfi=0,");
 	strbuf_chomp(out, ',');
