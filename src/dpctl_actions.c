@@ -656,15 +656,8 @@ static const char *u32_action_name(unsigned int type)
 static bool format_forward_action(struct strbuf *out, const struct nla *a)
 {
 	const uint8_t *p = a->data;
-	const char *name = u32_action_name(a->type);
+	const char *name;
 
-	if (name) {
-		strbuf_puts(out, name);
-		strbuf_putc(out, '(');
-		strbuf_put_dec(out, df_rd_u32(p));	/* "%" PRIu32 */
-		strbuf_putc(out, ')');
-		return true;
-	}
 	switch (a->type) {
 	case OVS_ACTION_ATTR_OUTPUT:
 		strbuf_put_dec(out, df_rd_u32(p));	/* "%" PRIu32 */
@@ -681,7 +674,14 @@ static bool format_forward_action(struct strbuf *out, const struct nla *a)
 		strbuf_puts(out, "drop");
 		return true;
 	default:
-		return false;
+		name = u32_action_name(a->type);
+		if (!name)
+			return false;
+		strbuf_puts(out, name);
+		strbuf_putc(out, '(');
+		strbuf_put_dec(out, df_rd_u32(p));	/* "%" PRIu32 */
+		strbuf_putc(out, ')');
+		return true;
 	}
 }
 

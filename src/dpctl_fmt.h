@@ -99,14 +99,14 @@ enum df_kind {
 	DF_BE16,
 	DF_BE16_HEX,
 	DF_BE64,	/* always hex */
-	DF_IPV6_LABEL,	/* the 20 bits of a flow label */
-	DF_FRAG,	/* no, first or later */
+	DF_IPV6_LABEL,	/* "label": the 20 bits of a flow label */
+	DF_FRAG,	/* "frag": no, first or later */
 };
 
 struct df_field {
 	uint8_t kind;	/* enum df_kind */
 	uint8_t off;
-	const char *name;
+	const char *name;	/* NULL for the kinds that have their own */
 };
 
 void df_field(struct strbuf *out, const struct df_field *f,

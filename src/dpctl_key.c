@@ -243,13 +243,13 @@ static const struct df_field packet_type_fields[] = {
 };
 static const struct df_field ipv4_fields[] = {
 	{ DF_IP4, 0, "src" }, { DF_IP4, 4, "dst" }, { DF_U8, 8, "proto" },
-	{ DF_U8_HEX, 9, "tos" }, { DF_U8, 10, "ttl" }, { DF_FRAG, 11, "frag" },
+	{ DF_U8_HEX, 9, "tos" }, { DF_U8, 10, "ttl" }, { DF_FRAG, 11, NULL },
 	{ DF_END },
 };
 static const struct df_field ipv6_fields[] = {
-	{ DF_IN6, 0, "src" }, { DF_IN6, 16, "dst" }, { DF_IPV6_LABEL, 32, "label" },
+	{ DF_IN6, 0, "src" }, { DF_IN6, 16, "dst" }, { DF_IPV6_LABEL, 32, NULL },
 	{ DF_U8, 36, "proto" }, { DF_U8_HEX, 37, "tclass" },
-	{ DF_U8, 38, "hlimit" }, { DF_FRAG, 39, "frag" }, { DF_END },
+	{ DF_U8, 38, "hlimit" }, { DF_FRAG, 39, NULL }, { DF_END },
 };
 static const struct df_field port_fields[] = {	/* tcp, udp, sctp */
 	{ DF_BE16, 0, "src" }, { DF_BE16, 2, "dst" }, { DF_END },
@@ -464,7 +464,7 @@ static int fmt_flow(struct strbuf *out, const void *key, size_t key_len,
 		uint8_t wbuf[512], kb[DPCTL_MEMO_BYTES], mb[DPCTL_MEMO_BYTES];
 		struct nla mbuf, *ma = NULL, wild;
 		struct dpctl_memo_entry *e;
-		bool nested, hit, wildcard = false;
+		bool hit, wildcard = false;
 
 		if (have_mask && attr_index_find(&mix, a.type, &mbuf))
 			ma = &mbuf;
@@ -488,11 +488,14 @@ static int fmt_flow(struct strbuf *out, const void *key, size_t key_len,
 			first = false;
 			continue;
 		}
-		nested = df_attr_len(TBL_KEY, a.type) == LEN_NESTED;
 		if (have_mask)
 			wildcard = ma ? df_mask_is_constant(ma, 0) : true;
 
-		if (verbose || !wildcard || nested) {
+		/* A nest is shown even when wildcarded. The nests (encap,
+		 * tunnel, nsh) are all OVS 3.1's, so the kernel's table is
+		 * df_attr_len(TBL_KEY)'s answer, one call cheaper. */
+		if (verbose || !wildcard ||
+		    dp_key_attr_len(a.type) == LEN_NESTED) {
 			if (wildcard && !ma) {
 				wild = df_wildcard_of(&a, wbuf, sizeof(wbuf),
 						   TBL_KEY);
