@@ -441,89 +441,104 @@ static bool attr_index_find(const struct attr_index *ix, uint16_t type, struct n
 	return true;
 }
 
+/* odp_flow_format()'s walk over a key stream, attribute by attribute. */
+struct flow_walk {
+	struct strbuf *out;
+	struct dpctl_memo *memo;
+	struct attr_index mix;	/* the mask stream */
+	bool have_mask, verbose;
+	bool first, has_ethtype, has_packet_type;
+	int err;
+};
+
+static void walk_sep(struct flow_walk *w)
+{
+	if (!w->first)
+		strbuf_putc(w->out, ',');
+	w->first = false;
+}
+
+static void walk_attr(struct flow_walk *w, const struct nla *a)
+{
+	uint8_t wbuf[512], kb[DPCTL_MEMO_BYTES], mb[DPCTL_MEMO_BYTES];
+	struct nla mbuf, *ma = NULL, wild;
+	struct dpctl_memo_entry *e;
+	bool hit, wildcard = false;
+
+	if (w->have_mask && attr_index_find(&w->mix, a->type, &mbuf))
+		ma = &mbuf;
+	/* A mask stream without this attribute: the text is of a wildcard
+	 * made below, not for the memo. */
+	e = w->have_mask && !ma ? NULL : memo_slot(w->memo, a, ma, w->verbose, kb, mb);
+	hit = memo_hit(e, a, ma, kb, mb);
+	if (!hit && !df_check_len(w->out, a, ma, TBL_KEY, false)) {
+		w->err = -EINVAL;
+		return;
+	}
+	if (a->type == OVS_KEY_ATTR_ETHERTYPE)
+		w->has_ethtype = true;
+	else if (a->type == OVS_KEY_ATTR_PACKET_TYPE)
+		w->has_packet_type = true;
+	if (hit) {
+		/* Only text of checked, shown attributes is kept. */
+		walk_sep(w);
+		strbuf_put(w->out, e->text, e->tlen);
+		return;
+	}
+	if (w->have_mask)
+		wildcard = ma ? df_mask_is_constant(ma, 0) : true;
+
+	/* A nest is shown even when wildcarded. The nests (encap, tunnel,
+	 * nsh) are all OVS 3.1's, so the kernel's table is
+	 * df_attr_len(TBL_KEY)'s answer, one call cheaper. */
+	if (w->verbose || !wildcard || dp_key_attr_len(a->type) == LEN_NESTED) {
+		if (wildcard && !ma) {
+			wild = df_wildcard_of(a, wbuf, sizeof(wbuf), TBL_KEY);
+			ma = &wild;
+		}
+		walk_sep(w);
+		format_key_attr_memo(w->out, a, ma, w->verbose, e, kb, mb);
+	} else if (a->type == OVS_KEY_ATTR_ETHERNET && !w->has_packet_type) {
+		/* An all-wildcarded Ethernet header still says the packet is
+		 * Ethernet, which the kernel needs shown. odp-util leaves the
+		 * separator state alone here. */
+		if (!w->first)
+			strbuf_putc(w->out, ',');
+		strbuf_puts(w->out, "eth()");
+	} else if (a->type == OVS_KEY_ATTR_PACKET_TYPE && wildcard) {
+		w->has_packet_type = false;
+	}
+}
+
 static int fmt_flow(struct strbuf *out, const void *key, size_t key_len,
 		    const void *mask, size_t mask_len, bool verbose,
 		    struct dpctl_memo *memo)
 {
-	bool has_ethtype = false, has_packet_type = false, first = true;
-	bool have_mask = mask && mask_len;
-	struct attr_index mix;
+	struct flow_walk w = {
+		.out = out, .memo = memo, .have_mask = mask && mask_len,
+		.verbose = verbose, .first = true,
+	};
 	struct nla_iter it;
 	struct nla a;
-	int err = 0;
 
 	if (!key_len) {
 		strbuf_puts(out, "<empty>");
 		return 0;
 	}
-	mix.buf = mask;
-	mix.len = have_mask ? mask_len : 0;
-	nla_parse(mix.buf, mix.len, mix.tb, 63, &mix.present);
+	w.mix.buf = mask;
+	w.mix.len = w.have_mask ? mask_len : 0;
+	nla_parse(w.mix.buf, w.mix.len, w.mix.tb, 63, &w.mix.present);
 	nla_iter_init(&it, key, key_len);
-	while (nla_iter_next(&it, &a)) {
-		uint8_t wbuf[512], kb[DPCTL_MEMO_BYTES], mb[DPCTL_MEMO_BYTES];
-		struct nla mbuf, *ma = NULL, wild;
-		struct dpctl_memo_entry *e;
-		bool hit, wildcard = false;
-
-		if (have_mask && attr_index_find(&mix, a.type, &mbuf))
-			ma = &mbuf;
-		/* A mask stream without this attribute: the text is of a
-		 * wildcard made below, not for the memo. */
-		e = have_mask && !ma ? NULL : memo_slot(memo, &a, ma, verbose, kb, mb);
-		hit = memo_hit(e, &a, ma, kb, mb);
-		if (!hit && !df_check_len(out, &a, ma, TBL_KEY, false)) {
-			err = -EINVAL;
-			continue;
-		}
-		if (a.type == OVS_KEY_ATTR_ETHERTYPE)
-			has_ethtype = true;
-		else if (a.type == OVS_KEY_ATTR_PACKET_TYPE)
-			has_packet_type = true;
-		if (hit) {
-			/* Only text of checked, shown attributes is kept. */
-			if (!first)
-				strbuf_putc(out, ',');
-			strbuf_put(out, e->text, e->tlen);
-			first = false;
-			continue;
-		}
-		if (have_mask)
-			wildcard = ma ? df_mask_is_constant(ma, 0) : true;
-
-		/* A nest is shown even when wildcarded. The nests (encap,
-		 * tunnel, nsh) are all OVS 3.1's, so the kernel's table is
-		 * df_attr_len(TBL_KEY)'s answer, one call cheaper. */
-		if (verbose || !wildcard ||
-		    dp_key_attr_len(a.type) == LEN_NESTED) {
-			if (wildcard && !ma) {
-				wild = df_wildcard_of(&a, wbuf, sizeof(wbuf),
-						   TBL_KEY);
-				ma = &wild;
-			}
-			if (!first)
-				strbuf_putc(out, ',');
-			format_key_attr_memo(out, &a, ma, verbose, e, kb, mb);
-			first = false;
-		} else if (a.type == OVS_KEY_ATTR_ETHERNET &&
-			   !has_packet_type) {
-			/* An all-wildcarded Ethernet header still says the
-			 * packet is Ethernet, which the kernel needs shown. */
-			if (!first)
-				strbuf_putc(out, ',');
-			strbuf_puts(out, "eth()");
-		} else if (a.type == OVS_KEY_ATTR_PACKET_TYPE && wildcard) {
-			has_packet_type = false;
-		}
-	}
+	while (nla_iter_next(&it, &a))
+		walk_attr(&w, &a);
 	if (df_leftover(out, &it, key_len))
-		err = -EINVAL;
+		w.err = -EINVAL;
 	/* A mask of no bytes holds no attribute. */
-	if (!has_ethtype && have_mask &&
-	    attr_index_find(&mix, OVS_KEY_ATTR_ETHERTYPE, &a))
+	if (!w.has_ethtype && w.have_mask &&
+	    attr_index_find(&w.mix, OVS_KEY_ATTR_ETHERTYPE, &a))
 		strbuf_printf(out, ",eth_type(0/0x%04" PRIx16 ")",
 			      a.len >= 2 ? df_rd_be16(a.data) : 0);
-	return err;
+	return w.err;
 }
 
 int dpctl_fmt_flow(struct strbuf *out, const void *key, size_t key_len,
