@@ -15,6 +15,9 @@
 #define RECENT_PUTS 512
 /* Views of finished puts kept for reuse, text buffers and all. */
 #define FREE_VIEWS 16
+/* Hash buckets for pending upcalls: from this many, x4 whenever there are
+ * twice as many pending. */
+#define BUCKETS_MIN 1024
 /* Ended upcalls kept for reuse: a burst ends and starts thousands. */
 #define FREE_PENDING 4096
 #define READERS_MAX 65536
@@ -83,6 +86,7 @@ struct correlator {
 	struct plist *buckets;
 	struct plist *id_buckets;	/* same size */
 	uint32_t bucket_mask;
+	uint32_t max_buckets;	/* for --max-pending upcalls: they grow to it */
 	struct plist clock;		/* L_CLOCK: oldest clock first */
 	struct reader *readers;	/* open addressing by portid */
 	uint32_t n_readers, cap_readers;
@@ -209,6 +213,10 @@ struct correlator *corr_new(const struct corr_config *cfg, corr_emit_fn emit, vo
 	c->readers = calloc(c->cap_readers, sizeof(*c->readers));
 	while (n < c->cfg.max_pending && n < (1u << 20))
 		n <<= 1;
+	c->max_buckets = n;
+	/* Small to start with, so that they stay in the cache while the
+	 * backlog is short; buckets_grow() makes them as many as needed. */
+	n = n < BUCKETS_MIN ? n : BUCKETS_MIN;
 	c->buckets = calloc(n, sizeof(*c->buckets));
 	c->id_buckets = calloc(n, sizeof(*c->id_buckets));
 	c->bucket_mask = n - 1;
@@ -352,6 +360,38 @@ static uint64_t clock_start(const struct correlator *c, const struct pending *p)
 static uint32_t id_hash(const struct correlator *c, uint32_t cpu, uint64_t ts)
 {
 	return hash_u32(cpu ^ hash_u32((uint32_t)ts ^ hash_u32(ts >> 32))) & c->bucket_mask;
+}
+
+/* More buckets for a longer backlog. Each list is rebuilt in arrival order
+ * (the order of c->all), which claims and expiry rely on. Without memory
+ * for it the buckets stay as they are: longer lists, same answers. */
+static void buckets_grow(struct correlator *c)
+{
+	uint32_t n = (c->bucket_mask + 1) * 4;
+	struct plist *b, *ib;
+	struct pending *p;
+
+	if (n > c->max_buckets)
+		n = c->max_buckets;
+	b = calloc(n, sizeof(*b));
+	ib = calloc(n, sizeof(*ib));
+	if (!b || !ib) {
+		free(b);
+		free(ib);
+		c->max_buckets = c->bucket_mask + 1;
+		return;
+	}
+	free(c->buckets);
+	free(c->id_buckets);
+	c->buckets = b;
+	c->id_buckets = ib;
+	c->bucket_mask = n - 1;
+	for (p = c->all.head; p; p = p->link[L_ALL].next) {
+		p->bucket = key_hash(&p->ev.key) & c->bucket_mask;
+		p->id_bucket = id_hash(c, p->ev.hdr.cpu, p->ev.hdr.ts_ns);
+		plist_append(&c->buckets[p->bucket], p, L_BUCKET);
+		plist_append(&c->id_buckets[p->id_bucket], p, L_ID);
+	}
 }
 
 /* The pending upcall made on cpu at ts, or NULL. */
@@ -504,6 +544,8 @@ void corr_upcall(struct correlator *c, const struct out_upcall *e)
 		emit_noflow(c, &tmp, CORR_R_EVICTED);
 		return;
 	}
+	if (c->n_pending >= 2 * (c->bucket_mask + 1) && c->bucket_mask + 1 < c->max_buckets)
+		buckets_grow(c);
 	p->ev = *e;
 	p->bucket = key_hash(&e->key) & c->bucket_mask;
 	p->id_bucket = id_hash(c, e->hdr.cpu, e->hdr.ts_ns);
