@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 
 #include "events.h"
 #include "evfile.h"
@@ -13,6 +15,7 @@ static const char magic[8] = { 'O', 'V', 'S', 'U', 'P', 'E', 'V', '\n' };
 #define BOM 0x01020304u
 #define HDR_LEN 32
 #define READ_BUF (128 * 1024)
+#define MAP_DROP (256 * 1024)	/* a multiple of any page size */
 
 struct evfile {
 	FILE *f;
@@ -22,6 +25,12 @@ struct evfile {
 	uint32_t version;
 	uint64_t records;
 	char *buf;		/* evfile_open(): the stream's buffer */
+	/* evfile_open() of a regular file: the file mapped, records read in
+	 * place (no read(2) copy, no stdio copy). Its size is the one at
+	 * open, as reading to the end would find it. */
+	const uint8_t *map;
+	size_t map_len, map_pos;
+	size_t map_dropped;	/* pages before this are let go of */
 };
 
 static int put(struct evfile *w, const void *p, size_t n)
@@ -130,6 +139,25 @@ uint32_t evfile_version(const struct evfile *r)
 	return r->version;
 }
 
+/* Maps a regular file after its header; streams, and files that cannot be
+ * mapped, are read through stdio. */
+static void map_file(struct evfile *r)
+{
+	struct stat st;
+	void *m;
+
+	if (fstat(fileno(r->f), &st) || !S_ISREG(st.st_mode) || st.st_size <= HDR_LEN ||
+	    (uint64_t)st.st_size > SIZE_MAX)
+		return;
+	m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fileno(r->f), 0);
+	if (m == MAP_FAILED)
+		return;
+	madvise(m, (size_t)st.st_size, MADV_SEQUENTIAL);
+	r->map = m;
+	r->map_len = (size_t)st.st_size;
+	r->map_pos = HDR_LEN;
+}
+
 int evfile_open(struct evfile **out, const char *path)
 {
 	FILE *f = fopen(path, "rbe");
@@ -152,6 +180,7 @@ int evfile_open(struct evfile **out, const char *path)
 	}
 	(*out)->own = true;
 	(*out)->buf = buf;
+	map_file(*out);
 	return 0;
 }
 
@@ -160,7 +189,38 @@ int64_t evfile_wall_offset(const struct evfile *r)
 	return r->wall_offset_ns;
 }
 
-int evfile_read(struct evfile *r, void *buf, size_t size)
+/* The next record's length and payload from the mapping; as
+ * read_stream() decides. */
+static int read_map(struct evfile *r, const void **data, size_t size)
+{
+	size_t left = r->map_len - r->map_pos, padn;
+	uint32_t head[2];
+
+	if (!left)
+		return 0;
+	if (left < sizeof(head))
+		return -EPROTO;
+	/* Records before this one are done with: their pages are let go of,
+	 * so a long recording costs its reader no more memory than stdio's
+	 * buffer would. */
+	if (r->map_pos - r->map_dropped >= MAP_DROP) {
+		size_t end = r->map_pos & ~(size_t)(MAP_DROP - 1);
+
+		madvise((void *)(r->map + r->map_dropped), end - r->map_dropped, MADV_DONTNEED);
+		r->map_dropped = end;
+	}
+	memcpy(head, r->map + r->map_pos, sizeof(head));
+	if (head[1] != 0 || !head[0] || head[0] > EVFILE_RECORD_MAX || head[0] > size)
+		return -EPROTO;
+	padn = (8 - head[0] % 8) % 8;
+	if (left - sizeof(head) < head[0] + padn)
+		return -EPROTO;
+	*data = r->map + r->map_pos + sizeof(head);
+	r->map_pos += sizeof(head) + head[0] + padn;
+	return (int)head[0];
+}
+
+static int read_stream(struct evfile *r, void *buf, size_t size)
 {
 	uint32_t head[2];
 	uint8_t pad[8];
@@ -182,13 +242,39 @@ int evfile_read(struct evfile *r, void *buf, size_t size)
 		   (padn && fread_unlocked(pad, 1, padn, r->f) != padn)) {
 		return ferror(r->f) ? -EIO : -EPROTO;
 	}
+	return (int)head[0];
+}
+
+int evfile_next(struct evfile *r, const void **data, void *buf, size_t size)
+{
+	int n;
+
+	*data = buf;
+	n = r->map ? read_map(r, data, size) : read_stream(r, buf, size);
+	if (n <= 0)
+		return n;
 	r->records++;
 	if (r->version == 2) {
-		size_t len = event_upgrade_v2(buf, head[0], size);
+		size_t len;
 
+		/* Upgraded in place: in the caller's buffer, not the map. */
+		if (*data != buf)
+			memcpy(buf, *data, (size_t)n);
+		*data = buf;
+		len = event_upgrade_v2(buf, (size_t)n, size);
 		return len ? (int)len : -EPROTO;
 	}
-	return (int)head[0];
+	return n;
+}
+
+int evfile_read(struct evfile *r, void *buf, size_t size)
+{
+	const void *data;
+	int n = evfile_next(r, &data, buf, size);
+
+	if (n > 0 && data != buf)
+		memcpy(buf, data, (size_t)n);
+	return n;
 }
 
 int evfile_close(struct evfile *f)
@@ -204,6 +290,8 @@ int evfile_close(struct evfile *f)
 	} else if (fflush(f->f) && !err) {
 		err = -errno;
 	}
+	if (f->map)
+		munmap((void *)f->map, f->map_len);
 	free(f->buf);
 	free(f);
 	return err;

@@ -46,6 +46,9 @@ int evfile_flush(struct evfile *w);
  * version's layout whatever the file's: its length, 0 at a clean end of
  * file, -EPROTO for a truncated or malformed record. */
 int evfile_read(struct evfile *r, void *buf, size_t size);
+/* The same without a copy where it can: *data is the event, in the file's
+ * mapping (valid until the next call or close) or in buf. */
+int evfile_next(struct evfile *r, const void **data, void *buf, size_t size);
 /* Flushes and closes. 0 or -errno of a failed write. */
 int evfile_close(struct evfile *f);
 uint64_t evfile_records(const struct evfile *f);

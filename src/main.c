@@ -27,6 +27,7 @@
 #include "pipeline.h"
 
 #define POLL_MS 100
+#define REPLAY_BLOCK 1024
 
 static volatile sig_atomic_t stop;
 
@@ -366,19 +367,21 @@ static int run_replay(struct app *a, const struct options *opts)
 	int n = 0;
 
 	a->out.wall_offset_ns = evfile_wall_offset(a->evr);
-	while (!stop && !a->write_err && (n = evfile_read(a->evr, buf, sizeof(buf))) > 0) {
-		const struct out_hdr *h = (const void *)buf;
+	const void *ev;
+
+	while (!stop && !a->write_err && (n = evfile_next(a->evr, &ev, buf, sizeof(buf))) > 0) {
+		const struct out_hdr *h = ev;
 
 		if ((size_t)n >= sizeof(*h) && h->ts_ns && !a->pipe.now && opts->relative)
 			output_set_relative(&a->out, h->ts_ns);
-		a->poll_start = clock_ns(CLOCK_MONOTONIC);
 		/* Live, timeouts are checked at least every poll, so an event
 		 * after a long quiet spell finds them expired: here too. */
-		pipeline_replay(&a->pipe, buf, n, POLL_MS * 1000000ULL);
-		if (evfile_records(a->evr) % 64)
+		pipeline_replay(&a->pipe, ev, n, POLL_MS * 1000000ULL);
+		if (evfile_records(a->evr) % REPLAY_BLOCK)
 			continue;
 		/* A recording is read as fast as the disk allows: the lines go
-		 * out in blocks, the pipe's end is checked, every 64 events. */
+		 * out in blocks, the pipe's end is checked, every block of
+		 * events (well under a millisecond of them). */
 		if (a->out.batch && fflush(stdout))
 			write_failed(a, errno ? -errno : -EIO);
 		if (stdout_closed())

@@ -139,6 +139,78 @@ static void test_truncated(void **state)
 	free(all);
 }
 
+/* A file is read mapped, a stream through stdio: every cut of a file
+ * gives both the same records and the same end. */
+static void test_map_and_stream_agree(void **state)
+{
+	char p[64];
+	uint8_t other[EVFILE_RECORD_MAX];
+	struct evfile *w;
+
+	(void)state;
+	path(p, "agree.ev");
+	for (long cut = 0; cut < 40 + 3 * 2008; cut += 7) {
+		struct evfile *m = NULL, *s = NULL;
+		FILE *f;
+		int a, b;
+
+		assert_int_equal(evfile_create(&w, p, true, 1), 0);
+		for (int i = 0; i < 3; i++) {
+			memset(other, i + 1, 2000);
+			assert_int_equal(evfile_write(w, other, 2000 - (uint32_t)i), 0);
+		}
+		assert_int_equal(evfile_close(w), 0);
+		assert_int_equal(truncate(p, cut), 0);
+		f = fopen(p, "rb");
+		assert_non_null(f);
+		a = evfile_open(&m, p);
+		b = evfile_open_stream(&s, f);
+		assert_int_equal(a, b);
+		while (!a) {
+			const void *data;
+
+			a = evfile_next(m, &data, buf, sizeof(buf));
+			b = evfile_read(s, other, sizeof(other));
+			assert_int_equal(a, b);
+			if (a <= 0)
+				break;
+			/* In place, not copied. */
+			assert_ptr_not_equal(data, buf);
+			assert_memory_equal(data, other, (size_t)a);
+		}
+		evfile_close(m);
+		evfile_close(s);
+		fclose(f);
+	}
+}
+
+/* Past the pages it lets go of, a long file still reads whole. */
+static void test_long_file(void **state)
+{
+	char p[64];
+	struct evfile *r, *w;
+	uint8_t rec[3000];
+	int n, i = 0;
+
+	(void)state;
+	path(p, "long.ev");
+	assert_int_equal(evfile_create(&w, p, true, 1), 0);
+	for (i = 0; i < 2000; i++) {
+		memset(rec, i & 0xff, sizeof(rec));
+		assert_int_equal(evfile_write(w, rec, 1000 + (uint32_t)i), 0);
+	}
+	assert_int_equal(evfile_close(w), 0);
+	assert_int_equal(evfile_open(&r, p), 0);
+	for (i = 0; (n = evfile_read(r, buf, sizeof(buf))) > 0; i++) {
+		assert_int_equal(n, 1000 + i);
+		assert_int_equal(buf[0], i & 0xff);
+		assert_int_equal(buf[n - 1], i & 0xff);
+	}
+	assert_int_equal(n, 0);
+	assert_int_equal(i, 2000);
+	evfile_close(r);
+}
+
 static void test_bad_headers(void **state)
 {
 	struct evfile *r;
@@ -195,6 +267,8 @@ int main(void)
 		cmocka_unit_test(test_roundtrip),
 		cmocka_unit_test(test_records),
 		cmocka_unit_test(test_truncated),
+		cmocka_unit_test(test_map_and_stream_agree),
+		cmocka_unit_test(test_long_file),
 		cmocka_unit_test(test_bad_headers),
 		cmocka_unit_test(test_no_clobber),
 	};
