@@ -226,6 +226,58 @@ static void test_timeout_from_read(void **state)
 	assert_int_equal(corr_stats(t->c)->stray_reads, 2);
 }
 
+/* Past twice the buckets a correlator starts with, twice over: the buckets
+ * grow while upcalls wait, and each put, made last to first, still claims
+ * exactly its own upcall. */
+#define MANY 9000
+
+struct many {
+	size_t flows, wrong;
+};
+
+static void many_sink(const struct corr_record *r, void *ctx)
+{
+	struct many *m = ctx;
+
+	if (r->type == CORR_FLOW && r->verdict == CORR_V_INSTALLED &&
+	    ntohs(r->upcall->key.tp_src) == 10000 + r->put->snd_seq)
+		m->flows++;
+	else
+		m->wrong++;
+}
+
+static void test_buckets_grow(void **state)
+{
+	struct corr_config cfg = { .timeout_ns = TIMEOUT, .max_pending = 65536,
+				   .exact_reads = true };
+	struct flow *f = calloc(MANY, sizeof(*f));
+	struct many m = { 0 };
+	struct t t = { 0 };
+
+	(void)state;
+	assert_non_null(f);
+	t.c = corr_new(&cfg, many_sink, &m);
+	assert_non_null(t.c);
+	for (int i = 0; i < MANY; i++) {
+		flow_with_sport(&f[i], (uint16_t)(10000 + i));
+		upcall_of(&t, &f[i], T0 + i * 10, PORT_A);
+	}
+	assert_int_equal(corr_pending(t.c), MANY);
+	for (int i = 0; i < MANY; i++)
+		read_ev(&t, T0 + MANY * 10 + i * 10, TID_A, T0 + i * 10, PORT_A);
+	for (int i = MANY - 1; i >= 0; i--) {
+		uint64_t at = T0 + MANY * 20 + (MANY - i) * 10;
+
+		put_fx(&t, &f[i].fx, at, TID_A, (uint32_t)i);
+		ret(&t, at + 5, TID_A, 0);
+	}
+	corr_flush(t.c);
+	assert_int_equal(m.flows, MANY);
+	assert_int_equal(m.wrong, 0);
+	corr_free(t.c);
+	free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -234,6 +286,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_interleaved_handlers, setup_reads, teardown),
 		cmocka_unit_test_setup_teardown(test_unread_not_claimed, setup_reads, teardown),
 		cmocka_unit_test_setup_teardown(test_timeout_from_read, setup_reads, teardown),
+		cmocka_unit_test(test_buckets_grow),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
