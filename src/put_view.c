@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+#include <stddef.h>
 #include <string.h>
 
 #include "dpctl.h"
@@ -9,7 +10,15 @@ void put_view_init(struct put_view *v, const struct out_flow_put *e)
 	bool mask = e->flags & OUT_F_HAS_MASK;
 	struct dp_key exact;
 
-	memcpy(&v->ev, e, sizeof(*e));
+	/* The used part only: a put's buffers are mostly empty, and the view
+	 * reads them by their lengths. */
+	memcpy(&v->ev, e, offsetof(struct out_flow_put, key));
+	v->ev.key_len = e->key_len < OUT_KEY_MAX ? e->key_len : OUT_KEY_MAX;
+	v->ev.mask_len = e->mask_len < OUT_KEY_MAX ? e->mask_len : OUT_KEY_MAX;
+	v->ev.actions_len = e->actions_len < OUT_ACTIONS_MAX ? e->actions_len : OUT_ACTIONS_MAX;
+	memcpy(v->ev.key, e->key, v->ev.key_len);
+	memcpy(v->ev.mask, e->mask, v->ev.mask_len);
+	memcpy(v->ev.actions, e->actions, v->ev.actions_len);
 	/* The match points into the view's own copy of the put. */
 	v->err = dp_match_from_put(&v->match, v->ev.key, v->ev.key_len,
 				   mask ? v->ev.mask : NULL, mask ? v->ev.mask_len : 0, &exact);
