@@ -238,8 +238,7 @@ static struct pending *pending_get(struct correlator *c)
 		return calloc(1, sizeof(*p));
 	c->free_pending = p->link[L_ALL].next;
 	c->n_free_pending--;
-	memset(p, 0, sizeof(*p));
-	return p;
+	return p;	/* corr_upcall() sets every field */
 }
 
 static void pending_release(struct correlator *c, struct pending *p)
@@ -547,6 +546,12 @@ void corr_upcall(struct correlator *c, const struct out_upcall *e)
 	if (c->n_pending >= 2 * (c->bucket_mask + 1) && c->bucket_mask + 1 < c->max_buckets)
 		buckets_grow(c);
 	p->ev = *e;
+	p->on_clock = false;
+	p->read_ns = 0;
+	p->read_tid = 0;
+	p->read_comm[0] = '\0';
+	p->ret = 0;
+	p->ret_seen = false;
 	p->bucket = key_hash(&e->key) & c->bucket_mask;
 	p->id_bucket = id_hash(c, e->hdr.cpu, e->hdr.ts_ns);
 	plist_append(&c->all, p, L_ALL);
