@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Upcall -> handler thread -> flow put correlation; see correlate.h. */
 #include <errno.h>
+#include <stddef.h>
 #include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,8 +95,9 @@ struct correlator {
 	struct put_view *free_views[FREE_VIEWS];
 	uint32_t n_free_views;
 	struct put_view spare_view;	/* a put's view when none can be had */
-	struct pending *free_pending;	/* through link[L_ALL].next */
-	uint32_t n_free_pending;
+	/* By size class (pending_class()), through link[L_ALL].next. */
+	struct pending *free_pending[2];
+	uint32_t n_free_pending[2];
 };
 
 static uint32_t hash_u32(uint32_t x)
@@ -230,26 +232,43 @@ struct correlator *corr_new(const struct corr_config *cfg, corr_emit_fn emit, vo
 	return c;
 }
 
-static struct pending *pending_get(struct correlator *c)
+/* An upcall keeps the packet bytes it has (--snaplen, 128 by default, of
+ * the 256 the record has room for): a backlog of them is most of the
+ * tracer's memory. Two sizes, so that ended ones can be reused. */
+#define PENDING_SMALL 128
+
+static size_t pending_size(int cls)
 {
-	struct pending *p = c->free_pending;
+	return offsetof(struct pending, ev.packet) + (cls ? OUT_SNAP_MAX : PENDING_SMALL);
+}
+
+static int pending_class(const struct out_upcall *e)
+{
+	return e->cap_len > PENDING_SMALL;
+}
+
+static struct pending *pending_get(struct correlator *c, int cls)
+{
+	struct pending *p = c->free_pending[cls];
 
 	if (!p)
-		return calloc(1, sizeof(*p));
-	c->free_pending = p->link[L_ALL].next;
-	c->n_free_pending--;
+		return calloc(1, pending_size(cls));
+	c->free_pending[cls] = p->link[L_ALL].next;
+	c->n_free_pending[cls]--;
 	return p;	/* corr_upcall() sets every field */
 }
 
 static void pending_release(struct correlator *c, struct pending *p)
 {
-	if (c->n_free_pending >= FREE_PENDING) {
+	int cls = pending_class(&p->ev);
+
+	if (c->n_free_pending[cls] >= FREE_PENDING) {
 		free(p);
 		return;
 	}
-	p->link[L_ALL].next = c->free_pending;
-	c->free_pending = p;
-	c->n_free_pending++;
+	p->link[L_ALL].next = c->free_pending[cls];
+	c->free_pending[cls] = p;
+	c->n_free_pending[cls]++;
 }
 
 static struct put_view *view_get(struct correlator *c)
@@ -299,9 +318,11 @@ void corr_free(struct correlator *c)
 		free(c->free_views[i]);
 	}
 	put_view_free(&c->spare_view);
-	for (p = c->free_pending; p; p = n) {
-		n = p->link[L_ALL].next;
-		free(p);
+	for (int cls = 0; cls < 2; cls++) {
+		for (p = c->free_pending[cls]; p; p = n) {
+			n = p->link[L_ALL].next;
+			free(p);
+		}
 	}
 	free(c->readers);
 	free(c->buckets);
@@ -535,7 +556,7 @@ void corr_upcall(struct correlator *c, const struct out_upcall *e)
 	c->stats.upcalls++;
 	if (c->n_pending >= c->cfg.max_pending)
 		expire_pending(c, c->all.head, CORR_R_EVICTED);
-	p = pending_get(c);
+	p = pending_get(c, pending_class(e));
 	if (!p) {
 		/* Still accounted for: reported, never dropped silently. */
 		struct pending tmp = { .ev = *e };
@@ -545,7 +566,9 @@ void corr_upcall(struct correlator *c, const struct out_upcall *e)
 	}
 	if (c->n_pending >= 2 * (c->bucket_mask + 1) && c->bucket_mask + 1 < c->max_buckets)
 		buckets_grow(c);
-	p->ev = *e;
+	/* The packet bytes it has: no more fit a small one. */
+	memcpy(&p->ev, e, offsetof(struct out_upcall, packet) +
+			  (e->cap_len < OUT_SNAP_MAX ? e->cap_len : OUT_SNAP_MAX));
 	p->on_clock = false;
 	p->read_ns = 0;
 	p->read_tid = 0;

@@ -63,8 +63,10 @@ static inline void sink(const struct corr_record *r, void *ctx)
 	x->r = *r;
 	x->has_upcall = r->upcall != NULL;
 	x->has_put = r->put != NULL;
+	/* The correlator keeps only the packet bytes an upcall has. */
 	if (r->upcall)
-		x->upcall = *r->upcall;
+		memcpy(&x->upcall, r->upcall, offsetof(struct out_upcall, packet) +
+		       (r->upcall->cap_len < OUT_SNAP_MAX ? r->upcall->cap_len : OUT_SNAP_MAX));
 	if (r->put) {
 		x->put_seq = r->put->snd_seq;
 		x->put_tid = r->put->hdr.tid;
