@@ -100,7 +100,6 @@ static void test_json_lost(void **state)
 static void test_verdicts(void **state)
 {
 	struct ctx *c = *state;
-	const struct dpctl_fixture *f = fx_key(F_ICMP_IN2);
 	const char *line;
 	struct jobj o;
 
@@ -143,6 +142,15 @@ static void test_verdicts(void **state)
 	json_parse(fmt(c, true), &o);
 	jstr(&o, "result", "EEXIST");
 	jstr(&o, "verdict", "put_failed");
+}
+
+/* The verdicts of records without a flow of their own. */
+static void test_verdicts_no_flow(void **state)
+{
+	struct ctx *c = *state;
+	const struct dpctl_fixture *f = fx_key(F_ICMP_IN2);
+	const char *line;
+	struct jobj o;
 
 	/* noflow: verdict, then reason */
 	c->r = (struct corr_record){
@@ -612,6 +620,7 @@ int main(void)
 		T(test_text_lost),
 		T(test_json_lost),
 		T(test_verdicts),
+		T(test_verdicts_no_flow),
 		T(test_read_latency),
 		T(test_relative_time),
 		T(test_lifecycle_del),

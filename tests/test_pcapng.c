@@ -201,6 +201,58 @@ static void test_libpcap_reads(void **state)
 }
 
 /* SHB, IDB and EPB field by field, with their options and padding. */
+/* Section Header Block */
+static void check_shb(const char *buf)
+{
+	assert_int_equal(get32(buf, 0), 0x0A0D0D0A);
+	assert_int_equal(get32(buf, 4), SHB_LEN);
+	assert_int_equal(get32(buf, 8), 0x1A2B3C4D);
+	assert_int_equal(get16(buf, 12), 1);
+	assert_int_equal(get16(buf, 14), 0);
+	assert_memory_equal(buf + 16, "\xff\xff\xff\xff\xff\xff\xff\xff", 8);
+	assert_int_equal(get16(buf, 24), 4);		/* shb_userappl */
+	assert_int_equal(get16(buf, 26), 16);
+	assert_memory_equal(buf + 28, "ovs-upcall-trace", 16);
+	assert_int_equal(get32(buf, 44), 0);		/* opt_endofopt */
+	assert_int_equal(get32(buf, 48), SHB_LEN);
+}
+
+/* Interface Description Block for eth0, ID 0 */
+static void check_idb_eth0(const char *buf, size_t o)
+{
+	assert_int_equal(get32(buf, o), 0x00000001);
+	assert_int_equal(get32(buf, o + 4), 40);
+	assert_int_equal(get16(buf, o + 8), 1);		/* LINKTYPE_ETHERNET */
+	assert_int_equal(get16(buf, o + 10), 0);
+	assert_int_equal(get32(buf, o + 12), 1500);
+	assert_int_equal(get16(buf, o + 16), 2);	/* if_name */
+	assert_int_equal(get16(buf, o + 18), 4);
+	assert_memory_equal(buf + o + 20, "eth0", 4);
+	assert_int_equal(get16(buf, o + 24), 9);	/* if_tsresol */
+	assert_int_equal(get16(buf, o + 26), 1);
+	assert_memory_equal(buf + o + 28, "\x09\0\0\0", 4);
+	assert_int_equal(get32(buf, o + 32), 0);
+	assert_int_equal(get32(buf, o + 36), 40);
+}
+
+/* Enhanced Packet Block: 5 bytes padded to 8, comment "hi" to 4 */
+static void check_epb_hi(const char *buf, size_t o)
+{
+	assert_int_equal(get32(buf, o), 0x00000006);
+	assert_int_equal(get32(buf, o + 4), 52);
+	assert_int_equal(get32(buf, o + 8), 0);
+	assert_int_equal(get32(buf, o + 12), TS1 >> 32);
+	assert_int_equal(get32(buf, o + 16), (uint32_t)TS1);
+	assert_int_equal(get32(buf, o + 20), 5);
+	assert_int_equal(get32(buf, o + 24), 64);
+	assert_memory_equal(buf + o + 28, "\1\2\3\4\5\0\0\0", 8);
+	assert_int_equal(get16(buf, o + 36), 1);	/* opt_comment */
+	assert_int_equal(get16(buf, o + 38), 2);
+	assert_memory_equal(buf + o + 40, "hi\0\0", 4);
+	assert_int_equal(get32(buf, o + 44), 0);
+	assert_int_equal(get32(buf, o + 48), 52);
+}
+
 static void test_layout(void **state)
 {
 	static const uint8_t pkt[5] = { 1, 2, 3, 4, 5 };
@@ -220,53 +272,13 @@ static void test_layout(void **state)
 	assert_int_equal(pcapng_close(w), 0);
 	assert_int_equal(fclose(f), 0);
 
-	/* Section Header Block */
-	assert_int_equal(get32(buf, 0), 0x0A0D0D0A);
-	assert_int_equal(get32(buf, 4), SHB_LEN);
-	assert_int_equal(get32(buf, 8), 0x1A2B3C4D);
-	assert_int_equal(get16(buf, 12), 1);
-	assert_int_equal(get16(buf, 14), 0);
-	assert_memory_equal(buf + 16, "\xff\xff\xff\xff\xff\xff\xff\xff", 8);
-	assert_int_equal(get16(buf, 24), 4);		/* shb_userappl */
-	assert_int_equal(get16(buf, 26), 16);
-	assert_memory_equal(buf + 28, "ovs-upcall-trace", 16);
-	assert_int_equal(get32(buf, 44), 0);		/* opt_endofopt */
-	assert_int_equal(get32(buf, 48), SHB_LEN);
-
-	/* Interface Description Block for eth0, ID 0 */
+	check_shb(buf);
 	o = SHB_LEN;
-	assert_int_equal(get32(buf, o), 0x00000001);
-	assert_int_equal(get32(buf, o + 4), 40);
-	assert_int_equal(get16(buf, o + 8), 1);		/* LINKTYPE_ETHERNET */
-	assert_int_equal(get16(buf, o + 10), 0);
-	assert_int_equal(get32(buf, o + 12), 1500);
-	assert_int_equal(get16(buf, o + 16), 2);	/* if_name */
-	assert_int_equal(get16(buf, o + 18), 4);
-	assert_memory_equal(buf + o + 20, "eth0", 4);
-	assert_int_equal(get16(buf, o + 24), 9);	/* if_tsresol */
-	assert_int_equal(get16(buf, o + 26), 1);
-	assert_memory_equal(buf + o + 28, "\x09\0\0\0", 4);
-	assert_int_equal(get32(buf, o + 32), 0);
-	assert_int_equal(get32(buf, o + 36), 40);
-
-	/* Enhanced Packet Block: 5 bytes padded to 8, comment "hi" to 4 */
+	check_idb_eth0(buf, o);
 	o += 40;
-	assert_int_equal(get32(buf, o), 0x00000006);
-	assert_int_equal(get32(buf, o + 4), 52);
-	assert_int_equal(get32(buf, o + 8), 0);
-	assert_int_equal(get32(buf, o + 12), TS1 >> 32);
-	assert_int_equal(get32(buf, o + 16), (uint32_t)TS1);
-	assert_int_equal(get32(buf, o + 20), 5);
-	assert_int_equal(get32(buf, o + 24), 64);
-	assert_memory_equal(buf + o + 28, "\1\2\3\4\5\0\0\0", 8);
-	assert_int_equal(get16(buf, o + 36), 1);	/* opt_comment */
-	assert_int_equal(get16(buf, o + 38), 2);
-	assert_memory_equal(buf + o + 40, "hi\0\0", 4);
-	assert_int_equal(get32(buf, o + 44), 0);
-	assert_int_equal(get32(buf, o + 48), 52);
-
-	/* Same interface: no new IDB; no comment: only opt_endofopt */
+	check_epb_hi(buf, o);
 	o += 52;
+	/* Same interface: no new IDB; no comment: only opt_endofopt */
 	assert_int_equal(get32(buf, o), 0x00000006);
 	assert_int_equal(get32(buf, o + 4), 40);
 	assert_int_equal(get32(buf, o + 8), 0);

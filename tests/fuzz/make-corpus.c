@@ -208,43 +208,11 @@ static void flow_seed(const char *name, const struct dpctl_fixture *f,
 	ev_close(w);
 }
 
-int main(int argc, char **argv)
+/* One file per way an upcall can end (correlate.h verdicts). */
+static void verdict_seeds(void)
 {
-	static const char *subs[] = { "corpus-fuzz_key", "corpus-fuzz_actions",
-				      "corpus-fuzz_events" };
-	const struct dpctl_fixture *f, *g;
+	const struct dpctl_fixture *f = &fixtures_6_12[0], *g = &fixtures_6_12[1];
 	struct evfile *w;
-	char name[64];
-
-	if (argc != 2)
-		fail_msg("usage: make-corpus DIR");
-	dir = argv[1];
-	for (size_t i = 0; i < N(subs); i++) {
-		char path[4096];
-
-		snprintf(path, sizeof(path), "%s/%s", dir, subs[i]);
-		if (mkdir(path, 0755) && errno != EEXIST)
-			fail_msg("cannot create %s: %s", path, strerror(errno));
-	}
-
-	for (size_t i = 0; i < N(fixtures_6_1); i++) {
-		f = &fixtures_6_1[i];
-		snprintf(name, sizeof(name), "6_1-%03zu", i);
-		key_seed(name, f);
-		write_file("corpus-fuzz_actions", name, f->actions, f->actions_len, NULL, 0);
-		flow_seed(name, f, &fixtures_6_1[(i + 1) % N(fixtures_6_1)]);
-	}
-	for (size_t i = 0; i < N(fixtures_6_12); i++) {
-		f = &fixtures_6_12[i];
-		snprintf(name, sizeof(name), "6_12-%03zu", i);
-		key_seed(name, f);
-		write_file("corpus-fuzz_actions", name, f->actions, f->actions_len, NULL, 0);
-		flow_seed(name, f, &fixtures_6_12[(i + 1) % N(fixtures_6_12)]);
-	}
-
-	/* One file per way an upcall can end (correlate.h verdicts). */
-	f = &fixtures_6_12[0];
-	g = &fixtures_6_12[1];
 
 	w = ev_open("lost");		/* ovs_dp_upcall() failed */
 	upcall(w, f, T0, OVS_PACKET_CMD_MISS, 0);
@@ -293,5 +261,41 @@ int main(int argc, char **argv)
 	upcall_ret(w, T0 + 1000, T0, -ENOBUFS);
 	handler(w, T0 + 20000, TID, OUT_H_CHANGED | OUT_H_READ);
 	ev_close(w);
+}
+
+int main(int argc, char **argv)
+{
+	static const char *subs[] = { "corpus-fuzz_key", "corpus-fuzz_actions",
+				      "corpus-fuzz_events" };
+	const struct dpctl_fixture *f;
+	char name[64];
+
+	if (argc != 2)
+		fail_msg("usage: make-corpus DIR");
+	dir = argv[1];
+	for (size_t i = 0; i < N(subs); i++) {
+		char path[4096];
+
+		snprintf(path, sizeof(path), "%s/%s", dir, subs[i]);
+		if (mkdir(path, 0755) && errno != EEXIST)
+			fail_msg("cannot create %s: %s", path, strerror(errno));
+	}
+
+	for (size_t i = 0; i < N(fixtures_6_1); i++) {
+		f = &fixtures_6_1[i];
+		snprintf(name, sizeof(name), "6_1-%03zu", i);
+		key_seed(name, f);
+		write_file("corpus-fuzz_actions", name, f->actions, f->actions_len, NULL, 0);
+		flow_seed(name, f, &fixtures_6_1[(i + 1) % N(fixtures_6_1)]);
+	}
+	for (size_t i = 0; i < N(fixtures_6_12); i++) {
+		f = &fixtures_6_12[i];
+		snprintf(name, sizeof(name), "6_12-%03zu", i);
+		key_seed(name, f);
+		write_file("corpus-fuzz_actions", name, f->actions, f->actions_len, NULL, 0);
+		flow_seed(name, f, &fixtures_6_12[(i + 1) % N(fixtures_6_12)]);
+	}
+
+	verdict_seeds();
 	return 0;
 }
