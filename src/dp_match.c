@@ -89,7 +89,8 @@ struct parse {
 	struct dp_match *m;
 	struct dp_key *k;
 	bool is_mask;
-	bool keep_tunnel;	/* record the tunnel nest in m */
+	bool keep_tunnel;	/* a mask the kernel parses: fill m->tun_mask */
+	bool implicit;		/* ... made from the key (no MASK) */
 	struct nla a[NTYPES];
 	uint64_t present;
 	int err;
@@ -218,30 +219,132 @@ static void parse_eth_type(struct parse *p)
 	drop(p, OVS_KEY_ATTR_ETHERTYPE);
 }
 
-static void parse_tunnel(struct parse *p)
+/* The kernel's ovs_tunnel_key_lens[]; -1 variable, -2 nested. */
+static int tun_attr_len(unsigned int type)
 {
-	const struct nla *a = &p->a[OVS_KEY_ATTR_TUNNEL];
+	switch (type) {
+	case OVS_TUNNEL_KEY_ATTR_ID: return 8;
+	case OVS_TUNNEL_KEY_ATTR_IPV4_SRC:
+	case OVS_TUNNEL_KEY_ATTR_IPV4_DST: return 4;
+	case OVS_TUNNEL_KEY_ATTR_TOS:
+	case OVS_TUNNEL_KEY_ATTR_TTL: return 1;
+	case OVS_TUNNEL_KEY_ATTR_TP_SRC:
+	case OVS_TUNNEL_KEY_ATTR_TP_DST: return 2;
+	case OVS_TUNNEL_KEY_ATTR_IPV6_SRC:
+	case OVS_TUNNEL_KEY_ATTR_IPV6_DST: return 16;
+	case OVS_TUNNEL_KEY_ATTR_GENEVE_OPTS:
+	case OVS_TUNNEL_KEY_ATTR_ERSPAN_OPTS: return -1;
+	case OVS_TUNNEL_KEY_ATTR_VXLAN_OPTS: return -2;
+	default: return 0;	/* the flags, PAD */
+	}
+}
+
+/* vxlan_tun_opt_from_nlattr(): the GBP extension into opts[0..3]. */
+static bool tun_vxlan(struct dp_tun *t, const struct nla *a)
+{
 	struct nla_iter it;
 	struct nla sub;
-	bool v6 = false;
+	uint32_t gbp = 0;
 
 	nla_iter_nested(&it, a);
+	while (nla_iter_next(&it, &sub)) {
+		if (sub.type != OVS_VXLAN_EXT_GBP || sub.len != 4)
+			return false;
+		gbp = nla_get_u32(&sub);
+	}
+	if (nla_iter_left(&it))
+		return false;
+	memcpy(t->opts + DP_TUN_OPTS_MAX - 4, &gbp, 4);
+	t->opts_len = 4;
+	return true;
+}
+
+/* One tunnel option block (Geneve, VXLAN or ERSPAN); false where the kernel
+ * refuses it. A mask's must be as long as its key's. */
+static bool tun_opts(struct parse *p, struct dp_tun *t, const struct nla *a, uint8_t flag)
+{
+	if (t->flags & (DP_TUN_F_GENEVE | DP_TUN_F_VXLAN | DP_TUN_F_ERSPAN))
+		return false;	/* "Multiple metadata blocks provided" */
+	t->flags |= flag;
+	if (flag == DP_TUN_F_VXLAN)
+		return tun_vxlan(t, a);
+	if (a->len > DP_TUN_OPTS_MAX || (flag == DP_TUN_F_GENEVE && a->len % 4))
+		return false;
+	if (p->is_mask && flag == DP_TUN_F_GENEVE && a->len != p->m->tun.opts_len)
+		return false;
+	/* Options sit at the end of the kernel's tun_opts[]
+	 * (TUN_METADATA_OFFSET()); ERSPAN's length is its struct's, whatever
+	 * was sent. */
+	memcpy(t->opts + DP_TUN_OPTS_MAX - a->len, a->data, a->len);
+	t->opts_len = flag == DP_TUN_F_ERSPAN ? 12 : (uint8_t)a->len;
+	return true;
+}
+
+/* One attribute of a TUNNEL nest; false where the kernel refuses it. */
+static bool tun_attr(struct parse *p, struct dp_tun *t, const struct nla *a, bool *v4, bool *v6,
+		     bool *ttl)
+{
+	int want = tun_attr_len(a->type);
+
+	if (a->type > OVS_TUNNEL_KEY_ATTR_MAX || (want >= 0 && a->len != (size_t)want))
+		return false;
+	switch (a->type) {
+	case OVS_TUNNEL_KEY_ATTR_ID: t->tun_id = nla_get_u64(a); t->flags |= DP_TUN_F_KEY; break;
+	case OVS_TUNNEL_KEY_ATTR_IPV4_SRC: t->ipv4_src = nla_get_u32(a); *v4 = true; break;
+	case OVS_TUNNEL_KEY_ATTR_IPV4_DST: t->ipv4_dst = nla_get_u32(a); *v4 = true; break;
+	case OVS_TUNNEL_KEY_ATTR_IPV6_SRC: nla_get_bytes(a, t->ipv6_src, 16); *v6 = true; break;
+	case OVS_TUNNEL_KEY_ATTR_IPV6_DST: nla_get_bytes(a, t->ipv6_dst, 16); *v6 = true; break;
+	case OVS_TUNNEL_KEY_ATTR_TOS: t->tos = nla_get_u8(a); break;
+	case OVS_TUNNEL_KEY_ATTR_TTL: t->ttl = nla_get_u8(a); *ttl = true; break;
+	case OVS_TUNNEL_KEY_ATTR_DONT_FRAGMENT: t->flags |= DP_TUN_F_DF; break;
+	case OVS_TUNNEL_KEY_ATTR_CSUM: t->flags |= DP_TUN_F_CSUM; break;
+	case OVS_TUNNEL_KEY_ATTR_OAM: t->flags |= DP_TUN_F_OAM; break;
+	case OVS_TUNNEL_KEY_ATTR_TP_SRC: t->tp_src = nla_get_u16(a); break;
+	case OVS_TUNNEL_KEY_ATTR_TP_DST: t->tp_dst = nla_get_u16(a); break;
+	case OVS_TUNNEL_KEY_ATTR_GENEVE_OPTS: return tun_opts(p, t, a, DP_TUN_F_GENEVE);
+	case OVS_TUNNEL_KEY_ATTR_VXLAN_OPTS: return tun_opts(p, t, a, DP_TUN_F_VXLAN);
+	case OVS_TUNNEL_KEY_ATTR_ERSPAN_OPTS: return tun_opts(p, t, a, DP_TUN_F_ERSPAN);
+	case OVS_TUNNEL_KEY_ATTR_IPV4_INFO_BRIDGE: t->bridge = true; *v4 = true; break;
+	default: break;	/* PAD */
+	}
+	return true;
+}
+
+/* ip_tun_from_nlattr(). A mask's fields are those its nest sets, over the
+ * all-ones the kernel starts an implicit mask from. */
+static void parse_tunnel(struct parse *p)
+{
+	struct dp_tun *t = p->is_mask ? &p->m->tun_mask : &p->m->tun;
+	bool v4 = false, v6 = false, ttl = false;
+	struct nla_iter it;
+	struct nla sub;
+
+	if (p->is_mask)
+		p->k->tun_proto = 0xff;
+	if (p->is_mask && !p->keep_tunnel)
+		return;	/* the exact mask of a put with its own MASK */
+	memset(t, 0, sizeof(*t));
+	if (p->is_mask && p->implicit) {
+		/* "The userspace does not send tunnel attributes that are 0,
+		 * but we should not wildcard them nonetheless." */
+		memset(t, 0xff, offsetof(struct dp_tun, flags));
+		t->bridge = false;
+	}
+	nla_iter_nested(&it, &p->a[OVS_KEY_ATTR_TUNNEL]);
 	while (nla_iter_next(&it, &sub))
-		if (sub.type == OVS_TUNNEL_KEY_ATTR_IPV6_SRC ||
-		    sub.type == OVS_TUNNEL_KEY_ATTR_IPV6_DST)
-			v6 = true;
+		if (!tun_attr(p, t, &sub, &v4, &v6, &ttl))
+			refuse(p);
 	if (nla_iter_left(&it))
 		p->err = -EINVAL;
 	if (p->is_mask) {
-		p->k->tun_proto = 0xff;
-		if (p->keep_tunnel) {
-			p->m->tun_mask = *a;
-			p->m->has_tun_mask = true;
-		}
-	} else {
-		p->k->tun_proto = v6 ? 10 : 2;	/* AF_INET6 : AF_INET */
-		p->m->tun_key = *a;
+		t->opts_len = 0xff;
+		return;
 	}
+	p->k->tun_proto = v6 ? 10 : 2;	/* AF_INET6 : AF_INET */
+	if ((v4 && v6) || (!v4 && !v6) || (!ttl && !t->bridge) ||
+	    (v4 && !t->bridge && !t->ipv4_dst) ||
+	    (v6 && !memcmp(t->ipv6_dst, (const uint8_t[16]){ 0 }, 16)))
+		refuse(p);
 }
 
 static void parse_ct_tuples(struct parse *p)
@@ -499,7 +602,7 @@ static void parse_l4(struct parse *p)
 
 /* ovs_key_from_nlattrs() over one stream, VLAN tags first. */
 static int parse_stream(struct dp_match *m, struct dp_key *k, const void *buf,
-			size_t len, bool is_mask, bool keep_tunnel)
+			size_t len, bool is_mask, bool keep_tunnel, bool implicit)
 {
 	struct parse p;
 
@@ -509,6 +612,7 @@ static int parse_stream(struct dp_match *m, struct dp_key *k, const void *buf,
 	p.k = k;
 	p.is_mask = is_mask;
 	p.keep_tunnel = keep_tunnel;
+	p.implicit = implicit;
 	p.present = 0;
 	p.err = 0;
 
@@ -608,31 +712,32 @@ int dp_match_from_put(struct dp_match *m, const void *key, size_t key_len,
 	bool refused;
 	int err;
 
-	memset(m, 0, sizeof(*m));
+	/* The tunnels are written where put_key has one, before they are
+	 * read. */
+	memset(m, 0, offsetof(struct dp_match, tun));
 	if (!exact)
 		exact = &exact_buf;
 	memset(exact, 0, sizeof(*exact));
-	err = parse_stream(m, &m->put_key, key, key_len, false, true);
+	err = parse_stream(m, &m->put_key, key, key_len, false, true, false);
 	if (err)
 		return err;
+	if (m->put_key.tun_proto)
+		memset(&m->tun_mask, 0, sizeof(m->tun_mask));
 	if (key_len > sizeof(ones))
 		return -E2BIG;
 	ones_len = ones_stream(key, key_len, ones, ONES_KEY, 0);
 	/* The kernel parses the implicit mask only when the put has none: a
 	 * refusal of it otherwise is not the kernel's. */
 	refused = m->refused;
-	err = parse_stream(m, exact, ones, ones_len, true, implicit);
+	err = parse_stream(m, exact, ones, ones_len, true, implicit, true);
 	if (err)
 		return err;
 	if (implicit) {
 		m->mask = *exact;
-		/* 'ones' is about to go: dp_match_put() makes it again. */
-		m->tun_mask_implicit = m->has_tun_mask;
-		memset(&m->tun_mask, 0, sizeof(m->tun_mask));
 		return 0;
 	}
 	m->refused = refused;
-	return parse_stream(m, &m->mask, mask, mask_len, true, true);
+	return parse_stream(m, &m->mask, mask, mask_len, true, true, false);
 }
 
 void dp_key_fields(const struct dp_key *k, bool is_mask, struct out_key_fields *f)
@@ -812,6 +917,83 @@ static void put_l4(const struct dp_key *sw, const struct dp_key *out,
 	}
 }
 
+/* The tunnel of the masked key, or the mask's, as the kernel stores it. */
+static void tun_masked(const struct dp_match *m, bool is_mask, struct dp_tun *t)
+{
+	const struct dp_tun *mk = &m->tun_mask;
+
+	*t = is_mask ? *mk : m->tun;
+	if (is_mask)
+		return;
+	t->tun_id &= mk->tun_id;
+	t->ipv4_src &= mk->ipv4_src;
+	t->ipv4_dst &= mk->ipv4_dst;
+	for (int i = 0; i < 16; i++) {
+		t->ipv6_src[i] &= mk->ipv6_src[i];
+		t->ipv6_dst[i] &= mk->ipv6_dst[i];
+	}
+	t->tp_src &= mk->tp_src;
+	t->tp_dst &= mk->tp_dst;
+	t->tos &= mk->tos;
+	t->ttl &= mk->ttl;
+	t->flags &= mk->flags;
+	and_bytes(t->opts, mk->opts, sizeof(t->opts));
+}
+
+static bool all_zero16(const uint8_t *b)
+{
+	return all_zero(b, 16);
+}
+
+/* __ip_tun_to_nlattr(): what is zero is left out, except the TTL. */
+static void put_tunnel(struct nla_writer *w, const struct dp_match *m, bool is_mask)
+{
+	size_t nest = nla_nest_start(w, OVS_KEY_ATTR_TUNNEL);
+	uint8_t len = m->tun.opts_len;	/* the key's */
+	const uint8_t *opts;
+	struct dp_tun t;
+
+	tun_masked(m, is_mask, &t);
+	opts = t.opts + DP_TUN_OPTS_MAX - len;
+	if (t.flags & DP_TUN_F_KEY)
+		nla_put(w, OVS_TUNNEL_KEY_ATTR_ID, &t.tun_id, 8);
+	if (m->put_key.tun_proto == 2) {
+		if (t.ipv4_src)
+			nla_put(w, OVS_TUNNEL_KEY_ATTR_IPV4_SRC, &t.ipv4_src, 4);
+		if (t.ipv4_dst)
+			nla_put(w, OVS_TUNNEL_KEY_ATTR_IPV4_DST, &t.ipv4_dst, 4);
+	} else {
+		if (!all_zero16(t.ipv6_src))
+			nla_put(w, OVS_TUNNEL_KEY_ATTR_IPV6_SRC, t.ipv6_src, 16);
+		if (!all_zero16(t.ipv6_dst))
+			nla_put(w, OVS_TUNNEL_KEY_ATTR_IPV6_DST, t.ipv6_dst, 16);
+	}
+	if (t.tos)
+		nla_put_u8(w, OVS_TUNNEL_KEY_ATTR_TOS, t.tos);
+	nla_put_u8(w, OVS_TUNNEL_KEY_ATTR_TTL, t.ttl);
+	if (t.flags & DP_TUN_F_DF)
+		nla_put_flag(w, OVS_TUNNEL_KEY_ATTR_DONT_FRAGMENT);
+	if (t.flags & DP_TUN_F_CSUM)
+		nla_put_flag(w, OVS_TUNNEL_KEY_ATTR_CSUM);
+	if (t.tp_src)
+		nla_put(w, OVS_TUNNEL_KEY_ATTR_TP_SRC, &t.tp_src, 2);
+	if (t.tp_dst)
+		nla_put(w, OVS_TUNNEL_KEY_ATTR_TP_DST, &t.tp_dst, 2);
+	if (t.flags & DP_TUN_F_OAM)
+		nla_put_flag(w, OVS_TUNNEL_KEY_ATTR_OAM);
+	if (len && (t.flags & DP_TUN_F_GENEVE)) {
+		nla_put(w, OVS_TUNNEL_KEY_ATTR_GENEVE_OPTS, opts, len);
+	} else if (len && (t.flags & DP_TUN_F_VXLAN)) {
+		size_t vx = nla_nest_start(w, OVS_TUNNEL_KEY_ATTR_VXLAN_OPTS);
+
+		nla_put(w, OVS_VXLAN_EXT_GBP, opts, 4);
+		nla_nest_end(w, vx);
+	} else if (len && (t.flags & DP_TUN_F_ERSPAN)) {
+		nla_put(w, OVS_TUNNEL_KEY_ATTR_ERSPAN_OPTS, opts, len);
+	}
+	nla_nest_end(w, nest);
+}
+
 /* ovs_ct_put_key(), on a kernel with conntrack zones, marks and labels
  * as Debian builds it. */
 static void put_ct(const struct dp_key *sw, const struct dp_key *out,
@@ -858,17 +1040,8 @@ void dp_match_put(const struct dp_match *m, bool is_mask, struct nla_writer *w)
 	nla_put_u32(w, OVS_KEY_ATTR_RECIRC_ID, out->recirc_id);
 	nla_put_u32(w, OVS_KEY_ATTR_DP_HASH, out->dp_hash);
 	nla_put_u32(w, OVS_KEY_ATTR_PRIORITY, out->priority);
-	if (sw->tun_proto && !is_mask) {
-		nla_put(w, OVS_KEY_ATTR_TUNNEL, m->tun_key.data, m->tun_key.len);
-	} else if (sw->tun_proto && m->tun_mask_implicit) {
-		uint8_t ones[OUT_KEY_MAX];
-		size_t n = m->tun_key.len <= sizeof(ones) ?
-			   ones_stream(m->tun_key.data, m->tun_key.len, ones, ONES_TUNNEL, 1) : 0;
-
-		nla_put(w, OVS_KEY_ATTR_TUNNEL, ones, n);
-	} else if (sw->tun_proto && m->has_tun_mask) {
-		nla_put(w, OVS_KEY_ATTR_TUNNEL, m->tun_mask.data, m->tun_mask.len);
-	}
+	if (sw->tun_proto)
+		put_tunnel(w, m, is_mask);
 	if (sw->in_port == DP_MAX_PORTS) {
 		if (is_mask && out->in_port == 0xffff)
 			nla_put_u32(w, OVS_KEY_ATTR_IN_PORT, 0xffffffff);

@@ -78,6 +78,30 @@ struct dp_key {
 	uint32_t nsh_context[4];	/* be */
 };
 
+/* Tunnel metadata: the kernel's struct ip_tunnel_key with its options, as
+ * ip_tun_from_nlattr() fills it from a TUNNEL nest, and as
+ * __ip_tun_to_nlattr() dumps it again (its own order and presence rules). */
+#define DP_TUN_F_KEY 0x01	/* a tun_id */
+#define DP_TUN_F_DF 0x02
+#define DP_TUN_F_CSUM 0x04
+#define DP_TUN_F_OAM 0x08
+#define DP_TUN_F_GENEVE 0x10	/* opts are Geneve options */
+#define DP_TUN_F_VXLAN 0x20	/* opts are struct vxlan_metadata (GBP) */
+#define DP_TUN_F_ERSPAN 0x40	/* opts are struct erspan_metadata */
+#define DP_TUN_OPTS_MAX 255
+
+struct dp_tun {
+	uint64_t tun_id;	/* be */
+	uint32_t ipv4_src, ipv4_dst;	/* be */
+	uint8_t ipv6_src[16], ipv6_dst[16];
+	uint16_t tp_src, tp_dst;	/* be */
+	uint8_t tos, ttl;
+	uint8_t flags;		/* DP_TUN_F_* */
+	uint8_t opts_len;	/* the key's; 0xff in a mask, as the kernel's */
+	bool bridge;		/* IPV4_INFO_BRIDGE */
+	uint8_t opts[DP_TUN_OPTS_MAX];
+};
+
 struct dp_match {
 	struct dp_key put_key;	/* the key as the put gave it */
 	struct dp_key mask;	/* the kernel stores put_key & mask */
@@ -85,12 +109,8 @@ struct dp_match {
 	 * attribute it does not know, or a combination it rejects. The
 	 * fields above still hold what the attributes say. */
 	bool refused;
-	/* Tunnel metadata is kept as the put's own nests: the kernel rebuilds
-	 * them from struct ip_tunnel_key, which this model does not carry. */
-	struct nla tun_key;
-	struct nla tun_mask;	/* of the put's MASK */
-	bool has_tun_mask;
-	bool tun_mask_implicit;	/* all ones over tun_key: no MASK */
+	/* Where put_key.tun_proto says there is a tunnel. */
+	struct dp_tun tun, tun_mask;
 };
 
 /*

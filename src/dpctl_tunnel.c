@@ -145,6 +145,43 @@ static void format_gtpu(struct strbuf *out, const struct nla *a,
 	strbuf_chomp(out, ',');
 }
 
+/* format_odp_tun_erspan_opt(): OVS's struct erspan_metadata, an int
+ * version, then the v1 index (be32) or the v2 fields, whose bitfields are
+ * those of a little-endian build (lib/packets.h struct erspan_md2). */
+static void format_erspan(struct strbuf *out, const struct nla *a,
+			  const struct nla *ma, bool verbose)
+{
+	uint8_t k[12] = { 0 }, m[12] = { 0 };
+	int32_t ver = 0, mver = 0;
+	uint8_t v, mv;
+
+	memcpy(k, a->data, a->len < sizeof(k) ? a->len : sizeof(k));
+	if (ma)
+		memcpy(m, ma->data, ma->len < sizeof(m) ? ma->len : sizeof(m));
+	memcpy(&ver, k, 4);
+	memcpy(&mver, m, 4);
+	v = (uint8_t)ver;
+	mv = (uint8_t)mver;
+	df_u8(out, "ver", v, ma ? &mv : NULL, verbose, false);
+	if (ver == 1) {
+		strbuf_puts(out, "idx=");
+		strbuf_put_hex_alt(out, df_rd_be32(k + 4));
+		if (ma) {
+			strbuf_putc(out, '/');
+			strbuf_put_hex_alt(out, df_rd_be32(m + 4));
+		}
+		strbuf_putc(out, ',');
+	} else if (ver == 2) {
+		/* md2 byte 7: o:1, gra:2, dir:1, hwid:4 from the low bit */
+		uint8_t dir = (k[11] >> 3) & 1, mdir = (m[11] >> 3) & 1;
+		uint8_t hwid = k[11] >> 4, mhwid = m[11] >> 4;
+
+		df_u8(out, "dir", dir, ma ? &mdir : NULL, verbose, false);
+		df_u8(out, "hwid", hwid, ma ? &mhwid : NULL, verbose, true);
+	}
+	strbuf_chomp(out, ',');
+}
+
 /* The tunnel attributes that are not one field: option nests, shown as
  * "name(...),"; flags, shown together at the end; padding; and the rest,
  * shown raw. */
@@ -167,13 +204,17 @@ static void format_tun_other(struct strbuf *out, const struct nla *a,
 		format_gtpu(out, a, ma, verbose);
 		strbuf_puts(out, "),");
 		break;
+	case OVS_TUNNEL_KEY_ATTR_ERSPAN_OPTS:
+		strbuf_puts(out, "erspan(");
+		format_erspan(out, a, ma, verbose);
+		strbuf_puts(out, "),");
+		break;
 	case OVS_TUNNEL_KEY_ATTR_DONT_FRAGMENT:
 	case OVS_TUNNEL_KEY_ATTR_CSUM:
 	case OVS_TUNNEL_KEY_ATTR_OAM:
 	case OVS_TUNNEL_KEY_ATTR_PAD:
 		break;
 	default:
-		/* ERSPAN options are shown raw rather than decoded. */
 		df_unknown_key(out, a, ma);
 		break;
 	}
