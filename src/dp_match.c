@@ -923,7 +923,7 @@ static void tun_masked(const struct dp_match *m, bool is_mask, struct dp_tun *t)
 	const struct dp_tun *mk = &m->tun_mask;
 
 	*t = is_mask ? *mk : m->tun;
-	if (is_mask)
+	if (is_mask || m->dump_unmasked)
 		return;
 	t->tun_id &= mk->tun_id;
 	t->ipv4_src &= mk->ipv4_src;
@@ -1036,7 +1036,8 @@ void dp_match_put(const struct dp_match *m, bool is_mask, struct nla_writer *w)
 	size_t encap = 0, in_encap = 0;
 	bool have_encap = false, have_in_encap = false;
 
-	mask_key(&masked, &m->mask);
+	if (is_mask || !m->dump_unmasked)
+		mask_key(&masked, &m->mask);
 	nla_put_u32(w, OVS_KEY_ATTR_RECIRC_ID, out->recirc_id);
 	nla_put_u32(w, OVS_KEY_ATTR_DP_HASH, out->dp_hash);
 	nla_put_u32(w, OVS_KEY_ATTR_PRIORITY, out->priority);

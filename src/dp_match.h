@@ -109,6 +109,10 @@ struct dp_match {
 	 * attribute it does not know, or a combination it rejects. The
 	 * fields above still hold what the attributes say. */
 	bool refused;
+	/* A flow put without a UFID: the kernel keeps the unmasked key to
+	 * name it by, and dumps that key (ovs_nla_put_identifier()), not
+	 * the masked one. Set by the caller, before dp_match_put(). */
+	bool dump_unmasked;
 	/* Where put_key.tun_proto says there is a tunnel. */
 	struct dp_tun tun, tun_mask;
 };
