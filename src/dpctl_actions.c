@@ -729,6 +729,44 @@ static bool format_header_action(struct strbuf *out, const struct nla *a)
 	}
 }
 
+/* format_odp_push_nsh_action() of the header odp_nsh_hdr_from_attr()
+ * makes of the action's nested OVS_NSH_KEY_ATTR_* attributes. */
+static void format_push_nsh(struct strbuf *out, const struct nla *a)
+{
+	uint8_t base[8] = { 0 }, md1[16] = { 0 };
+	struct nla md2 = { 0 };
+	struct nla_iter it;
+	struct nla nsh, sub;
+	uint32_t path;
+
+	/* The action holds one OVS_KEY_ATTR_NSH, which holds the fields. */
+	nla_iter_nested(&it, a);
+	if (!nla_iter_next(&it, &nsh))
+		nsh = (struct nla){ 0 };
+	nla_iter_nested(&it, &nsh);
+	while (nla_iter_next(&it, &sub)) {
+		if (sub.type == OVS_NSH_KEY_ATTR_BASE)
+			nla_get_bytes(&sub, base, sizeof(base));
+		else if (sub.type == OVS_NSH_KEY_ATTR_MD1)
+			nla_get_bytes(&sub, md1, sizeof(md1));
+		else if (sub.type == OVS_NSH_KEY_ATTR_MD2)
+			md2 = sub;
+	}
+	path = df_rd_be32(base + 4);
+	strbuf_printf(out, "push_nsh(flags=%d,ttl=%d,mdtype=%d,np=%d,spi=0x%x,si=%d",
+		      base[0], base[1], base[2], base[3], path >> 8, path & 0xff);
+	if (base[2] == 1) {
+		for (int i = 0; i < 4; i++)
+			strbuf_printf(out, ",c%d=0x%x", i + 1, df_rd_be32(md1 + 4 * i));
+	} else if (base[2] == 2) {
+		strbuf_puts(out, ",md2=");
+		df_put_hex(out, md2.data, md2.len);
+	} else {
+		strbuf_puts(out, ",<error: unknown mdtype>");
+	}
+	strbuf_putc(out, ')');
+}
+
 /* The actions made of attributes or of more actions, and ct_clear with
  * ct. False for other actions. */
 static bool format_nested_action(struct strbuf *out, const struct nla *a,
@@ -761,6 +799,9 @@ static bool format_nested_action(struct strbuf *out, const struct nla *a,
 	case OVS_ACTION_ATTR_CHECK_PKT_LEN:
 		format_check_pkt_len(out, a, err, depth);
 		return true;
+	case OVS_ACTION_ATTR_PUSH_NSH:
+		format_push_nsh(out, a);
+		return true;
 	default:
 		return false;
 	}
@@ -782,8 +823,8 @@ static void format_action(struct strbuf *out, const struct nla *a, int *err,
 	if (format_forward_action(out, a) || format_header_action(out, a) ||
 	    format_nested_action(out, a, err, depth))
 		return;
-	/* Unknown types, and push_nsh / tnl_push whose headers are not
-	 * decoded here: shown raw as odp-util shows unknowns. */
+	/* Unknown types, and tnl_push, whose header is not decoded here:
+	 * shown raw as odp-util shows unknowns. */
 	format_generic(out, a);
 }
 

@@ -1,50 +1,79 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-only
-"""dpctl_diff_check.py ROWS TRACER_JSON: each row of ROWS (pid, ovs-dpctl
-add-flow's exit status, key, actions, the dump-flows line, add-flow's
-message) against the tracer's put record of that pid. Prints "matched
-N/M", the rows the kernel rejected and those ovs-dpctl could not parse,
-and each mismatch; exits 1 if any accepted flow differs."""
+"""dpctl_diff_check.py ROWS DUMP TRACER_JSON
+
+ROWS: batch, pid, ovs-dpctl add-flow's exit status, key, actions and its
+message, a flow a line. DUMP: batch and an `ovs-dpctl dump-flows` line.
+Each accepted flow's put record (the tracer's JSON line of that pid) must
+give "KEY, ..., actions:ACTIONS" equal to a dump line of its batch. Prints
+"matched N/M", the flows the kernel rejected and those ovs-dpctl could not
+parse, and each mismatch with the dump line that names the same flow (its
+output port, or its UDP source port); exits 1 on any mismatch or missing
+line."""
 import json
+import re
 import sys
 
 
-def main():
-    rows_path, json_path = sys.argv[1], sys.argv[2]
+def load_puts(path):
     puts = {}
-    with open(json_path) as f:
+    with open(path) as f:
         for line in f:
             rec = json.loads(line)
             if rec.get("type") == "put":
                 puts.setdefault(rec["handler_tid"], []).append(rec)
-    matched, accepted, rejected, unparsed, mismatches = 0, 0, [], [], []
+    return puts
+
+
+def load_dump(path):
+    dump = {}
+    with open(path) as f:
+        for line in f:
+            batch, _, text = line.rstrip("\n").partition("\t")
+            key, _, rest = text.partition(", packets:")
+            dump.setdefault(batch, []).append((key, rest.partition(", actions:")[2]))
+    return dump
+
+
+def token(key, acts):
+    """What names a flow in its dump line whatever else differs."""
+    m = re.search(r"udp\(src=(2\d{4}),", key)
+    return ("udp(src=%s," % m.group(1), None) if m else (None, acts)
+
+
+def main():
+    rows_path, dump_path, json_path = sys.argv[1:4]
+    puts, dump = load_puts(json_path), load_dump(dump_path)
+    matched, accepted, rejected, unparsed, bad = 0, 0, [], [], []
     with open(rows_path) as f:
         for row in f:
-            pid, rc, key, acts, dump, msg = (row.rstrip("\n").split("\t") + [""] * 6)[:6]
+            batch, pid, rc, key, acts, msg = (row.rstrip("\n").split("\t") + [""] * 6)[:6]
             recs = puts.get(int(pid), [])
             if rc != "0":
                 (rejected if recs else unparsed).append((key, acts, msg.strip()))
                 continue
             accepted += 1
-            if len(recs) != 1 or ", actions:" not in dump:
-                mismatches.append((key, acts, dump, "%d put records" % len(recs)))
+            if len(recs) != 1:
+                bad.append((key, acts, "%d put records for pid %s" % (len(recs), pid), ""))
                 continue
-            rec = recs[0]
-            dkey, _, rest = dump.partition(", packets:")
-            dacts = rest.partition(", actions:")[2]
-            if rec["key"] == dkey and rec["actions"] == dacts:
+            got = (recs[0]["key"], recs[0]["actions"])
+            if got in dump.get(batch, []):
                 matched += 1
-            else:
-                mismatches.append((key, acts, dump, "tracer: %s, actions:%s" % (rec["key"], rec["actions"])))
+                continue
+            in_key, in_acts = token(key, acts)
+            near = [d for d in dump.get(batch, [])
+                    if (in_key and in_key in d[0]) or (in_acts and d[1] == in_acts)]
+            bad.append((key, acts, "%s, actions:%s" % got,
+                        "; ".join("%s, actions:%s" % d for d in near) or "(no dump line)"))
     print("matched %d/%d accepted flows (%d rejected by the kernel, %d not parsed by ovs-dpctl)"
           % (matched, accepted, len(rejected), len(unparsed)))
     for key, acts, msg in rejected:
-        print("rejected: %s %s: %s" % (key, acts, msg))
+        print("rejected: %s  %s: %s" % (key, acts, msg))
     for key, acts, msg in unparsed:
-        print("unparsed: %s %s: %s" % (key, acts, msg))
-    for key, acts, dump, got in mismatches:
-        print("MISMATCH: add-flow %s %s\n  dump:   %s\n  %s" % (key, acts, dump, got))
-    return 1 if mismatches else 0
+        print("unparsed: %s  %s: %s" % (key, acts, msg))
+    for key, acts, got, near in bad:
+        print("MISMATCH: add-flow %s %s\n  tracer: %s\n  dump:   %s" % (key, acts, got, near))
+    return 1 if bad or not accepted else 0
 
 
 if __name__ == "__main__":

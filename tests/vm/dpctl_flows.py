@@ -21,7 +21,7 @@ IP6_M = ("ipv6(src=2001:db8::1/ffff:ffff::,dst=2001:db8::2,label=0x12345/0xff,pr
 def l4(proto, masked):
     """Transport headers of proto, exact or masked."""
     if proto == 6:
-        return ["tcp(src=1000,dst=80)", "tcp(src=1000,dst=80),tcp_flags(syn|ack)",
+        return ["tcp(src=1000,dst=80),tcp_flags(0)", "tcp(src=1000,dst=80),tcp_flags(syn|ack)",
                 "tcp(src=1000/0xff00,dst=80),tcp_flags(0x012/0x0ff)" if masked
                 else "tcp(src=1000,dst=80),tcp_flags(0x002)"]
     if proto == 17:
@@ -149,7 +149,9 @@ def keys():
     body += [IN + ",eth_type(0x0800)," + IP4.format(p=6, f="no") + ",tcp(src=1,dst=2)"]
     body += [IN + ",eth_type(0x86dd)," + IP6.format(p=17, f="no") + ",udp(src=1,dst=2)"]
     # No in_port at all, and an 802.2 frame (no eth_type attribute).
-    body += [ETH + ",eth_type(0x0800)," + IP4.format(p=17, f="no") + ",udp(src=1,dst=2)"]
+    # (Ports of its own: without in_port it would take the packets of
+    # every flow below.)
+    body += [ETH + ",eth_type(0x0800)," + IP4.format(p=17, f="no") + ",udp(src=7,dst=7)"]
     body += [IN + "," + ETH]
     plain = IN + "," + ETH + ",eth_type(0x0800)," + IP4.format(p=17, f="no") + ",udp(src=1,dst=2)"
     for m in metadata_prefixes()[1:]:
@@ -214,18 +216,27 @@ ACTIONS = [
 
 
 def main():
+    """Each flow carries what tells its dump line apart: a key flow its own
+    output port, an action flow its own UDP source port."""
     seen = set()
     n = 0
+    # The kernel takes a new flow that a packet of an installed one would
+    # hit for that flow (EEXIST): each flow has an in_port of its own, and
+    # the kernel always matches in_port exactly.
     for k in keys():
+        if k in seen:
+            continue
+        seen.add(k)
         for ufid in (False, True):
             n += 1
-            key = ("ufid:%08x-0000-4000-8000-%012x," % (n, n) if ufid else "") + k
-            if key not in seen:
-                seen.add(key)
-                print(key + "\t2")
-    for a in ACTIONS:
+            key = ("ufid:%08x-0000-4000-8000-%012x," % (n, n) if ufid else "") + \
+                k.replace(IN, "in_port(%d)" % (100 + n))
+            print("%s\t%d" % (key, 1000 + n))
+    for i, a in enumerate(ACTIONS):
         n += 1
-        print("ufid:%08x-0000-4000-8000-%012x," % (n, n) + ACTION_KEY + "\t" + a)
+        key = ACTION_KEY.replace("udp(src=1,", "udp(src=%d," % (20000 + i))
+        key = key.replace(IN, "in_port(%d)" % (100 + n))
+        print("ufid:%08x-0000-4000-8000-%012x,%s\t%s" % (n, n, key, a))
 
 
 if __name__ == "__main__":

@@ -2,12 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Every flow of tests/vm/dpctl_flows.py goes in with `ovs-dpctl add-flow`
-# (each a real OVS_FLOW_CMD_NEW), one at a time, with ovs-vswitchd stopped
-# so that no revalidator touches them; the tracer's `key` and `actions` of
-# each accepted put must equal the flow's `ovs-dpctl dump-flows` line.
-# tests/vm/dpctl_diff_check.py pairs them (by the ovs-dpctl process that
-# made the put) and reports "matched N/M", the flows the kernel rejected,
-# and every mismatch.
+# (each a real OVS_FLOW_CMD_NEW), with ovs-vswitchd stopped so that no
+# revalidator touches them: first those without a UFID, then those with
+# one (a key may be in both), each batch dumped once. The tracer's `key`
+# and `actions` of each accepted put must be a line of that dump.
+# tests/vm/dpctl_diff_check.py pairs them (the put by the ovs-dpctl process
+# that made it) and reports "matched N/M", what the kernel rejected, and
+# every mismatch.
 . "$REPO/scripts/vm/lib.sh"
 
 python3 "$REPO/tests/vm/dpctl_flows.py" >/tmp/flows.tsv || fail "dpctl_flows.py"
@@ -17,19 +18,23 @@ trap 'vm_restart_ovs' EXIT
 ovs-dpctl del-flows
 tracer_start diff --eth-src any --eth-type any --json --write-events /tmp/diff.ev ||
 	fail "tracer did not start"
-: >/tmp/diff.tsv
-while IFS=$'\t' read -r key acts; do
-	ovs-dpctl add-flow "$key" "$acts" >/tmp/add.out 2>&1 &
-	pid=$!
-	wait $pid
-	rc=$?
-	dump=$(ovs-dpctl dump-flows 2>&1 | head -n 1)
+: >/tmp/rows.tsv
+: >/tmp/dump.txt
+for batch in plain ufid; do
+	while IFS=$'\t' read -r key acts; do
+		case $key in ufid:*) [ $batch = ufid ] || continue ;; *) [ $batch = plain ] || continue ;; esac
+		ovs-dpctl add-flow "$key" "$acts" >/tmp/add.out 2>&1 &
+		pid=$!
+		wait $pid
+		printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$batch" "$pid" "$?" "$key" "$acts" \
+			"$(tr '\n\t' '  ' </tmp/add.out)" >>/tmp/rows.tsv
+	done </tmp/flows.tsv
+	ovs-dpctl dump-flows | sed "s/^/$batch\t/" >>/tmp/dump.txt
 	ovs-dpctl del-flows
-	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$pid" "$rc" "$key" "$acts" "$dump" \
-		"$(tr '\n\t' '  ' </tmp/add.out)" >>/tmp/diff.tsv
-done </tmp/flows.tsv
+done
 sleep 1
 tracer_stop || fail "tracer exited $?"
-cp /tmp/diff.tsv /tmp/diff.ev "$ART/"
-python3 "$REPO/tests/vm/dpctl_diff_check.py" /tmp/diff.tsv "$ART/diff.out" | tee "$ART/report.txt"
+cp /tmp/rows.tsv /tmp/dump.txt /tmp/diff.ev "$ART/"
+python3 "$REPO/tests/vm/dpctl_diff_check.py" /tmp/rows.tsv /tmp/dump.txt "$ART/diff.out" |
+	tee "$ART/report.txt"
 [ "${PIPESTATUS[0]}" = 0 ] || fail "the tracer's flow text differs from dump-flows (see report.txt)"
