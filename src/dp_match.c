@@ -219,8 +219,7 @@ static void parse_eth_type(struct parse *p)
 	drop(p, OVS_KEY_ATTR_ETHERTYPE);
 }
 
-/* The kernel's ovs_tunnel_key_lens[]; -1 variable, -2 nested. */
-static int tun_attr_len(unsigned int type)
+int dp_tun_attr_len(unsigned int type)
 {
 	switch (type) {
 	case OVS_TUNNEL_KEY_ATTR_ID: return 8;
@@ -233,8 +232,10 @@ static int tun_attr_len(unsigned int type)
 	case OVS_TUNNEL_KEY_ATTR_IPV6_SRC:
 	case OVS_TUNNEL_KEY_ATTR_IPV6_DST: return 16;
 	case OVS_TUNNEL_KEY_ATTR_GENEVE_OPTS:
-	case OVS_TUNNEL_KEY_ATTR_ERSPAN_OPTS: return -1;
-	case OVS_TUNNEL_KEY_ATTR_VXLAN_OPTS: return -2;
+	case OVS_TUNNEL_KEY_ATTR_ERSPAN_OPTS:
+	case OVS_TUNNEL_KEY_ATTR_IPV4_INFO_BRIDGE:	/* OVS's GTPU_OPTS */
+		return DP_KEY_LEN_VARIABLE;
+	case OVS_TUNNEL_KEY_ATTR_VXLAN_OPTS: return DP_KEY_LEN_NESTED;
 	default: return 0;	/* the flags, PAD */
 	}
 }
@@ -284,7 +285,8 @@ static bool tun_opts(struct parse *p, struct dp_tun *t, const struct nla *a, uin
 static bool tun_attr(struct parse *p, struct dp_tun *t, const struct nla *a, bool *v4, bool *v6,
 		     bool *ttl)
 {
-	int want = tun_attr_len(a->type);
+	/* Type 16 is the kernel's IPV4_INFO_BRIDGE flag, OVS's GTPU_OPTS. */
+	int want = a->type == OVS_TUNNEL_KEY_ATTR_IPV4_INFO_BRIDGE ? 0 : dp_tun_attr_len(a->type);
 
 	if (a->type > OVS_TUNNEL_KEY_ATTR_MAX || (want >= 0 && a->len != (size_t)want))
 		return false;

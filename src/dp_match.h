@@ -165,4 +165,10 @@ bool dp_fields_match(const struct out_key_fields *pkt,
 #define DP_KEY_LEN_NESTED (-3)		/* OVS's ATTR_LEN_NESTED */
 int dp_key_attr_len(unsigned int type);
 
+/* The same for the attributes of a TUNNEL nest: the union of the kernel's
+ * ovs_tunnel_key_lens[] and OVS's ovs_tun_key_attr_lens[]. They differ on
+ * type 16 alone: the kernel's IPV4_INFO_BRIDGE flag, OVS's (userspace-only)
+ * GTPU_OPTS, variable, which is what this says. */
+int dp_tun_attr_len(unsigned int type);
+
 #endif /* DP_MATCH_H */

@@ -47,24 +47,8 @@ int df_attr_len(enum df_tbl tbl, unsigned int type)
 		default: return 0;
 		}
 	}
-	if (tbl == TBL_TUNNEL) {
-		switch (type) {
-		case OVS_TUNNEL_KEY_ATTR_ID: return 8;
-		case OVS_TUNNEL_KEY_ATTR_IPV4_SRC:
-		case OVS_TUNNEL_KEY_ATTR_IPV4_DST: return 4;
-		case OVS_TUNNEL_KEY_ATTR_TOS:
-		case OVS_TUNNEL_KEY_ATTR_TTL: return 1;
-		case OVS_TUNNEL_KEY_ATTR_TP_SRC:
-		case OVS_TUNNEL_KEY_ATTR_TP_DST: return 2;
-		case OVS_TUNNEL_KEY_ATTR_GENEVE_OPTS:
-		case OVS_TUNNEL_KEY_ATTR_ERSPAN_OPTS:
-		case DF_TUNNEL_KEY_ATTR_GTPU_OPTS: return LEN_VARIABLE;
-		case OVS_TUNNEL_KEY_ATTR_VXLAN_OPTS: return LEN_NESTED;
-		case OVS_TUNNEL_KEY_ATTR_IPV6_SRC:
-		case OVS_TUNNEL_KEY_ATTR_IPV6_DST: return 16;
-		default: return 0;
-		}
-	}
+	if (tbl == TBL_TUNNEL)
+		return dp_tun_attr_len(type);
 	/* OVS 3.1's ovs_flow_key_attr_lens[] is the shared table up to
 	 * ODP_KEY_ATTR_MAX, checked above: it has PACKET_TYPE and
 	 * ND_EXTENSIONS, and IPV6_EXTHDRS lies beyond it. */
