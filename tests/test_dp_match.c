@@ -11,6 +11,9 @@
 #include <linux/openvswitch.h>
 
 #include "dp_match.h"
+#include "dpctl.h"
+#include "nlattr.h"
+#include "strbuf.h"
 #include "fixtures/flows_6_12.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -337,6 +340,45 @@ static void test_vlan_tci_mask(void **state)
 	assert_false(dp_fields_match(&pkt, &key, &m));
 }
 
+/* A put without a UFID: the kernel names the flow by its unmasked key,
+ * and that key is what it dumps (ovs_nla_put_identifier()). */
+static size_t src24_stream(uint8_t *buf, size_t cap, bool mask)
+{
+	struct ovs_key_ethernet eth = { { 0 }, { 0 } };
+	struct ovs_key_ipv4 ip = { 0 };
+	uint16_t et = mask ? 0xffff : htons(0x0800);
+	struct nla_writer w;
+
+	nla_writer_init(&w, buf, cap);
+	nla_put_u32(&w, OVS_KEY_ATTR_IN_PORT, mask ? 0xffffffff : 2);
+	nla_put(&w, OVS_KEY_ATTR_ETHERNET, &eth, sizeof(eth));
+	nla_put(&w, OVS_KEY_ATTR_ETHERTYPE, &et, 2);
+	ip.ipv4_src = mask ? htonl(0xffffff00) : htonl(0x0a010203);
+	ip.ipv4_proto = mask ? 0 : 17;
+	ip.ipv4_frag = mask ? 0xff : 0;
+	nla_put(&w, OVS_KEY_ATTR_IPV4, &ip, sizeof(ip));
+	assert_int_equal(w.err, 0);
+	return w.len;
+}
+
+static void test_ufid_less_dumps_unmasked(void **state)
+{
+	uint8_t key[128], mask[128];
+	size_t kl = src24_stream(key, sizeof(key), false), ml = src24_stream(mask, sizeof(mask), true);
+	struct strbuf masked = STRBUF_INIT, unmasked = STRBUF_INIT;
+	struct dp_match m;
+
+	(void)state;
+	assert_int_equal(dp_match_from_put(&m, key, kl, mask, ml, NULL), 0);
+	assert_int_equal(dpctl_format_match(&masked, &m, NULL, key, kl, mask, ml), 0);
+	m.dump_unmasked = true;
+	assert_int_equal(dpctl_format_match(&unmasked, &m, NULL, key, kl, mask, ml), 0);
+	assert_non_null(strstr(strbuf_cstr(&masked), "ipv4(src=10.1.2.0/255.255.255.0,frag=no)"));
+	assert_non_null(strstr(strbuf_cstr(&unmasked), "ipv4(src=10.1.2.3/255.255.255.0,frag=no)"));
+	strbuf_free(&masked);
+	strbuf_free(&unmasked);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -350,6 +392,7 @@ int main(void)
 		cmocka_unit_test(test_refused_keeps_fields),
 		cmocka_unit_test(test_802_2_eth_type),
 		cmocka_unit_test(test_vlan_tci_mask),
+		cmocka_unit_test(test_ufid_less_dumps_unmasked),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

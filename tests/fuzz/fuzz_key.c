@@ -178,7 +178,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memcpy(put.mask, msk, mask_len);
 		put.key_len = (uint32_t)key_len;
 		put.mask_len = (uint32_t)mask_len;
-		put.flags = mask_len ? OUT_F_HAS_MASK : 0;
+		/* With a UFID: the masked dump, as dpctl_format_key() makes it,
+		 * which check_memo() compares with. */
+		put.flags = (mask_len ? OUT_F_HAS_MASK : 0) | OUT_F_HAS_UFID;
 		put_view_init(&v, &put);
 		check_rc("dp_match_from_put", v.err);
 		if (v.key.pad[0] || v.key.pad[1] || v.key.pad[2] || v.mask.pad[0] ||
