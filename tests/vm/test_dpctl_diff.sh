@@ -8,7 +8,9 @@
 # and `actions` of each accepted put must be a line of that dump.
 # tests/vm/dpctl_diff_check.py pairs them (the put by the ovs-dpctl process
 # that made it) and reports "matched N/M", what the kernel rejected, and
-# every mismatch.
+# every mismatch. Some 800 ovs-dpctl runs in the emulated guest: about
+# 200 s alone.
+# vm-timeout: 600
 . "$REPO/scripts/vm/lib.sh"
 
 python3 "$REPO/tests/vm/dpctl_flows.py" >/tmp/flows.tsv || fail "dpctl_flows.py"
