@@ -345,7 +345,7 @@ static void parse_tunnel(struct parse *p)
 	p->k->tun_proto = v6 ? 10 : 2;	/* AF_INET6 : AF_INET */
 	if ((v4 && v6) || (!v4 && !v6) || (!ttl && !t->bridge) ||
 	    (v4 && !t->bridge && !t->ipv4_dst) ||
-	    (v6 && !memcmp(t->ipv6_dst, (const uint8_t[16]){ 0 }, 16)))
+	    (v6 && all_zero(t->ipv6_dst, 16)))
 		refuse(p);
 }
 
@@ -930,21 +930,14 @@ static void tun_masked(const struct dp_match *m, bool is_mask, struct dp_tun *t)
 	t->tun_id &= mk->tun_id;
 	t->ipv4_src &= mk->ipv4_src;
 	t->ipv4_dst &= mk->ipv4_dst;
-	for (int i = 0; i < 16; i++) {
-		t->ipv6_src[i] &= mk->ipv6_src[i];
-		t->ipv6_dst[i] &= mk->ipv6_dst[i];
-	}
+	and_bytes(t->ipv6_src, mk->ipv6_src, 16);
+	and_bytes(t->ipv6_dst, mk->ipv6_dst, 16);
 	t->tp_src &= mk->tp_src;
 	t->tp_dst &= mk->tp_dst;
 	t->tos &= mk->tos;
 	t->ttl &= mk->ttl;
 	t->flags &= mk->flags;
 	and_bytes(t->opts, mk->opts, sizeof(t->opts));
-}
-
-static bool all_zero16(const uint8_t *b)
-{
-	return all_zero(b, 16);
 }
 
 /* __ip_tun_to_nlattr(): what is zero is left out, except the TTL. */
@@ -965,9 +958,9 @@ static void put_tunnel(struct nla_writer *w, const struct dp_match *m, bool is_m
 		if (t.ipv4_dst)
 			nla_put(w, OVS_TUNNEL_KEY_ATTR_IPV4_DST, &t.ipv4_dst, 4);
 	} else {
-		if (!all_zero16(t.ipv6_src))
+		if (!all_zero(t.ipv6_src, 16))
 			nla_put(w, OVS_TUNNEL_KEY_ATTR_IPV6_SRC, t.ipv6_src, 16);
-		if (!all_zero16(t.ipv6_dst))
+		if (!all_zero(t.ipv6_dst, 16))
 			nla_put(w, OVS_TUNNEL_KEY_ATTR_IPV6_DST, t.ipv6_dst, 16);
 	}
 	if (t.tos)
