@@ -638,7 +638,7 @@ static int parse_stream(struct dp_match *m, struct dp_key *k, const void *buf,
 }
 
 /* Where ones_stream() is: which attribute table the kernel uses there. */
-enum ones_ctx { ONES_KEY, ONES_TUNNEL, ONES_VXLAN };
+enum ones_ctx { ONES_KEY, ONES_TUNNEL, ONES_VXLAN, ONES_NSH };
 
 /* mask_set_nlattr(): the implicit mask of a put without MASK is the key's
  * own stream with every payload byte set (ct_state limited to what the
@@ -662,6 +662,10 @@ static size_t ones_stream(const uint8_t *buf, size_t len, uint8_t *out,
 		} else if (ctx == ONES_KEY && a.type == OVS_KEY_ATTR_TUNNEL) {
 			ones_stream(a.data, a.len, payload, ONES_TUNNEL,
 				    depth + 1);
+		} else if (ctx == ONES_KEY && a.type == OVS_KEY_ATTR_NSH) {
+			/* Nested too (ovs_nsh_key_attr_lens): its BASE and MD1
+			 * get the ones, not their headers. */
+			ones_stream(a.data, a.len, payload, ONES_NSH, depth + 1);
 		} else if (ctx == ONES_TUNNEL &&
 			   a.type == OVS_TUNNEL_KEY_ATTR_VXLAN_OPTS) {
 			ones_stream(a.data, a.len, payload, ONES_VXLAN,
