@@ -54,8 +54,17 @@ int dpctl_format_match(struct strbuf *out, const struct dp_match *m,
 		       struct dpctl_memo *memo, const void *key, size_t key_len,
 		       const void *mask, size_t mask_len);
 
+/*
+ * The Open vSwitch release whose ovs-dpctl text is wanted, as
+ * DPCTL_OVS(major, minor, patch). Releases print a few kernel actions
+ * differently (dpctl_actions.c); keys print alike from 3.1 on.
+ */
+#define DPCTL_OVS(major, minor, patch) ((uint32_t)(major) << 16 | (uint32_t)(minor) << 8 | (patch))
+#define DPCTL_OVS_DEFAULT DPCTL_OVS(3, 1, 0)
+
 /* The text after "actions:"; "drop" for no actions. */
-int dpctl_format_actions(struct strbuf *out, const void *acts, size_t len);
+int dpctl_format_actions(struct strbuf *out, const void *acts, size_t len,
+			 uint32_t ovs);
 
 /* "ufid:xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx" as dpctl/dump-flows -m shows
  * it: the UFID attribute is an ovs_u128, four host-order u32s. */

@@ -17,31 +17,61 @@
 #include "dpctl_fmt.h"
 #include "dpctl_key.h"
 
-/* OVS userspace-only action numbers, after ADD_MPLS in OVS 3.1's enum. The
- * kernel numbers DEC_TTL, DROP, ... there instead; ovs-dpctl reads them with
- * its own enum, so this table follows OVS. */
+/*
+ * What ovs-dpctl takes a kernel action type to be. Up to ADD_MPLS the
+ * kernel's and OVS's enums agree. After it, OVS before 3.4 numbered its
+ * userspace-only actions (TUNNEL_PUSH 23, TUNNEL_POP 24, DROP 25,
+ * LB_OUTPUT 26) where the kernel has since put DEC_TTL 23, DROP 24 and
+ * PSAMPLE 25; OVS 3.4 took the kernel's numbers and moved its own to 26..28.
+ * So OVS 3.1 prints the kernel's drop as tnl_pop(N) and its psample as a
+ * bad drop; both are what this file prints for 3.1. The kernel's dec_ttl it
+ * reads as a tnl_push header, past the attribute's end, into whatever
+ * follows in its buffer: no text can match that, so dec_ttl prints as 3.4
+ * prints it for every version.
+ */
 enum {
-	ODP_ACTION_ATTR_ADD_MPLS = OVS_ACTION_ATTR_CHECK_PKT_LEN + 1,
-	ODP_ACTION_ATTR_TUNNEL_PUSH,
-	ODP_ACTION_ATTR_TUNNEL_POP,
-	ODP_ACTION_ATTR_DROP,
-	ODP_ACTION_ATTR_LB_OUTPUT,
-	ODP_ACTION_ATTR_MAX = ODP_ACTION_ATTR_LB_OUTPUT,
+	ACT_DEC_TTL = 256,
+	ACT_DROP,
+	ACT_PSAMPLE,
+	ACT_TUNNEL_PUSH,
+	ACT_TUNNEL_POP,
+	ACT_LB_OUTPUT,
+	ACT_UNKNOWN,
 };
+
+static unsigned int action_kind(unsigned int type, uint32_t ovs)
+{
+	static const unsigned int before_3_4[] = {
+		ACT_DEC_TTL, ACT_TUNNEL_POP, ACT_DROP, ACT_LB_OUTPUT,
+	};
+	static const unsigned int since_3_4[] = {
+		ACT_DEC_TTL, ACT_DROP, ACT_PSAMPLE, ACT_TUNNEL_PUSH, ACT_TUNNEL_POP,
+		ACT_LB_OUTPUT,
+	};
+	const unsigned int *tab = ovs >= DPCTL_OVS(3, 4, 0) ? since_3_4 : before_3_4;
+	size_t n = ovs >= DPCTL_OVS(3, 4, 0) ? sizeof(since_3_4) / sizeof(since_3_4[0])
+					      : sizeof(before_3_4) / sizeof(before_3_4[0]);
+
+	if (type <= OVS_ACTION_ATTR_ADD_MPLS)
+		return type;
+	type -= OVS_ACTION_ATTR_ADD_MPLS + 1;
+	return type < n ? tab[type] : ACT_UNKNOWN;
+}
 
 #define LEN_ANY (-2)
 
-/* odp_action_len(): fixed payload sizes, LEN_ANY for variable ones. */
-static int action_len(unsigned int type)
+/* odp_action_len() of an action_kind(): fixed payload sizes, LEN_ANY for
+ * variable ones. */
+static int action_len(unsigned int kind)
 {
-	switch (type) {
+	switch (kind) {
 	case OVS_ACTION_ATTR_OUTPUT:
-	case ODP_ACTION_ATTR_LB_OUTPUT:
+	case ACT_LB_OUTPUT:
 	case OVS_ACTION_ATTR_TRUNC:
-	case ODP_ACTION_ATTR_TUNNEL_POP:
+	case ACT_TUNNEL_POP:
 	case OVS_ACTION_ATTR_METER:
 	case OVS_ACTION_ATTR_RECIRC:
-	case ODP_ACTION_ATTR_DROP:
+	case ACT_DROP:
 		return 4;
 	case OVS_ACTION_ATTR_PUSH_VLAN:
 		return sizeof(struct ovs_action_push_vlan);
@@ -58,9 +88,11 @@ static int action_len(unsigned int type)
 		return sizeof(struct ovs_action_hash);
 	case OVS_ACTION_ATTR_PUSH_ETH:
 		return sizeof(struct ovs_action_push_eth);
-	case ODP_ACTION_ATTR_ADD_MPLS:
+	case OVS_ACTION_ATTR_ADD_MPLS:
 		return 8;	/* struct ovs_action_add_mpls */
-	case ODP_ACTION_ATTR_TUNNEL_PUSH:
+	case ACT_TUNNEL_PUSH:
+	case ACT_DEC_TTL:
+	case ACT_PSAMPLE:
 	case OVS_ACTION_ATTR_USERSPACE:
 	case OVS_ACTION_ATTR_SET:
 	case OVS_ACTION_ATTR_SET_MASKED:
@@ -75,8 +107,22 @@ static int action_len(unsigned int type)
 	}
 }
 
+/* Where an action list is being formatted: the error to set, the OVS
+ * version whose text is wanted, and how deep in nested lists. */
+struct actx {
+	int *err;
+	uint32_t ovs;
+	int depth;
+};
+
+static struct actx deeper(struct actx x)
+{
+	x.depth++;
+	return x;
+}
+
 static void format_actions(struct strbuf *out, const uint8_t *acts,
-			   size_t len, int *err, int depth);
+			   size_t len, struct actx x);
 
 /* format_generic_odp_action() */
 static void format_generic(struct strbuf *out, const struct nla *a)
@@ -575,7 +621,7 @@ static bool parse_action_nest(struct strbuf *out, const char *name,
 }
 
 static void format_sample(struct strbuf *out, const struct nla *attr,
-			  int *err, int depth)
+			  struct actx x)
 {
 	static const struct pol pol[] = {
 		[OVS_SAMPLE_ATTR_PROBABILITY] = { 4, 4, true, false },
@@ -584,18 +630,18 @@ static void format_sample(struct strbuf *out, const struct nla *attr,
 	struct nla tb[3];
 	bool s[3];
 
-	if (!parse_action_nest(out, "sample", attr, pol, 3, tb, s, err))
+	if (!parse_action_nest(out, "sample", attr, pol, 3, tb, s, x.err))
 		return;
 	strbuf_printf(out, "(sample=%.1f%%,actions(",
 		      100.0 * df_rd_u32(tb[OVS_SAMPLE_ATTR_PROBABILITY].data) /
 		      UINT32_MAX);
 	format_actions(out, tb[OVS_SAMPLE_ATTR_ACTIONS].data,
-		       tb[OVS_SAMPLE_ATTR_ACTIONS].len, err, depth + 1);
+		       tb[OVS_SAMPLE_ATTR_ACTIONS].len, deeper(x));
 	strbuf_puts(out, "))");
 }
 
 static void format_check_pkt_len(struct strbuf *out, const struct nla *attr,
-				 int *err, int depth)
+				 struct actx x)
 {
 	static const struct pol pol[] = {
 		[OVS_CHECK_PKT_LEN_ATTR_PKT_LEN] = { 2, 2, true, false },
@@ -606,15 +652,15 @@ static void format_check_pkt_len(struct strbuf *out, const struct nla *attr,
 	bool s[4];
 	const struct nla *gt, *le;
 
-	if (!parse_action_nest(out, "check_pkt_len", attr, pol, 4, tb, s, err))
+	if (!parse_action_nest(out, "check_pkt_len", attr, pol, 4, tb, s, x.err))
 		return;
 	gt = &tb[OVS_CHECK_PKT_LEN_ATTR_ACTIONS_IF_GREATER];
 	le = &tb[OVS_CHECK_PKT_LEN_ATTR_ACTIONS_IF_LESS_EQUAL];
 	strbuf_printf(out, "(size=%u,gt(",
 		      df_rd_u16(tb[OVS_CHECK_PKT_LEN_ATTR_PKT_LEN].data));
-	format_actions(out, gt->data, gt->len, err, depth + 1);
+	format_actions(out, gt->data, gt->len, deeper(x));
 	strbuf_puts(out, "),le(");
-	format_actions(out, le->data, le->len, err, depth + 1);
+	format_actions(out, le->data, le->len, deeper(x));
 	strbuf_puts(out, "))");
 }
 
@@ -643,9 +689,9 @@ static void format_hash(struct strbuf *out, const uint8_t *p)
 static const char *u32_action_name(unsigned int type)
 {
 	switch (type) {
-	case ODP_ACTION_ATTR_LB_OUTPUT: return "lb_output";
+	case ACT_LB_OUTPUT: return "lb_output";
 	case OVS_ACTION_ATTR_TRUNC: return "trunc";
-	case ODP_ACTION_ATTR_TUNNEL_POP: return "tnl_pop";
+	case ACT_TUNNEL_POP: return "tnl_pop";
 	case OVS_ACTION_ATTR_METER: return "meter";
 	default: return NULL;
 	}
@@ -670,7 +716,7 @@ static bool format_forward_action(struct strbuf *out, const struct nla *a)
 	case OVS_ACTION_ATTR_HASH:
 		format_hash(out, p);
 		return true;
-	case ODP_ACTION_ATTR_DROP:
+	case ACT_DROP:
 		strbuf_puts(out, "drop");
 		return true;
 	default:
@@ -712,7 +758,7 @@ static bool format_header_action(struct strbuf *out, const struct nla *a)
 		strbuf_puts(out, "pop_vlan");
 		return true;
 	case OVS_ACTION_ATTR_PUSH_MPLS:
-	case ODP_ACTION_ATTR_ADD_MPLS:
+	case OVS_ACTION_ATTR_ADD_MPLS:
 		strbuf_puts(out, a->type == OVS_ACTION_ATTR_PUSH_MPLS ?
 			    "push_mpls(" : "add_mpls(");
 		format_mpls_lse(out, df_rd_u32(p));
@@ -767,40 +813,95 @@ static void format_push_nsh(struct strbuf *out, const struct nla *a)
 	strbuf_putc(out, ')');
 }
 
+/* dec_ttl(le_1(ACTIONS)): the actions of its first OVS_DEC_TTL_ATTR_ACTION,
+ * as format_dec_ttl_action() of OVS 3.4 shows them. */
+static void format_dec_ttl(struct strbuf *out, const struct nla *attr,
+			   struct actx x)
+{
+	struct nla_iter it;
+	struct nla a;
+
+	strbuf_puts(out, "dec_ttl(le_1(");
+	nla_iter_nested(&it, attr);
+	while (nla_iter_next(&it, &a)) {
+		if (a.type == OVS_DEC_TTL_ATTR_ACTION) {
+			format_actions(out, a.data, a.len, deeper(x));
+			break;
+		}
+	}
+	strbuf_puts(out, "))");
+}
+
+/* psample(group=G,cookie=0xC) as OVS 3.4's format_odp_psample_action():
+ * "group=G," and "cookie=0xC" in attribute order, then one trailing comma
+ * dropped (so a cookie before its group runs into it). Types are compared
+ * with their flag bits, as there. */
+static void format_psample(struct strbuf *out, const struct nla *attr)
+{
+	struct nla_iter it;
+	struct nla a;
+	bool comma = false;
+
+	strbuf_puts(out, "psample(");
+	nla_iter_nested(&it, attr);
+	while (nla_iter_next(&it, &a)) {
+		if ((a.type | a.flags) == 1 && a.len >= 4) {	/* GROUP */
+			strbuf_printf(out, "%sgroup=%" PRIu32, comma ? "," : "",
+				      df_rd_u32(a.data));
+			comma = true;
+			continue;
+		}
+		if ((a.type | a.flags) != 2)			/* COOKIE */
+			continue;
+		if (comma)
+			strbuf_putc(out, ',');
+		strbuf_puts(out, "cookie=");
+		df_put_hex(out, a.data, a.len);
+		comma = false;
+	}
+	strbuf_putc(out, ')');
+}
+
 /* The actions made of attributes or of more actions, and ct_clear with
  * ct. False for other actions. */
 static bool format_nested_action(struct strbuf *out, const struct nla *a,
-				 int *err, int depth)
+				 struct actx x)
 {
 	switch (a->type) {
 	case OVS_ACTION_ATTR_USERSPACE:
-		format_userspace(out, a, err);
+		format_userspace(out, a, x.err);
 		return true;
 	case OVS_ACTION_ATTR_SET_MASKED:
-		format_set(out, a, true, err);
+		format_set(out, a, true, x.err);
 		return true;
 	case OVS_ACTION_ATTR_SET:
-		format_set(out, a, false, err);
+		format_set(out, a, false, x.err);
 		return true;
 	case OVS_ACTION_ATTR_SAMPLE:
-		format_sample(out, a, err, depth);
+		format_sample(out, a, x);
 		return true;
 	case OVS_ACTION_ATTR_CT:
-		format_ct(out, a, err);
+		format_ct(out, a, x.err);
 		return true;
 	case OVS_ACTION_ATTR_CT_CLEAR:
 		strbuf_puts(out, "ct_clear");
 		return true;
 	case OVS_ACTION_ATTR_CLONE:
 		strbuf_puts(out, "clone(");
-		format_actions(out, a->data, a->len, err, depth + 1);
+		format_actions(out, a->data, a->len, deeper(x));
 		strbuf_putc(out, ')');
 		return true;
 	case OVS_ACTION_ATTR_CHECK_PKT_LEN:
-		format_check_pkt_len(out, a, err, depth);
+		format_check_pkt_len(out, a, x);
 		return true;
 	case OVS_ACTION_ATTR_PUSH_NSH:
 		format_push_nsh(out, a);
+		return true;
+	case ACT_DEC_TTL:
+		format_dec_ttl(out, a, x);
+		return true;
+	case ACT_PSAMPLE:
+		format_psample(out, a);
 		return true;
 	default:
 		return false;
@@ -808,20 +909,23 @@ static bool format_nested_action(struct strbuf *out, const struct nla *a,
 }
 
 /* format_odp_action() */
-static void format_action(struct strbuf *out, const struct nla *a, int *err,
-			  int depth)
+static void format_action(struct strbuf *out, const struct nla *a, struct actx x)
 {
-	int want = action_len(a->type);
+	struct nla k = *a;
+	int want;
 
+	/* The formatters below see the type as ovs-dpctl takes it. */
+	k.type = action_kind(a->type, x.ovs);
+	want = action_len(k.type);
 	if (want != LEN_ANY && a->len != (size_t)want) {
 		strbuf_printf(out, "bad length %zu, expected %d for: ", a->len,
 			      want);
 		format_generic(out, a);
-		*err = -EINVAL;
+		*x.err = -EINVAL;
 		return;
 	}
-	if (format_forward_action(out, a) || format_header_action(out, a) ||
-	    format_nested_action(out, a, err, depth))
+	if (format_forward_action(out, &k) || format_header_action(out, &k) ||
+	    format_nested_action(out, &k, x))
 		return;
 	/* Unknown types, and tnl_push, whose header is not decoded here:
 	 * shown raw as odp-util shows unknowns. */
@@ -829,7 +933,7 @@ static void format_action(struct strbuf *out, const struct nla *a, int *err,
 }
 
 static void format_actions(struct strbuf *out, const uint8_t *acts,
-			   size_t len, int *err, int depth)
+			   size_t len, struct actx x)
 {
 	struct nla_iter it;
 	struct nla a;
@@ -839,10 +943,10 @@ static void format_actions(struct strbuf *out, const uint8_t *acts,
 		strbuf_puts(out, "drop");
 		return;
 	}
-	if (depth > 16) {
+	if (x.depth > 16) {
 		/* The kernel refuses deeper nesting; so do we. */
 		strbuf_puts(out, "<error: actions nested too deeply>");
-		*err = -EINVAL;
+		*x.err = -EINVAL;
 		return;
 	}
 	nla_iter_init(&it, acts, len);
@@ -850,16 +954,18 @@ static void format_actions(struct strbuf *out, const uint8_t *acts,
 		if (!first)
 			strbuf_putc(out, ',');
 		first = false;
-		format_action(out, &a, err, depth);
+		format_action(out, &a, x);
 	}
 	if (df_leftover(out, &it, len))
-		*err = -EINVAL;
+		*x.err = -EINVAL;
 }
 
-int dpctl_format_actions(struct strbuf *out, const void *acts, size_t len)
+int dpctl_format_actions(struct strbuf *out, const void *acts, size_t len,
+			 uint32_t ovs)
 {
 	int err = 0;
+	struct actx x = { .err = &err, .ovs = ovs, .depth = 0 };
 
-	format_actions(out, acts, acts ? len : 0, &err, 0);
+	format_actions(out, acts, acts ? len : 0, x);
 	return err ? err : strbuf_error(out);
 }

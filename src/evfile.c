@@ -23,6 +23,7 @@ struct evfile {
 	int err;		/* first write error, sticky */
 	int64_t wall_offset_ns;
 	uint32_t version;
+	uint32_t ovs_version;	/* DPCTL_OVS(...), 0 = not recorded */
 	uint64_t records;
 	char *buf;		/* evfile_open(): the stream's buffer */
 	/* evfile_open() of a regular file: the file mapped, records read in
@@ -42,7 +43,8 @@ static int put(struct evfile *w, const void *p, size_t n)
 	return w->err;
 }
 
-int evfile_create(struct evfile **out, const char *path, bool overwrite, int64_t wall_offset_ns)
+int evfile_create(struct evfile **out, const char *path, bool overwrite, int64_t wall_offset_ns,
+		  uint32_t ovs_version)
 {
 	uint8_t hdr[HDR_LEN] = { 0 };
 	uint32_t v32;
@@ -70,6 +72,7 @@ int evfile_create(struct evfile **out, const char *path, bool overwrite, int64_t
 	memcpy(hdr + 16, &wall_offset_ns, 8);
 	v32 = BOM;
 	memcpy(hdr + 24, &v32, 4);
+	memcpy(hdr + 28, &ovs_version, 4);
 	err = put(w, hdr, sizeof(hdr));
 	if (!err && fflush(w->f))
 		err = -errno;
@@ -130,6 +133,7 @@ int evfile_open_stream(struct evfile **out, FILE *f)
 	r->f = f;
 	r->version = version;
 	memcpy(&r->wall_offset_ns, hdr + 16, 8);
+	memcpy(&r->ovs_version, hdr + 28, 4);
 	*out = r;
 	return 0;
 }
@@ -137,6 +141,11 @@ int evfile_open_stream(struct evfile **out, FILE *f)
 uint32_t evfile_version(const struct evfile *r)
 {
 	return r->version;
+}
+
+uint32_t evfile_ovs_version(const struct evfile *r)
+{
+	return r->ovs_version;
 }
 
 /* Maps a regular file after its header; streams, and files that cannot be

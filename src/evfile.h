@@ -7,7 +7,9 @@
  * themselves are in the recording host's order; the header says which).
  *   header  "OVSUPEV\n" | u32 version (3) | u32 header length (32)
  *           | s64 wall offset ns (CLOCK_REALTIME - CLOCK_MONOTONIC)
- *           | u32 byte order mark 0x01020304 as written by the host | u32 0
+ *           | u32 byte order mark 0x01020304 as written by the host
+ *           | u32 Open vSwitch release whose text the recorder printed,
+ *             DPCTL_OVS(...) (0 in files from before it was kept)
  *   record  u32 length | u32 0 | length bytes | zero padding to 8
  * A version bump means an incompatible event layout; readers refuse it.
  * Version 3: OUT_EV_UPCALL_READ, datapath ifindex in puts and flushes.
@@ -30,7 +32,8 @@ struct evfile;
 
 /* Creates path (O_EXCL|O_NOFOLLOW, O_TRUNC instead of O_EXCL when
  * overwrite) and writes the header. 0 or -errno. */
-int evfile_create(struct evfile **out, const char *path, bool overwrite, int64_t wall_offset_ns);
+int evfile_create(struct evfile **out, const char *path, bool overwrite, int64_t wall_offset_ns,
+		  uint32_t ovs_version);
 /* Appends one event of 1..EVFILE_RECORD_MAX bytes. 0 or -errno. */
 int evfile_write(struct evfile *w, const void *data, uint32_t len);
 /* Opens path for reading and checks the header. 0, -errno, or -EPROTO for
@@ -40,6 +43,8 @@ int evfile_open(struct evfile **out, const char *path);
 int evfile_open_stream(struct evfile **out, FILE *f);
 int64_t evfile_wall_offset(const struct evfile *r);
 uint32_t evfile_version(const struct evfile *r);
+/* The header's Open vSwitch release, 0 when the file has none. */
+uint32_t evfile_ovs_version(const struct evfile *r);
 /* Pushes buffered events to the file, so a killed recorder loses little. */
 int evfile_flush(struct evfile *w);
 /* Next event into buf (at least EVFILE_RECORD_MAX bytes), in this

@@ -35,7 +35,8 @@ void flowlife_del(struct lifecycle *lc, const struct out_flow_del *e, lc_emit_fn
 	lc_flow_free(f);
 }
 
-int flowlife_set(struct lifecycle *lc, const struct out_flow_set *e, lc_emit_fn emit, void *ctx)
+int flowlife_set(struct lifecycle *lc, const struct out_flow_set *e, uint32_t ovs, lc_emit_fn emit,
+		 void *ctx)
 {
 	struct lc_record r = { .type = LC_SET, .hdr = &e->hdr };
 	struct strbuf acts = STRBUF_INIT;
@@ -45,7 +46,7 @@ int flowlife_set(struct lifecycle *lc, const struct out_flow_set *e, lc_emit_fn 
 
 	if (!f)
 		return 0;
-	bad = dpctl_format_actions(&acts, e->actions, e->actions_len) ? -EINVAL : 0;
+	bad = dpctl_format_actions(&acts, e->actions, e->actions_len, ovs) ? -EINVAL : 0;
 	if (e->flags & OUT_F_ACTIONS_TRUNC)
 		strbuf_printf(&acts, "<truncated: %u of %u bytes>", e->actions_len, e->actions_len_orig);
 	err = strbuf_error(&acts);

@@ -17,6 +17,7 @@ void flowlife_del(struct lifecycle *lc, const struct out_flow_del *e, lc_emit_fn
 /* New actions for a remembered flow: emits LC_SET and keeps the new text.
  * Returns -EINVAL when the actions did not decode (still shown, with the
  * decoder's marker), -ENOMEM, or 0. */
-int flowlife_set(struct lifecycle *lc, const struct out_flow_set *e, lc_emit_fn emit, void *ctx);
+int flowlife_set(struct lifecycle *lc, const struct out_flow_set *e, uint32_t ovs, lc_emit_fn emit,
+		 void *ctx);
 
 #endif /* FLOWLIFE_H */

@@ -24,6 +24,7 @@
 #include "dpctl.h"
 #include "options.h"
 #include "output.h"
+#include "ovs_version.h"
 #include "pipeline.h"
 
 #define POLL_MS 100
@@ -289,7 +290,8 @@ static int run_live(struct app *a, const struct options *opts, struct tracer **t
 	int code, err;
 
 	if (opts->write_events) {
-		err = evfile_create(&a->evw, opts->write_events, opts->overwrite, a->out.wall_offset_ns);
+		err = evfile_create(&a->evw, opts->write_events, opts->overwrite, a->out.wall_offset_ns,
+				    a->out.ovs);
 		if (err) {
 			fprintf(stderr, "ovs-upcall-trace: cannot write '%s': %s%s\n", opts->write_events,
 				strerror(-err), err == -EEXIST ? " (use --overwrite to replace it)" : "");
@@ -446,6 +448,27 @@ static void setup_stdio_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 }
 
+/* Whose dump-flows text to print: --ovs-version's, the recording's, or
+ * the host's, said on stderr when tracing live; else OVS 3.1's. */
+static uint32_t choose_ovs_version(const struct app *a, const struct options *opts)
+{
+	char from[96], v[16];
+	uint32_t ver = DPCTL_OVS_DEFAULT;
+
+	if (opts->ovs_version)
+		return opts->ovs_version;
+	if (a->evr)
+		return evfile_ovs_version(a->evr) ? evfile_ovs_version(a->evr) : ver;
+	if (ovs_version_detect(&ver, from, sizeof(from))) {
+		fprintf(stderr, "ovs-upcall-trace: no ovs-vswitchd told its version: flows print as the ovs-dpctl of OVS 3.1.0 does (see --ovs-version)\n");
+		return DPCTL_OVS_DEFAULT;
+	}
+	ovs_version_format(ver, v, sizeof(v));
+	fprintf(stderr, "ovs-upcall-trace: flows print as the ovs-dpctl of OVS %s does (the version of %s)\n",
+		v, from);
+	return ver;
+}
+
 /* The recording to read, if any, then the correlator, the lifecycle and
  * the output the events go through. An exit code. */
 static int setup_pipeline(struct app *a, const struct options *opts)
@@ -471,6 +494,7 @@ static int setup_pipeline(struct app *a, const struct options *opts)
 	output_init(&a->out, stdout, opts->json,
 		    (int64_t)(clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC)));
 	a->out.explain = opts->explain;
+	a->out.ovs = a->pipe.ovs = choose_ovs_version(a, opts);
 	a->out.batch = !isatty(STDOUT_FILENO);
 	a->pipe.corr = corr_new(&cc, on_record, a);
 	if (opts->lifecycle)

@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "options.h"
+#include "ovs_version.h"
 
 #define DEFAULT_ETH_SRC "52:54:00:39:89:ff"
 #define DEFAULT_ETH_TYPE 0x0800
@@ -37,6 +38,7 @@ enum {
 	OPT_WRITE_EVENTS,
 	OPT_READ_EVENTS,
 	OPT_PROBE,
+	OPT_OVS_VERSION,
 	OPT_USAGE,
 };
 
@@ -79,6 +81,7 @@ static const struct argp_option argp_options[] = {
 	{ "explain", OPT_EXPLAIN, NULL, 0, "Add to each flow a field-by-field reading of its mask against the packet: exact, prefix, partial, and the fields the flow ignores", 0 },
 	{ "write-events", OPT_WRITE_EVENTS, "FILE", 0, "Also record the raw kernel events to FILE, to read later with --read-events; an existing FILE is kept unless --overwrite", 0 },
 	{ "read-events", OPT_READ_EVENTS, "FILE", 0, "Decode, correlate and print the events recorded in FILE instead of tracing: no root, no BPF; kernel-side filters were applied when it was recorded", 0 },
+	{ "ovs-version", OPT_OVS_VERSION, "VERSION", 0, "Print flows as the ovs-dpctl of this Open vSwitch release does (e.g. 3.1.0, 3.5), or auto: the running ovs-vswitchd's, or the recording's with --read-events, else 3.1.0 (default auto)", 0 },
 	{ "probe", OPT_PROBE, "KIND", 0, "Attach with fentry/fexit, kprobe/kretprobe, or auto: fentry where the kernel can, else kprobes (default auto)", 0 },
 	{ "verbose", 'v', NULL, 0, "Show libbpf debug output on stderr", 0 },
 	{ "help", '?', NULL, 0, "Give this help list", -1 },
@@ -323,6 +326,14 @@ static error_t parse_kernel_opt(struct options *o, int key, char *arg)
 		if (parse_u32(arg, 4096, 1u << 30, &o->ringbuf_size) ||
 		    (o->ringbuf_size & (o->ringbuf_size - 1)))
 			usage_error("invalid --ringbuf-size '%s': want a power of two from 4096 to 1073741824", arg);
+		return 0;
+	case OPT_OVS_VERSION:
+		if (strcmp(arg, "auto") && (strspn(arg, "0123456789.") != strlen(arg) ||
+					    !isdigit((unsigned char)arg[0]) ||
+					    ovs_version_parse(arg, &o->ovs_version)))
+			usage_error("invalid --ovs-version '%s': want a release such as 3.1.0, or auto", arg);
+		if (!strcmp(arg, "auto"))
+			o->ovs_version = 0;
 		return 0;
 	case OPT_SNAPLEN:
 		if (parse_u32(arg, 14, 256, &o->snaplen))

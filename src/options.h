@@ -50,6 +50,7 @@ struct options {
 	uint32_t max_pending;	/* upcalls awaiting a flow, at most */
 	uint32_t ringbuf_size;	/* bytes, power of two */
 	enum probe_kind probe;
+	uint32_t ovs_version;	/* DPCTL_OVS(...) of --ovs-version; 0 = auto */
 };
 
 /* Parse argv into opts; on a bad value prints one line and returns

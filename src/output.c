@@ -211,7 +211,7 @@ static const char *result_name(const struct corr_record *r, char *buf, size_t le
  * records show it; a put whose text did not decode counts once. */
 void output_flow_text(struct output *o, struct put_view *v)
 {
-	if (put_view_text(v, &o->memo) && v->text_bad)
+	if (put_view_text(v, &o->memo, o->ovs) && v->text_bad)
 		o->format_errors++;
 }
 

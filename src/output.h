@@ -23,6 +23,7 @@ struct output {
 	struct strbuf line;
 	uint64_t format_errors;	/* puts whose key/mask/actions did not decode */
 	struct dpctl_memo memo;	/* attribute texts of the puts shown so far */
+	uint32_t ovs;		/* whose dump-flows text: DPCTL_OVS(...) */
 	bool batch;		/* leave flushing to the caller (--read-events
 				 * into a file or pipe); else flushed per line */
 };

@@ -34,7 +34,7 @@ int pipeline_event(struct pipeline *p, const void *data, size_t size)
 			flowlife_del(p->lc, data, p->lc_emit, p->lc_ctx);
 		break;
 	case OUT_EV_FLOW_SET:
-		if (p->lc && flowlife_set(p->lc, data, p->lc_emit, p->lc_ctx) == -EINVAL)
+		if (p->lc && flowlife_set(p->lc, data, p->ovs, p->lc_emit, p->lc_ctx) == -EINVAL)
 			p->bad_flow_texts++;
 		break;
 	default:

@@ -21,6 +21,7 @@ struct pipeline {
 	struct lifecycle *lc;		/* NULL without --lifecycle */
 	lc_emit_fn lc_emit;
 	void *lc_ctx;
+	uint32_t ovs;			/* whose dump-flows text: DPCTL_OVS(...) */
 	uint64_t bad_events;		/* failed validation */
 	uint64_t bad_flow_texts;	/* new actions of a flow that did not decode */
 	uint64_t now;			/* --read-events: the recording's clock */

@@ -39,7 +39,7 @@ void put_view_free(struct put_view *v)
 	strbuf_free(&v->actions_text);
 }
 
-bool put_view_text(struct put_view *v, struct dpctl_memo *memo)
+bool put_view_text(struct put_view *v, struct dpctl_memo *memo, uint32_t ovs)
 {
 	const struct out_flow_put *p = &v->ev;
 	bool has_mask = p->flags & OUT_F_HAS_MASK;
@@ -52,7 +52,7 @@ bool put_view_text(struct put_view *v, struct dpctl_memo *memo)
 	if (p->flags & (OUT_F_KEY_TRUNC | OUT_F_MASK_TRUNC))
 		strbuf_printf(&v->key_text, "<truncated: key %u of %u bytes, mask %u of %u bytes>",
 			      p->key_len, p->key_len_orig, p->mask_len, p->mask_len_orig);
-	bad |= dpctl_format_actions(&v->actions_text, p->actions, p->actions_len) != 0;
+	bad |= dpctl_format_actions(&v->actions_text, p->actions, p->actions_len, ovs) != 0;
 	if (p->flags & OUT_F_ACTIONS_TRUNC)
 		strbuf_printf(&v->actions_text, "<truncated: %u of %u bytes>", p->actions_len,
 			      p->actions_len_orig);

@@ -37,6 +37,6 @@ void put_view_free(struct put_view *v);
  * marker, and sets text_bad. memo (dpctl.h) may be NULL. Returns true
  * when this call built it. */
 struct dpctl_memo;
-bool put_view_text(struct put_view *v, struct dpctl_memo *memo);
+bool put_view_text(struct put_view *v, struct dpctl_memo *memo, uint32_t ovs);
 
 #endif /* PUT_VIEW_H */

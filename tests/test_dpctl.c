@@ -38,7 +38,7 @@ static void check_golden(const struct dpctl_fixture *fx, size_t n)
 			bad++;
 		}
 		strbuf_clear(&sb);
-		err = dpctl_format_actions(&sb, f->actions, f->actions_len);
+		err = dpctl_format_actions(&sb, f->actions, f->actions_len, DPCTL_OVS_DEFAULT);
 		if (err || strcmp(strbuf_cstr(&sb), f->golden_actions)) {
 			print_message("%s actions (err %d)\n  want %s\n  got  %s\n",
 				      f->name, err, f->golden_actions,
@@ -146,7 +146,7 @@ static void expect_actions(const uint8_t *acts, size_t len, const char *want,
 {
 	struct strbuf sb = STRBUF_INIT;
 
-	assert_int_equal(dpctl_format_actions(&sb, acts, len), want_err);
+	assert_int_equal(dpctl_format_actions(&sb, acts, len, DPCTL_OVS_DEFAULT), want_err);
 	assert_string_equal(strbuf_cstr(&sb), want);
 	strbuf_free(&sb);
 }
@@ -368,7 +368,7 @@ static void test_garbage_never_crashes(void **state)
 		strbuf_clear(&sb);
 		dpctl_format_key(&sb, k, kl, f->mask ? m : NULL, ml);
 		strbuf_clear(&sb);
-		dpctl_format_actions(&sb, a, al);
+		dpctl_format_actions(&sb, a, al, DPCTL_OVS_DEFAULT);
 		assert_int_equal(strbuf_error(&sb), 0);
 	}
 	strbuf_free(&sb);

@@ -41,13 +41,35 @@ static void write_three(const char *p)
 	uint8_t big[2000];
 
 	memset(big, 0xab, sizeof(big));
-	assert_int_equal(evfile_create(&w, p, true, -42), 0);
+	assert_int_equal(evfile_create(&w, p, true, -42, 0), 0);
 	assert_int_equal(evfile_write(w, "abc", 3), 0);
 	assert_int_equal(evfile_write(w, "", 0), -EINVAL);
 	assert_int_equal(evfile_write(w, big, sizeof(big)), 0);
 	assert_int_equal(evfile_write(w, big, EVFILE_RECORD_MAX + 1), -EMSGSIZE);
 	assert_int_equal(evfile_records(w), 2);
 	assert_int_equal(evfile_close(w), 0);
+}
+
+/* The header keeps the release whose text the recorder printed; files
+ * from before it was kept say 0. */
+static void test_ovs_version(void **state)
+{
+	struct evfile *w, *r;
+	char p[64];
+
+	(void)state;
+	path(p, "ver.ev");
+	assert_int_equal(evfile_create(&w, p, true, 1, 3u << 16 | 5u << 8 | 2), 0);
+	assert_int_equal(evfile_write(w, "abc", 3), 0);
+	assert_int_equal(evfile_close(w), 0);
+	assert_int_equal(evfile_open(&r, p), 0);
+	assert_int_equal(evfile_ovs_version(r), 3u << 16 | 5u << 8 | 2);
+	evfile_close(r);
+	assert_int_equal(evfile_create(&w, p, true, 1, 0), 0);
+	assert_int_equal(evfile_close(w), 0);
+	assert_int_equal(evfile_open(&r, p), 0);
+	assert_int_equal(evfile_ovs_version(r), 0);
+	evfile_close(r);
 }
 
 static void test_roundtrip(void **state)
@@ -80,7 +102,7 @@ static void test_records(void **state)
 	path(p, "recs.ev");
 	for (int i = 0; i < 100; i++)
 		pkt[i] = i;
-	assert_int_equal(evfile_create(&w, p, false, 7), 0);
+	assert_int_equal(evfile_create(&w, p, false, 7, 0), 0);
 	for (uint32_t n = 1; n <= 100; n++)
 		assert_int_equal(evfile_write(w, pkt, n), 0);
 	assert_int_equal(evfile_close(w), 0);
@@ -154,7 +176,7 @@ static void test_map_and_stream_agree(void **state)
 		FILE *f;
 		int a, b;
 
-		assert_int_equal(evfile_create(&w, p, true, 1), 0);
+		assert_int_equal(evfile_create(&w, p, true, 1, 0), 0);
 		for (int i = 0; i < 3; i++) {
 			memset(other, i + 1, 2000);
 			assert_int_equal(evfile_write(w, other, 2000 - (uint32_t)i), 0);
@@ -194,7 +216,7 @@ static void test_long_file(void **state)
 
 	(void)state;
 	path(p, "long.ev");
-	assert_int_equal(evfile_create(&w, p, true, 1), 0);
+	assert_int_equal(evfile_create(&w, p, true, 1, 0), 0);
 	for (i = 0; i < 2000; i++) {
 		memset(rec, i & 0xff, sizeof(rec));
 		assert_int_equal(evfile_write(w, rec, 1000 + (uint32_t)i), 0);
@@ -255,16 +277,17 @@ static void test_no_clobber(void **state)
 	path(p, "keep.ev");
 	path(l, "link.ev");
 	write_three(p);
-	assert_int_equal(evfile_create(&w, p, false, 0), -EEXIST);
+	assert_int_equal(evfile_create(&w, p, false, 0, 0), -EEXIST);
 	assert_int_equal(symlink(p, l), 0);
-	assert_int_equal(evfile_create(&w, l, true, 0), -ELOOP);
-	assert_int_equal(evfile_create(&w, "/dev/full", true, 0), -ENOSPC);
+	assert_int_equal(evfile_create(&w, l, true, 0, 0), -ELOOP);
+	assert_int_equal(evfile_create(&w, "/dev/full", true, 0, 0), -ENOSPC);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_roundtrip),
+		cmocka_unit_test(test_ovs_version),
 		cmocka_unit_test(test_records),
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_map_and_stream_agree),

@@ -106,6 +106,25 @@ static void test_any(void **state)
 	assert_int_equal(o.timeout_ns, 500000000ULL);
 }
 
+static void test_ovs_version(void **state)
+{
+	char *a31[] = { "ovs-upcall-trace", "--ovs-version", "3.1.0", NULL };
+	char *a35[] = { "ovs-upcall-trace", "--ovs-version=3.5", NULL };
+	char *aut[] = { "ovs-upcall-trace", "--ovs-version", "auto", NULL };
+	char *none[] = { "ovs-upcall-trace", NULL };
+	struct options o;
+
+	(void)state;
+	assert_int_equal(options_parse(&o, 3, a31), 0);
+	assert_int_equal(o.ovs_version, 3u << 16 | 1u << 8);
+	assert_int_equal(options_parse(&o, 2, a35), 0);
+	assert_int_equal(o.ovs_version, 3u << 16 | 5u << 8);
+	assert_int_equal(options_parse(&o, 3, aut), 0);
+	assert_int_equal(o.ovs_version, 0);
+	assert_int_equal(options_parse(&o, 1, none), 0);
+	assert_int_equal(o.ovs_version, 0);
+}
+
 static void test_run_control(void **state)
 {
 	char *argv[] = { "ovs-upcall-trace", "--in-port", "7", "--dev", "tap-1.a", "-c", "10", "-d",
@@ -148,6 +167,7 @@ int main(void)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_any),
 		cmocka_unit_test(test_run_control),
+		cmocka_unit_test(test_ovs_version),
 		cmocka_unit_test(test_dev_names),
 	};
 

@@ -345,7 +345,7 @@ static void round_trip(const struct rec *recs, size_t n, int64_t wall_offset)
 	struct evfile *w, *r;
 	int len;
 
-	if (evfile_create(&w, tmp_path, true, wall_offset))
+	if (evfile_create(&w, tmp_path, true, wall_offset, 0))
 		FAIL("evfile_create %s failed", tmp_path);
 	for (size_t i = 0; i < n; i++)
 		if (evfile_write(w, recs[i].p, (uint32_t)recs[i].n))

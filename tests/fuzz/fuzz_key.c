@@ -190,7 +190,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_explain("explain key/exact", &v.key, &v.exact);
 		/* The memo lives across inputs, as an output's does across
 		 * puts: what it hands back must be what formatting gives. */
-		put_view_text(&v, &memo);
+		put_view_text(&v, &memo, DPCTL_OVS_DEFAULT);
 		check_text("view key text", &v.key_text);
 		check_text("view actions text", &v.actions_text);
 		check_memo(&v, key, key_len, mask_len ? msk : NULL, mask_len);

@@ -76,7 +76,7 @@ static struct evfile *ev_open(const char *name)
 
 	snprintf(path, sizeof(path), "%s/corpus-fuzz_events/%s", dir, name);
 	/* A plausible CLOCK_REALTIME - CLOCK_MONOTONIC: early 2025. */
-	err = evfile_create(&w, path, true, 1735689600000000000LL);
+	err = evfile_create(&w, path, true, 1735689600000000000LL, 0);
 	if (err)
 		fail_msg("cannot create %s: %s", path, strerror(-err));
 	return w;

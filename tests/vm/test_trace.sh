@@ -15,6 +15,9 @@ ovs-ofctl add-flow br0 "priority=60,udp,dl_src=$NS1_MAC,tp_dst=7777,actions=cont
 ovs-ofctl add-flow br0 "priority=60,tcp,dl_src=$NS1_MAC,tp_dst=8080,actions=output:v2" || fail "add-flow"
 ovs-vsctl set bridge br0 mcast_snooping_enable=true || fail "mcast snooping"
 tracer_start ipv4 --json --probe kprobe || fail "tracer did not start"
+# --ovs-version auto asked the running daemon, by its pidfile.
+want="flows print as the ovs-dpctl of OVS $(ovs-vswitchd --version | sed -n '1s/.* //p') does (the version of the running ovs-vswitchd (/proc/$(cat "$OVS_RUNDIR/ovs-vswitchd.pid")/exe))"
+grep -qF "$want" /tmp/ipv4.err || fail "no '$want' in: $(head -2 /tmp/ipv4.err)"
 
 send_ping 3 || fail "ping"
 echo ctl | ns1 socat -u - "UDP-SENDTO:$NS2_IP:7777"
