@@ -9,7 +9,13 @@ give "KEY, ..., actions:ACTIONS" equal to a dump line of its batch. Prints
 "matched N/M", the flows the kernel rejected and those ovs-dpctl could not
 parse, and each mismatch with the dump line that names the same flow (its
 output port, or its UDP source port); exits 1 on any mismatch or missing
-line."""
+line.
+
+One exception, counted apart: OVS before 3.4 reads the kernel's dec_ttl
+action (type 23) as its own tnl_push and prints a tunnel header read past
+the attribute's end, different on each dump. For those flows the key must
+still equal the dump's and the actions must be dec_ttl as OVS 3.4 prints
+it, which is the text dp_put.py gives for the row."""
 import json
 import re
 import sys
@@ -37,7 +43,7 @@ def load_dump(path):
 
 def token(key, acts):
     """What names a flow in its dump line whatever else differs."""
-    m = re.search(r"udp\(src=(2\d{4}),", key)
+    m = re.search(r"udp\(src=([23]\d{4}),", key)
     return ("udp(src=%s," % m.group(1), None) if m else (None, acts)
 
 
@@ -45,12 +51,18 @@ def main():
     rows_path, dump_path, json_path = sys.argv[1:4]
     puts, dump = load_puts(json_path), load_dump(dump_path)
     matched, accepted, rejected, unparsed, bad = 0, 0, [], [], []
+    dec_ttl = 0
     with open(rows_path) as f:
         for row in f:
             batch, pid, rc, key, acts, msg = (row.rstrip("\n").split("\t") + [""] * 6)[:6]
             recs = puts.get(int(pid), [])
             if rc != "0":
-                (rejected if recs else unparsed).append((key, acts, msg.strip()))
+                if recs:
+                    rejected.append((key, acts, msg.strip()))
+                elif "dp_put" in msg:
+                    bad.append((key, acts, "no put record", msg.strip()))
+                else:
+                    unparsed.append((key, acts, msg.strip()))
                 continue
             accepted += 1
             if len(recs) != 1:
@@ -60,6 +72,12 @@ def main():
             if got in dump.get(batch, []):
                 matched += 1
                 continue
+            same_key = [d for d in dump.get(batch, []) if d[0] == got[0]]
+            if ("dec_ttl(" in acts and got[1] == acts and len(same_key) == 1
+                    and "tnl_push(" in same_key[0][1]):
+                matched += 1
+                dec_ttl += 1
+                continue
             in_key, in_acts = token(key, acts)
             near = [d for d in dump.get(batch, [])
                     if (in_key and in_key in d[0]) or (in_acts and d[1] == in_acts)]
@@ -67,6 +85,9 @@ def main():
                         "; ".join("%s, actions:%s" % d for d in near) or "(no dump line)"))
     print("matched %d/%d accepted flows (%d rejected by the kernel, %d not parsed by ovs-dpctl)"
           % (matched, accepted, len(rejected), len(unparsed)))
+    if dec_ttl:
+        print("of which %d dec_ttl flows against OVS 3.4's text: this ovs-dpctl reads"
+              " the kernel's dec_ttl as tnl_push, past the attribute" % dec_ttl)
     for key, acts, msg in rejected:
         print("rejected: %s  %s: %s" % (key, acts, msg))
     for key, acts, msg in unparsed:
