@@ -30,6 +30,8 @@
 
 #include "../event_builders.h"
 #include "../fixtures/flows_6_1.h"
+#include "../fixtures/diff_6_1.h"
+#include "../fixtures/diff_6_12.h"
 #include "evfile.h"
 
 #define PORTID 0x1001
@@ -294,6 +296,13 @@ int main(int argc, char **argv)
 		key_seed(name, f);
 		write_file("corpus-fuzz_actions", name, f->actions, f->actions_len, NULL, 0);
 		flow_seed(name, f, &fixtures_6_12[(i + 1) % N(fixtures_6_12)]);
+	}
+	/* Every shape of key and actions of the differential test. */
+	for (size_t i = 0; i < N(diff_6_1) + N(diff_6_12); i++) {
+		f = i < N(diff_6_1) ? &diff_6_1[i] : &diff_6_12[i - N(diff_6_1)];
+		snprintf(name, sizeof(name), "diff-%03zu", i);
+		key_seed(name, f);
+		write_file("corpus-fuzz_actions", name, f->actions, f->actions_len, NULL, 0);
 	}
 
 	verdict_seeds();
