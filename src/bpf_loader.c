@@ -16,6 +16,7 @@
 #include <bpf/libbpf.h>
 
 #include "bpf_loader.h"
+#include "btf_file.h"
 #include "ovs_upcall_trace.h"
 #include "ovs_upcall_trace.skel.h"
 
@@ -30,6 +31,8 @@ struct tracer {
 	struct ovs_upcall_trace_bpf *skel;
 	struct ring_buffer *rb;
 	enum probe_kind kind;	/* what got attached */
+	int btf_fd;		/* the joined BTF of a --btf file, or -1 */
+	char btf_path[32];	/* its /proc/self/fd path, "" without one */
 };
 
 static bool verbose;
@@ -88,6 +91,28 @@ static int check_privileges(void)
 	return -EPERM;
 }
 
+/* The openvswitch types: the module's own BTF, else --btf's file, else
+ * the default file for this kernel if there is one. *file is NULL for
+ * the module's, else the file to join. 0 or an exit code. */
+static int find_module_btf(const struct options *opts, const char **file, char *dflt, size_t len)
+{
+	*file = NULL;
+	if (!opts->btf && !access("/sys/kernel/btf/openvswitch", R_OK))
+		return 0;
+	if (opts->btf) {
+		*file = opts->btf;
+		return 0;
+	}
+	btf_file_default(dflt, len);
+	if (!access(dflt, R_OK)) {
+		*file = dflt;
+		return 0;
+	}
+	fprintf(stderr, "ovs-upcall-trace: openvswitch module has no BTF (/sys/kernel/btf/openvswitch): make it from the kernel's debug package with scripts/make-btf and pass --btf FILE or install it as %s (see README, Kernel requirements)\n",
+		dflt);
+	return EXIT_NO_BTF;
+}
+
 static int check_host(void)
 {
 	if (check_privileges()) {
@@ -101,10 +126,6 @@ static int check_host(void)
 	if (access("/sys/module/openvswitch", F_OK)) {
 		fprintf(stderr, "ovs-upcall-trace: openvswitch kernel module not loaded: run 'modprobe openvswitch' and start OVS with a system (kernel) datapath\n");
 		return EXIT_NO_OVS;
-	}
-	if (access("/sys/kernel/btf/openvswitch", R_OK)) {
-		fprintf(stderr, "ovs-upcall-trace: openvswitch module has no BTF (/sys/kernel/btf/openvswitch): need CONFIG_DEBUG_INFO_BTF_MODULES=y\n");
-		return EXIT_NO_BTF;
 	}
 	return 0;
 }
@@ -275,7 +296,9 @@ static int start_kind(struct tracer *t, const struct options *opts, enum probe_k
 	struct hook h[NR_HOOKS];
 	int code, err;
 
-	skel = ovs_upcall_trace_bpf__open();
+	LIBBPF_OPTS(bpf_object_open_opts, oo, .btf_custom_path = t->btf_path[0] ? t->btf_path : NULL);
+
+	skel = ovs_upcall_trace_bpf__open_opts(&oo);
 	if (!skel) {
 		fprintf(stderr, "ovs-upcall-trace: cannot open the BPF object: %s\n", strerror(errno));
 		return EXIT_BPF;
@@ -309,15 +332,24 @@ int tracer_start(struct tracer **out, const struct options *opts,
 		 ring_buffer_sample_fn on_event, void *ctx)
 {
 	struct tracer *t = NULL;
-	int code;
+	char dflt[512], why[512];
+	const char *file;
+	int code, err;
 
 	*out = NULL;
 	verbose = opts->verbose;
 	libbpf_set_print(libbpf_print);
 
 	code = check_host();
+	if (!code)
+		code = find_module_btf(opts, &file, dflt, sizeof(dflt));
 	if (code)
 		return code;
+	/* fentry attaches by the kernel's own BTF of the module. */
+	if (file && opts->probe == PROBE_FENTRY) {
+		fprintf(stderr, "ovs-upcall-trace: --probe fentry needs the kernel's own BTF of openvswitch; with a BTF file use --probe kprobe (or auto)\n");
+		return EXIT_USAGE;
+	}
 
 	code = EXIT_BPF;
 	t = calloc(1, sizeof(*t));
@@ -325,7 +357,17 @@ int tracer_start(struct tracer **out, const struct options *opts,
 		fprintf(stderr, "ovs-upcall-trace: out of memory\n");
 		goto cleanup;
 	}
-	if (opts->probe == PROBE_AUTO) {
+	t->btf_fd = -1;
+	if (file) {
+		err = btf_file_join(file, &t->btf_fd, t->btf_path, sizeof(t->btf_path), why, sizeof(why));
+		if (err) {
+			fprintf(stderr, "ovs-upcall-trace: %s\n", why);
+			code = EXIT_NO_BTF;
+			goto cleanup;
+		}
+		fprintf(stderr, "ovs-upcall-trace: openvswitch types from %s, attached with kprobes\n", file);
+		code = start_kind(t, opts, PROBE_KPROBE, false);
+	} else if (opts->probe == PROBE_AUTO) {
 		code = start_kind(t, opts, PROBE_FENTRY, true);
 		if (code) {
 			log_line("ovs-upcall-trace: fentry/fexit unavailable here, using kprobes\n");
@@ -450,5 +492,7 @@ void tracer_stop(struct tracer *t)
 		return;
 	ring_buffer__free(t->rb);
 	ovs_upcall_trace_bpf__destroy(t->skel);
+	if (t->btf_fd >= 0)
+		close(t->btf_fd);
 	free(t);
 }

@@ -14,6 +14,7 @@
 
 #include "options.h"
 #include "ovs_version.h"
+#include "btf_file.h"
 
 #define DEFAULT_ETH_SRC "52:54:00:39:89:ff"
 #define DEFAULT_ETH_TYPE 0x0800
@@ -39,6 +40,7 @@ enum {
 	OPT_READ_EVENTS,
 	OPT_PROBE,
 	OPT_OVS_VERSION,
+	OPT_BTF,
 	OPT_USAGE,
 };
 
@@ -82,6 +84,7 @@ static const struct argp_option argp_options[] = {
 	{ "write-events", OPT_WRITE_EVENTS, "FILE", 0, "Also record the raw kernel events to FILE, to read later with --read-events; an existing FILE is kept unless --overwrite", 0 },
 	{ "read-events", OPT_READ_EVENTS, "FILE", 0, "Decode, correlate and print the events recorded in FILE instead of tracing: no root, no BPF; kernel-side filters were applied when it was recorded", 0 },
 	{ "ovs-version", OPT_OVS_VERSION, "VERSION", 0, "Print flows as the ovs-dpctl of this Open vSwitch release does (e.g. 3.1.0, 3.5), or auto: the running ovs-vswitchd's, or the recording's with --read-events, else 3.1.0 (default auto)", 0 },
+	{ "btf", OPT_BTF, "FILE", 0, "The openvswitch module's BTF, for a kernel without it (made by scripts/make-btf; default " BTF_FILE_DIR "/$(uname -r).btf when there is one); implies kprobes", 0 },
 	{ "probe", OPT_PROBE, "KIND", 0, "Attach with fentry/fexit, kprobe/kretprobe, or auto: fentry where the kernel can, else kprobes (default auto)", 0 },
 	{ "verbose", 'v', NULL, 0, "Show libbpf debug output on stderr", 0 },
 	{ "help", '?', NULL, 0, "Give this help list", -1 },
@@ -326,6 +329,11 @@ static error_t parse_kernel_opt(struct options *o, int key, char *arg)
 		if (parse_u32(arg, 4096, 1u << 30, &o->ringbuf_size) ||
 		    (o->ringbuf_size & (o->ringbuf_size - 1)))
 			usage_error("invalid --ringbuf-size '%s': want a power of two from 4096 to 1073741824", arg);
+		return 0;
+	case OPT_BTF:
+		if (!*arg)
+			usage_error("invalid --btf '': want a file");
+		o->btf = arg;
 		return 0;
 	case OPT_OVS_VERSION:
 		if (strcmp(arg, "auto") && (strspn(arg, "0123456789.") != strlen(arg) ||

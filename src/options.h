@@ -51,6 +51,7 @@ struct options {
 	uint32_t ringbuf_size;	/* bytes, power of two */
 	enum probe_kind probe;
 	uint32_t ovs_version;	/* DPCTL_OVS(...) of --ovs-version; 0 = auto */
+	const char *btf;	/* --btf: openvswitch types for a kernel without module BTF */
 };
 
 /* Parse argv into opts; on a bad value prints one line and returns

@@ -36,6 +36,7 @@ cases=(
 	"2|invalid --interval '10ms'|--interval 10ms"
 	"2|invalid --snaplen '8'|--snaplen 8"
 	"2|invalid --snaplen '300'|--snaplen 300"
+	"2|invalid --btf '': want a file|--btf="
 	"2|invalid --ovs-version 'x3.1'|--ovs-version x3.1"
 	"2|invalid --ovs-version '3'|--ovs-version 3"
 	"2|invalid --ovs-version '3.1.0-1'|--ovs-version 3.1.0-1"
