@@ -53,6 +53,7 @@ struct app {
 	struct evfile *evr;	/* --read-events */
 	struct histogram read_hist;	/* upcall -> handler read, usecs */
 	struct histogram flow_hist;	/* upcall -> flow installed, usecs */
+	char ovs_note[192];	/* whose text, for the start line */
 };
 
 /* -c: count a line about to be printed; false once N were. */
@@ -268,7 +269,7 @@ static int print_histograms(struct app *a, uint64_t now_ns)
 	return err;
 }
 
-static void print_start(const struct options *o, const char *probes)
+static void print_start(const struct options *o, const char *probes, const char *ovs)
 {
 	char src[18] = "any", type[8] = "any";
 	const uint8_t *m = o->eth_src;
@@ -278,8 +279,8 @@ static void print_start(const struct options *o, const char *probes)
 			 m[4], m[5]);
 	if (!o->eth_type_any)
 		snprintf(type, sizeof(type), "0x%04x", o->eth_type);
-	fprintf(stderr, "ovs-upcall-trace: tracing upcalls from eth src %s, eth type %s with %s probes; Ctrl-C to stop\n",
-		src, type, probes);
+	fprintf(stderr, "ovs-upcall-trace: tracing upcalls from eth src %s, eth type %s with %s probes, flows as dump-flows of %s prints them; Ctrl-C to stop\n",
+		src, type, probes, ovs);
 }
 
 /* Tracing: the probes feed on_event() until a stop; then the queue is
@@ -308,7 +309,7 @@ static int run_live(struct app *a, const struct options *opts, struct tracer **t
 	if (opts->relative)
 		output_set_relative(&a->out, start);
 	next_hist = opts->interval_ns ? start + opts->interval_ns : 0;
-	print_start(opts, tracer_probe_kind(*tp));
+	print_start(opts, tracer_probe_kind(*tp), a->ovs_note);
 
 	while (!stop && !a->write_err) {
 		a->poll_start = clock_ns(CLOCK_MONOTONIC);
@@ -449,23 +450,20 @@ static void setup_stdio_signals(void)
 }
 
 /* Whose dump-flows text to print: --ovs-version's, the recording's, or
- * the host's, said on stderr when tracing live; else OVS 3.1's. */
-static uint32_t choose_ovs_version(const struct app *a, const struct options *opts)
+ * the host's, else OVS 3.1's; a->ovs_note says which on the start line. */
+static uint32_t choose_ovs_version(struct app *a, const struct options *opts)
 {
-	char from[96], v[16];
-	uint32_t ver = DPCTL_OVS_DEFAULT;
+	char from[96] = "--ovs-version", v[16];
+	uint32_t ver = opts->ovs_version;
 
-	if (opts->ovs_version)
-		return opts->ovs_version;
-	if (a->evr)
-		return evfile_ovs_version(a->evr) ? evfile_ovs_version(a->evr) : ver;
-	if (ovs_version_detect(&ver, from, sizeof(from))) {
-		fprintf(stderr, "ovs-upcall-trace: no ovs-vswitchd told its version: flows print as the ovs-dpctl of OVS 3.1.0 does (see --ovs-version)\n");
-		return DPCTL_OVS_DEFAULT;
+	if (!ver && a->evr)
+		return evfile_ovs_version(a->evr) ? evfile_ovs_version(a->evr) : DPCTL_OVS_DEFAULT;
+	if (!ver && ovs_version_detect(&ver, from, sizeof(from))) {
+		ver = DPCTL_OVS_DEFAULT;
+		snprintf(from, sizeof(from), "no ovs-vswitchd told its version; see --ovs-version");
 	}
 	ovs_version_format(ver, v, sizeof(v));
-	fprintf(stderr, "ovs-upcall-trace: flows print as the ovs-dpctl of OVS %s does (the version of %s)\n",
-		v, from);
+	snprintf(a->ovs_note, sizeof(a->ovs_note), "OVS %s (%s)", v, from);
 	return ver;
 }
 

@@ -116,7 +116,7 @@ int ovs_version_detect(uint32_t *out, char *from, size_t from_len)
 	int err = -ENOENT;
 
 	if (!running_binary(exe, sizeof(exe)) && !run_version(exe, line, sizeof(line))) {
-		snprintf(from, from_len, "the running ovs-vswitchd (%s)", exe);
+		snprintf(from, from_len, "the running ovs-vswitchd, %s", exe);
 		err = 0;
 	} else if (!run_version("ovs-vswitchd", line, sizeof(line))) {
 		snprintf(from, from_len, "ovs-vswitchd on PATH");

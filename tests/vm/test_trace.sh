@@ -16,7 +16,7 @@ ovs-ofctl add-flow br0 "priority=60,tcp,dl_src=$NS1_MAC,tp_dst=8080,actions=outp
 ovs-vsctl set bridge br0 mcast_snooping_enable=true || fail "mcast snooping"
 tracer_start ipv4 --json --probe kprobe || fail "tracer did not start"
 # --ovs-version auto asked the running daemon, by its pidfile.
-want="flows print as the ovs-dpctl of OVS $(ovs-vswitchd --version | sed -n '1s/.* //p') does (the version of the running ovs-vswitchd (/proc/$(cat "$OVS_RUNDIR/ovs-vswitchd.pid")/exe))"
+want="flows as dump-flows of OVS $(ovs-vswitchd --version | sed -n '1s/.* //p') (the running ovs-vswitchd, /proc/$(cat "$OVS_RUNDIR/ovs-vswitchd.pid")/exe) prints them"
 grep -qF "$want" /tmp/ipv4.err || fail "no '$want' in: $(head -2 /tmp/ipv4.err)"
 
 send_ping 3 || fail "ping"
