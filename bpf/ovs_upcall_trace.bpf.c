@@ -844,7 +844,8 @@ static long key_step_copied(__u32 i, void *w)
  * cursor made a state per attribute and hit E2BIG on 6.1. Without it (or
  * with no copy: a key longer than the record keeps), a small read per
  * attribute from the kernel's key. */
-static __always_inline bool key_passes(const struct nlattr *ka, const __u8 *copy, __u32 len)
+static __always_inline bool key_passes(const struct nlattr *ka, const __u8 *copy, __u32 len,
+				       bool loop)
 {
 	struct key_walk w = {
 		.copy = copy,
@@ -854,7 +855,7 @@ static __always_inline bool key_passes(const struct nlattr *ka, const __u8 *copy
 
 	if (!filter_eth_src_on && !filter_eth_type_on && !filter_in_port_on && !filter_dev_on)
 		return true;
-	if (copy && KEY_WALK_LOOP) {
+	if (loop && copy && KEY_WALK_LOOP) {
 		bpf_loop(KEY_ATTRS_MAX, key_step_copied, &w, 0);
 	} else {
 		for (int i = 0; i < KEY_ATTRS_MAX; i++)
@@ -961,8 +962,11 @@ static __always_inline void put_ufid(struct out_put_rec *e, const struct nlattr 
 	}
 }
 
-/* Reports a flow put that passes the filter; true if it went out. */
-static __always_inline bool flow_put(struct genl_info *info, bool btf)
+/* Reports a flow put that passes the filter; true if it went out. loop
+ * (a constant) builds the bpf_loop() walk in: a kernel before 5.13 refuses
+ * a program that so much as names the callback, even where it is never
+ * called, so those get the programs built without (the _noloop ones). */
+static __always_inline bool flow_put(struct genl_info *info, bool btf, bool loop)
 {
 	struct nlattr **attrs = READ(btf, info, attrs);
 	const struct nlattr *a[OVS_FLOW_ATTR_UFID + 1] = {};
@@ -991,14 +995,14 @@ static __always_inline bool flow_put(struct genl_info *info, bool btf)
 	}
 	/* Filtered after the copy where the copy can be walked, before it
 	 * where not, so a rejected put pays the fewest reads either way. */
-	copied = KEY_WALK_LOOP && !(e->flags & OUT_F_KEY_TRUNC);
-	if (!copied && !key_passes(ka, NULL, e->key_len_orig))
+	copied = loop && KEY_WALK_LOOP && !(e->flags & OUT_F_KEY_TRUNC);
+	if (!copied && !key_passes(ka, NULL, e->key_len_orig, loop))
 		return false;
 	if (bpf_probe_read_kernel(e->data, klen, (const void *)ka + 4)) {
 		count(OUT_CNT_READ_ERR);
 		return false;
 	}
-	if (copied && !key_passes(ka, e->data, klen))
+	if (copied && !key_passes(ka, e->data, klen, loop))
 		return false;
 	count(OUT_CNT_PUT_SEEN);
 
@@ -1054,7 +1058,14 @@ static __always_inline void put_result(int ret, const struct out_hdr *put_hdr)
 SEC("kprobe/ovs_flow_cmd_new")
 int BPF_KPROBE(kp_flow_put, struct sk_buff *skb, struct genl_info *info)
 {
-	req_mark(info, flow_put(info, false));
+	req_mark(info, flow_put(info, false, true));
+	return 0;
+}
+
+SEC("kprobe/ovs_flow_cmd_new")
+int BPF_KPROBE(kp_flow_put_noloop, struct sk_buff *skb, struct genl_info *info)
+{
+	req_mark(info, flow_put(info, false, false));
 	return 0;
 }
 
@@ -1070,18 +1081,29 @@ int BPF_KRETPROBE(kp_flow_put_ret, int ret)
  * and its attributes live until the caller frees them) and the result: one
  * trampoline where entry + exit took two, and no in-flight mark. The put's
  * timestamp is its return, as its result's always was. */
-SEC("fexit/ovs_flow_cmd_new")
-int BPF_PROG(fx_flow_put, struct sk_buff *skb, struct genl_info *info, int ret)
+static __always_inline int fx_put(struct genl_info *info, int ret, bool loop)
 {
 	struct out_put_rec *e;
 	__u32 zero = 0;
 
-	if (!flow_put(info, true))
+	if (!flow_put(info, true, loop))
 		return 0;
 	e = bpf_map_lookup_elem(&put_scratch, &zero);
 	if (e)
 		put_result(ret, &e->hdr);
 	return 0;
+}
+
+SEC("fexit/ovs_flow_cmd_new")
+int BPF_PROG(fx_flow_put, struct sk_buff *skb, struct genl_info *info, int ret)
+{
+	return fx_put(info, ret, true);
+}
+
+SEC("fexit/ovs_flow_cmd_new")
+int BPF_PROG(fx_flow_put_noloop, struct sk_buff *skb, struct genl_info *info, int ret)
+{
+	return fx_put(info, ret, false);
 }
 
 /* --lifecycle: the end of a traced flow, whoever removes it (a revalidator

@@ -161,15 +161,18 @@ struct hook {
  * return would hold a slot of that CPU's upcall stack for good. Its entry
  * last: every upcall it reports then has the programs that follow its
  * message (netlink_unicast, netlink_recvmsg) and its put in place. */
-static void hooks(struct ovs_upcall_trace_bpf *skel, struct hook *h)
+static void hooks(struct ovs_upcall_trace_bpf *skel, struct hook *h, bool loop)
 {
 	const struct hook all[NR_HOOKS] = {
 		HOOK("ovs_dp_upcall", true, false, kp_upcall_ret, fx_upcall_ret),
 		HOOK("netlink_unicast", false, false, kp_unicast, fe_unicast),
 		HOOK("netlink_recvmsg", false, false, kp_recvmsg, fe_recvmsg),
 		/* fentry: one fexit reports the put and its result. */
-		{ "ovs_flow_cmd_new", false, true, false, skel->progs.kp_flow_put,
-		  skel->progs.fx_flow_put, &skel->links.kp_flow_put, &skel->links.fx_flow_put },
+		{ "ovs_flow_cmd_new", false, true, false,
+		  loop ? skel->progs.kp_flow_put : skel->progs.kp_flow_put_noloop,
+		  loop ? skel->progs.fx_flow_put : skel->progs.fx_flow_put_noloop,
+		  loop ? &skel->links.kp_flow_put : &skel->links.kp_flow_put_noloop,
+		  loop ? &skel->links.fx_flow_put : &skel->links.fx_flow_put_noloop },
 		{ "ovs_flow_cmd_new", true, true, false, skel->progs.kp_flow_put_ret, NULL,
 		  &skel->links.kp_flow_put_ret, NULL },
 		HOOK("ovs_flow_tbl_remove", false, true, kp_flow_remove, fe_flow_remove),
@@ -294,6 +297,7 @@ static int start_kind(struct tracer *t, const struct options *opts, enum probe_k
 {
 	struct ovs_upcall_trace_bpf *skel;
 	struct hook h[NR_HOOKS];
+	bool loop;
 	int code, err;
 
 	LIBBPF_OPTS(bpf_object_open_opts, oo, .btf_custom_path = t->btf_path[0] ? t->btf_path : NULL);
@@ -305,7 +309,15 @@ static int start_kind(struct tracer *t, const struct options *opts, enum probe_k
 	}
 	t->skel = skel;
 	set_rodata(skel, opts);
-	hooks(skel, h);
+	/* The put programs with the bpf_loop() walk, or without where the
+	 * kernel lacks it (5.17) or the test seam says so. */
+	loop = skel->rodata->key_walk_loop &&
+	       libbpf_probe_bpf_helper(BPF_PROG_TYPE_KPROBE, BPF_FUNC_loop, NULL) > 0;
+	bpf_program__set_autoload(skel->progs.kp_flow_put, false);
+	bpf_program__set_autoload(skel->progs.kp_flow_put_noloop, false);
+	bpf_program__set_autoload(skel->progs.fx_flow_put, false);
+	bpf_program__set_autoload(skel->progs.fx_flow_put_noloop, false);
+	hooks(skel, h, loop);
 	set_autoload(h, opts, kind);
 	code = size_maps(skel, opts);
 	if (code)
