@@ -923,25 +923,14 @@ static void put_l4(const struct dp_key *sw, const struct dp_key *out,
 	}
 }
 
-/* The tunnel of the masked key, or the mask's, as the kernel stores it. */
+/* The tunnel of the masked key, or the mask's, as the kernel stores it:
+ * ovs_flow_mask_key() masks the whole key, tunnel and options alike. The
+ * mask's opts_len is 0xff and its bridge false; neither is dumped from t. */
 static void tun_masked(const struct dp_match *m, bool is_mask, struct dp_tun *t)
 {
-	const struct dp_tun *mk = &m->tun_mask;
-
-	*t = is_mask ? *mk : m->tun;
-	if (is_mask || m->dump_unmasked)
-		return;
-	t->tun_id &= mk->tun_id;
-	t->ipv4_src &= mk->ipv4_src;
-	t->ipv4_dst &= mk->ipv4_dst;
-	and_bytes(t->ipv6_src, mk->ipv6_src, 16);
-	and_bytes(t->ipv6_dst, mk->ipv6_dst, 16);
-	t->tp_src &= mk->tp_src;
-	t->tp_dst &= mk->tp_dst;
-	t->tos &= mk->tos;
-	t->ttl &= mk->ttl;
-	t->flags &= mk->flags;
-	and_bytes(t->opts, mk->opts, sizeof(t->opts));
+	*t = is_mask ? m->tun_mask : m->tun;
+	if (!is_mask && !m->dump_unmasked)
+		and_bytes(t, &m->tun_mask, sizeof(*t));
 }
 
 /* __ip_tun_to_nlattr(): what is zero is left out, except the TTL. */

@@ -48,10 +48,13 @@ static unsigned int action_kind(unsigned int type, uint32_t ovs)
 		ACT_DEC_TTL, ACT_DROP, ACT_PSAMPLE, ACT_TUNNEL_PUSH, ACT_TUNNEL_POP,
 		ACT_LB_OUTPUT,
 	};
-	const unsigned int *tab = ovs >= DPCTL_OVS(3, 4, 0) ? since_3_4 : before_3_4;
-	size_t n = ovs >= DPCTL_OVS(3, 4, 0) ? sizeof(since_3_4) / sizeof(since_3_4[0])
-					      : sizeof(before_3_4) / sizeof(before_3_4[0]);
+	const unsigned int *tab = before_3_4;
+	size_t n = sizeof(before_3_4) / sizeof(before_3_4[0]);
 
+	if (ovs >= DPCTL_OVS(3, 4, 0)) {
+		tab = since_3_4;
+		n = sizeof(since_3_4) / sizeof(since_3_4[0]);
+	}
 	if (type <= OVS_ACTION_ATTR_ADD_MPLS)
 		return type;
 	type -= OVS_ACTION_ATTR_ADD_MPLS + 1;
