@@ -33,6 +33,7 @@ struct tracer {
 	enum probe_kind kind;	/* what got attached */
 	int btf_fd;		/* the joined BTF of a --btf file, or -1 */
 	char btf_path[32];	/* its /proc/self/fd path, "" without one */
+	char btf_file[512];	/* the file it was made from, for the start line */
 };
 
 static bool verbose;
@@ -377,7 +378,7 @@ int tracer_start(struct tracer **out, const struct options *opts,
 			code = EXIT_NO_BTF;
 			goto cleanup;
 		}
-		fprintf(stderr, "ovs-upcall-trace: openvswitch types from %s, attached with kprobes\n", file);
+		snprintf(t->btf_file, sizeof(t->btf_file), "%s", file);
 		code = start_kind(t, opts, PROBE_KPROBE, false);
 	} else if (opts->probe == PROBE_AUTO) {
 		code = start_kind(t, opts, PROBE_FENTRY, true);
@@ -405,6 +406,11 @@ int tracer_start(struct tracer **out, const struct options *opts,
 cleanup:
 	tracer_stop(t);
 	return code;
+}
+
+const char *tracer_btf_file(const struct tracer *t)
+{
+	return t->btf_file[0] ? t->btf_file : NULL;
 }
 
 const char *tracer_probe_kind(const struct tracer *t)

@@ -20,6 +20,9 @@ int tracer_start(struct tracer **out, const struct options *opts,
 int tracer_drop_privileges(void);
 /* "fentry" or "kprobe": the family attached. */
 const char *tracer_probe_kind(const struct tracer *t);
+/* The --btf (or default) file the openvswitch types came from, NULL when
+ * they are the module's own. */
+const char *tracer_btf_file(const struct tracer *t);
 /* Poll the ring buffer; like ring_buffer__poll(). */
 int tracer_poll(struct tracer *t, int timeout_ms);
 /* --lifecycle: UFIDs the kernel's LRU table of traced flows evicted (their

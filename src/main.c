@@ -269,8 +269,10 @@ static int print_histograms(struct app *a, uint64_t now_ns)
 	return err;
 }
 
-static void print_start(const struct options *o, const char *probes, const char *ovs)
+static void print_start(const struct options *o, const struct tracer *t, const char *ovs)
 {
+	const char *btf = tracer_btf_file(t);
+	char via[600] = "";
 	char src[18] = "any", type[8] = "any";
 	const uint8_t *m = o->eth_src;
 
@@ -279,8 +281,10 @@ static void print_start(const struct options *o, const char *probes, const char 
 			 m[4], m[5]);
 	if (!o->eth_type_any)
 		snprintf(type, sizeof(type), "0x%04x", o->eth_type);
-	fprintf(stderr, "ovs-upcall-trace: tracing upcalls from eth src %s, eth type %s with %s probes, flows as dump-flows of %s prints them; Ctrl-C to stop\n",
-		src, type, probes, ovs);
+	if (btf)
+		snprintf(via, sizeof(via), " (openvswitch types from %s)", btf);
+	fprintf(stderr, "ovs-upcall-trace: tracing upcalls from eth src %s, eth type %s with %s probes%s, flows as dump-flows of %s prints them; Ctrl-C to stop\n",
+		src, type, tracer_probe_kind(t), via, ovs);
 }
 
 /* Tracing: the probes feed on_event() until a stop; then the queue is
@@ -309,7 +313,7 @@ static int run_live(struct app *a, const struct options *opts, struct tracer **t
 	if (opts->relative)
 		output_set_relative(&a->out, start);
 	next_hist = opts->interval_ns ? start + opts->interval_ns : 0;
-	print_start(opts, tracer_probe_kind(*tp), a->ovs_note);
+	print_start(opts, *tp, a->ovs_note);
 
 	while (!stop && !a->write_err) {
 		a->poll_start = clock_ns(CLOCK_MONOTONIC);
