@@ -48,6 +48,10 @@ wait_uptime() {
 	done
 }
 
+# vm_module_btf: the kernel has the openvswitch module's BTF, which fentry
+# needs (5.10 has none: the tracer takes kprobes and a BTF file there).
+vm_module_btf() { [ -e /sys/kernel/btf/openvswitch ]; }
+
 vm_load_openvswitch() {
 	/sbin/modprobe -d "$VM_KDIR" openvswitch || return 1
 	/sbin/modprobe -d "$VM_KDIR" veth || return 1

@@ -70,15 +70,18 @@ ovs-appctl upcall/enable-megaflows >/dev/null
 # --- module removed while tracing ------------------------------------------
 # fentry programs hold a reference on the module they trace: while they are
 # attached, rmmod fails ("in use") and the trace goes on; kprobes do not.
-tracer_start pinned || fail "start"
-grep -q "with fentry probes" /tmp/pinned.err || fail "auto did not pick fentry"
+# (No fentry without the kernel's module BTF: 5.10 checks kprobes only.)
 ovs-appctl -t ovs-vswitchd exit --cleanup
 wait_for 10 sh -c "! pidof ovs-vswitchd" || fail "ovs-vswitchd did not exit"
 ovs-dpctl del-dp ovs-system 2>/dev/null
-rmmod openvswitch 2>/tmp/rmmod.err && fail "openvswitch unloaded under fentry probes"
-kill -0 "$TRACER_PID" || fail "tracer died when rmmod failed"
-tracer_stop || fail "exit $? after a refused rmmod"
-echo "ok: fentry pins the module: $(cat /tmp/rmmod.err)"
+if vm_module_btf; then
+	tracer_start pinned || fail "start"
+	grep -q "with fentry probes" /tmp/pinned.err || fail "auto did not pick fentry"
+	rmmod openvswitch 2>/tmp/rmmod.err && fail "openvswitch unloaded under fentry probes"
+	kill -0 "$TRACER_PID" || fail "tracer died when rmmod failed"
+	tracer_stop || fail "exit $? after a refused rmmod"
+	echo "ok: fentry pins the module: $(cat /tmp/rmmod.err)"
+fi
 
 tracer_start gone --probe kprobe || fail "start"
 wait_for 10 rmmod openvswitch || fail "cannot unload openvswitch: $(lsmod | grep openvswitch)"
