@@ -5,6 +5,7 @@
 # queued on one handler collapsing into one put (ovs-vswitchd frozen while
 # ns1 sends), and handler threads restarted mid-trace (new tids, same
 # sockets).
+# vm-set: core
 . "$REPO/scripts/vm/lib.sh"
 cd /tmp
 vswitchd=$(cat "$OVS_RUNDIR/ovs-vswitchd.pid")

@@ -4,6 +4,7 @@
 # The foundation every tracer test stands on: ping, UDP and TCP from ns1 go
 # through a real kernel datapath, and ovs-dpctl shows the megaflow they made
 # from ns1's MAC. A flow keyed on eth src only makes the megaflow text exact.
+# vm-set: core
 . "$REPO/scripts/vm/lib.sh"
 
 ovs-ofctl add-flow br0 "priority=50,ip,dl_src=$NS1_MAC,actions=output:v2" || fail "add-flow"

@@ -3,6 +3,7 @@
 #
 # Filters and run control: --in-port and --dev (in the kernel), -c, -d,
 # -r, --interval histograms, and the handler-read latency of each record.
+# vm-set: core
 . "$REPO/scripts/vm/lib.sh"
 cd /tmp
 p1=$(dpport v1)

@@ -7,6 +7,7 @@
 # ovs-dpctl show's lost: counter. Every upcall gets exactly one verdict,
 # and the put that installed the one megaflow is attributed to its first
 # queued upcall; every later one got EEXIST for the same megaflow.
+# vm-set: core
 . "$REPO/scripts/vm/lib.sh"
 cd /tmp
 vswitchd=$(cat "$OVS_RUNDIR/ovs-vswitchd.pid")

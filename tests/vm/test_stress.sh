@@ -13,13 +13,14 @@
 # megaflows over many ports (most puts EEXIST), full-size datagrams that
 # overflow the handler sockets, and megaflows disabled (a flow per packet).
 # Each round has a fresh tracer (kprobes in rounds 2, 6, 10, fentry in the
-# others; started after the freeze in odd rounds but the first, before it
+# others, kprobes in all where the kernel has no module BTF; started after the freeze in odd rounds but the first, before it
 # in the others) and keeps ovs-vswitchd frozen FREEZE s;
 # even rounds and the last LONG_FREEZE s, longer than the tracer's 5 s
 # --timeout (an upcall queued behind a frozen handler is late, not
 # flowless), so six rounds run every mode both short and long.
 #
 # Run by suite.sh, or alone (make stress): scripts/ovs-vm tests/vm/test_stress.sh [ROUNDS]
+# vm-set: core
 . "$REPO/scripts/vm/lib.sh"
 cd /tmp
 ROUNDS=${1:-${ROUNDS:-3}}
@@ -100,6 +101,7 @@ for ((round = 1; round <= ROUNDS; round++)); do
 	late=0 probe=fentry
 	[ $((round % 2)) = 1 ] && [ "$round" -gt 1 ] && late=1
 	[ $((round % 4)) = 2 ] && probe=kprobe
+	vm_module_btf || probe=kprobe
 	targs=(--json --probe $probe --ringbuf-size 67108864 --write-events "/tmp/$name.ev")
 	[ $late = 1 ] || tracer_start "$name" "${targs[@]}" || fail "$label: tracer did not start"
 	wait_for 60 test -e /tmp/stress.ready.0 -a -e /tmp/stress.ready.1 || fail "$label: senders not ready"

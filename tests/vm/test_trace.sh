@@ -7,6 +7,7 @@
 # text; nothing for other MACs; ARP with --eth-type any; nothing lost.
 # The IPv4 part runs with --probe kprobe, the rest with the default (auto:
 # fentry here), so both program families meet the same checks.
+# vm-set: core
 . "$REPO/scripts/vm/lib.sh"
 CHECK="python3 $REPO/tests/vm/check_trace.py"
 
