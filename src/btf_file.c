@@ -42,13 +42,38 @@ fail:
 	return NULL;
 }
 
+/* A minimized file has no base to tell its kernel by; its kernel structs
+ * must at least have the running kernel's sizes. The module's own are not
+ * in the kernel's BTF, so they are not checked. */
+static int check_kernel_structs(const struct btf *base, const struct btf *file, const char *path,
+				char *why, size_t why_len)
+{
+	__u32 id, n = btf__type_cnt(file);
+
+	for (id = 1; id < n; id++) {
+		const struct btf_type *t = btf__type_by_id(file, id);
+		const char *name = btf__name_by_offset(file, t->name_off);
+		int bid;
+
+		if (!btf_is_struct(t) || !name || !*name)
+			continue;
+		bid = btf__find_by_name_kind(base, name, BTF_KIND_STRUCT);
+		if (bid > 0 && btf__type_by_id(base, bid)->size != t->size) {
+			snprintf(why, why_len, "'%s' is of another kernel build: struct %s has %u bytes, this kernel's %u",
+				 path, name, t->size, btf__type_by_id(base, bid)->size);
+			return -ENOENT;
+		}
+	}
+	return 0;
+}
+
 int btf_file_join(const char *path, int *fd, char *custom, size_t custom_len, char *why,
 		  size_t why_len)
 {
 	struct btf *base = NULL, *mod = NULL, *all = NULL;
 	const void *raw;
 	__u32 size;
-	int err;
+	int err, first;
 
 	*fd = -1;
 	base = btf__load_vmlinux_btf();
@@ -57,22 +82,34 @@ int btf_file_join(const char *path, int *fd, char *custom, size_t custom_len, ch
 		snprintf(why, why_len, "cannot read the kernel's BTF: %s", strerror(-err));
 		goto cleanup;
 	}
-	mod = btf__parse_split(path, base);
+	/* A standalone file (scripts/make-btf --min) holds the kernel types
+	 * it needs as well: taken as it is. A split one does not parse alone. */
+	all = btf__parse(path, NULL);
+	if (all) {
+		err = check_kernel_structs(base, all, path, why, why_len);
+		if (err)
+			goto cleanup;
+		mod = all;
+	} else {
+		mod = btf__parse_split(path, base);
+	}
 	if (!mod) {
 		err = -errno;
 		snprintf(why, why_len, "cannot read '%s' as openvswitch BTF of this kernel: %s", path,
 			 strerror(-err));
 		goto cleanup;
 	}
-	/* A file of another kernel build parses too, over the wrong base:
-	 * the module's own structs then have no name. */
-	if (btf__find_by_name_kind(mod, "dp_upcall_info", BTF_KIND_STRUCT) < (int)btf__type_cnt(base) ||
-	    btf__find_by_name_kind(mod, "sw_flow_key", BTF_KIND_STRUCT) < (int)btf__type_cnt(base)) {
+	/* A split file of another kernel build parses too, over the wrong
+	 * base: the module's own structs then have no name. */
+	first = all ? 1 : (int)btf__type_cnt(base);
+	if (btf__find_by_name_kind(mod, "dp_upcall_info", BTF_KIND_STRUCT) < first ||
+	    btf__find_by_name_kind(mod, "sw_flow_key", BTF_KIND_STRUCT) < first) {
 		err = -ENOENT;
 		snprintf(why, why_len, "'%s' has no openvswitch types for this kernel (made for another build?)", path);
 		goto cleanup;
 	}
-	all = join(base, mod);
+	if (!all)
+		all = join(base, mod);
 	raw = all ? btf__raw_data(all, &size) : NULL;
 	if (!raw) {
 		err = -ENOMEM;
@@ -92,8 +129,9 @@ cleanup:
 		close(*fd);
 		*fd = -1;
 	}
+	if (mod != all)
+		btf__free(mod);
 	btf__free(all);
-	btf__free(mod);
 	btf__free(base);
 	return err;
 }

@@ -96,6 +96,69 @@ static void test_join(void **state)
 	close(fd);
 }
 
+/* A standalone BTF as bpftool gen min_core_btf makes it: a kernel struct
+ * (sk_buff, of size skb_size) and the two openvswitch ones; NULL base:
+ * no kernel BTF here. */
+static struct btf *write_standalone(const char *path, int skb_delta)
+{
+	struct btf *base = btf__load_vmlinux_btf(), *min;
+	const void *raw;
+	__u32 size;
+	FILE *f;
+	int u32, skb;
+
+	if (!base)
+		return NULL;
+	skb = btf__find_by_name_kind(base, "sk_buff", BTF_KIND_STRUCT);
+	assert_true(skb > 0);
+	min = btf__new_empty();
+	assert_non_null(min);
+	u32 = btf__add_int(min, "unsigned int", 4, 0);
+	assert_true(u32 > 0);
+	assert_true(btf__add_struct(min, "sk_buff", btf__type_by_id(base, skb)->size + skb_delta) > 0);
+	assert_int_equal(btf__add_field(min, "len", u32, 0, 0), 0);
+	assert_true(btf__add_struct(min, "dp_upcall_info", 4) > 0);
+	assert_int_equal(btf__add_field(min, "actions_len", u32, 0, 0), 0);
+	assert_true(btf__add_struct(min, "sw_flow_key", 4) > 0);
+	assert_int_equal(btf__add_field(min, "recirc_id", u32, 0, 0), 0);
+	raw = btf__raw_data(min, &size);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	assert_int_equal(fwrite(raw, 1, size, f), size);
+	fclose(f);
+	btf__free(min);
+	return base;
+}
+
+/* make-btf --min: taken as it is, when its kernel structs are this
+ * kernel's size; refused, naming the struct, when not. */
+static void test_standalone(void **state)
+{
+	char path[128], custom[32], why[512];
+	struct btf *base, *got;
+	int fd;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/min.btf", dir);
+	base = write_standalone(path, 0);
+	if (!base)
+		return;
+	assert_int_equal(btf_file_join(path, &fd, custom, sizeof(custom), why, sizeof(why)), 0);
+	got = btf__parse_raw(custom);
+	assert_non_null(got);
+	assert_int_equal(btf__type_cnt(got), 5);
+	assert_true(btf__find_by_name_kind(got, "dp_upcall_info", BTF_KIND_STRUCT) > 0);
+	btf__free(got);
+	close(fd);
+	btf__free(base);
+
+	snprintf(path, sizeof(path), "%s/min-other.btf", dir);
+	btf__free(write_standalone(path, 8));
+	assert_int_equal(btf_file_join(path, &fd, custom, sizeof(custom), why, sizeof(why)), -ENOENT);
+	assert_int_equal(fd, -1);
+	assert_non_null(strstr(why, "is of another kernel build: struct sk_buff has "));
+}
+
 static void test_refused(void **state)
 {
 	char path[128], custom[32], why[512];
@@ -146,6 +209,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_join),
+		cmocka_unit_test(test_standalone),
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_default),
 	};
