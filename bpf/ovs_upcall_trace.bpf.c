@@ -554,7 +554,7 @@ static __always_inline int upcall_return(int ret)
 	struct out_upcall_ret *e;
 	struct upcall_stack *st;
 	__u32 zero = 0, d;
-	__u64 ts;
+	__u64 ts, msg;
 
 	st = bpf_map_lookup_elem(&upcall_stacks, &zero);
 	if (!st || !st->depth)
@@ -563,13 +563,17 @@ static __always_inline int upcall_return(int ret)
 	if (d >= UPCALL_NEST_MAX)
 		return 0;
 	ts = st->ts[d];
+	/* The slot's message is this call's only: a later call that fails
+	 * before its unicast must not take an earlier message's entry. */
+	msg = st->msg[d];
+	st->msg[d] = 0;
 	if (!ts)
 		return 0;
 	st->ts[d] = 0;
 	/* queue_userspace_packet() ends with the unicast: on failure its
 	 * message (a GSO packet's last segment) was freed, not queued. */
 	if (ret)
-		queued_msg_del(st->msg[d]);
+		queued_msg_del(msg);
 	/* A miss queued to its socket needs no event: its flow put, or the
 	 * lack of one, tells the rest. Failures do, and action upcalls, which
 	 * get no put: one ring record less per traced miss. */

@@ -12,11 +12,13 @@
 #include <linux/types.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
 #include "bpf_loader.h"
 #include "btf_file.h"
+#include "preempt.h"
 #include "ovs_upcall_trace.h"
 #include "ovs_upcall_trace.skel.h"
 
@@ -34,9 +36,12 @@ struct tracer {
 	int btf_fd;		/* the joined BTF of a --btf file, or -1 */
 	char btf_path[32];	/* its /proc/self/fd path, "" without one */
 	char btf_file[512];	/* the file it was made from, for the start line */
+	bool preempts;		/* the kernel preempts tasks in it (preempt.h) */
+	const char *preempt_model;
 };
 
 static bool verbose;
+static void probe_preempt(struct tracer *t);
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list args)
 {
@@ -150,12 +155,14 @@ struct hook {
 	const char *func;
 	bool kp_ret, fe_ret;
 	bool lifecycle;		/* only with --lifecycle */
+	bool task;		/* runs in tasks, preemptible there (preempt.h) */
 	struct bpf_program *kp, *fe;
 	struct bpf_link **kp_link, **fe_link;
+	enum probe_kind kind;	/* the family that hooks it this run */
 };
 
-#define HOOK(f, r, l, k, e) \
-	{ f, r, r, l, skel->progs.k, skel->progs.e, &skel->links.k, &skel->links.e }
+#define HOOK(f, r, l, t, k, e) \
+	{ f, r, r, l, t, skel->progs.k, skel->progs.e, &skel->links.k, &skel->links.e, PROBE_AUTO }
 #define NR_HOOKS 11
 
 /* The return probe of ovs_dp_upcall first: an entry seen without its
@@ -164,38 +171,40 @@ struct hook {
  * message (netlink_unicast, netlink_recvmsg) and its put in place. */
 static void hooks(struct ovs_upcall_trace_bpf *skel, struct hook *h, bool loop)
 {
+	/* ovs_dp_upcall() runs with bottom halves off, never preempted;
+	 * netlink_unicast() in softirq for upcalls, in tasks for replies. */
 	const struct hook all[NR_HOOKS] = {
-		HOOK("ovs_dp_upcall", true, false, kp_upcall_ret, fx_upcall_ret),
-		HOOK("netlink_unicast", false, false, kp_unicast, fe_unicast),
-		HOOK("netlink_recvmsg", false, false, kp_recvmsg, fe_recvmsg),
+		HOOK("ovs_dp_upcall", true, false, false, kp_upcall_ret, fx_upcall_ret),
+		HOOK("netlink_unicast", false, false, true, kp_unicast, fe_unicast),
+		HOOK("netlink_recvmsg", false, false, true, kp_recvmsg, fe_recvmsg),
 		/* fentry: one fexit reports the put and its result. */
-		{ "ovs_flow_cmd_new", false, true, false,
+		{ "ovs_flow_cmd_new", false, true, false, true,
 		  loop ? skel->progs.kp_flow_put : skel->progs.kp_flow_put_noloop,
 		  loop ? skel->progs.fx_flow_put : skel->progs.fx_flow_put_noloop,
 		  loop ? &skel->links.kp_flow_put : &skel->links.kp_flow_put_noloop,
-		  loop ? &skel->links.fx_flow_put : &skel->links.fx_flow_put_noloop },
-		{ "ovs_flow_cmd_new", true, true, false, skel->progs.kp_flow_put_ret, NULL,
-		  &skel->links.kp_flow_put_ret, NULL },
-		HOOK("ovs_flow_tbl_remove", false, true, kp_flow_remove, fe_flow_remove),
+		  loop ? &skel->links.fx_flow_put : &skel->links.fx_flow_put_noloop, PROBE_AUTO },
+		{ "ovs_flow_cmd_new", true, true, false, true, skel->progs.kp_flow_put_ret, NULL,
+		  &skel->links.kp_flow_put_ret, NULL, PROBE_AUTO },
+		HOOK("ovs_flow_tbl_remove", false, true, true, kp_flow_remove, fe_flow_remove),
 		/* Flushes and new actions count once they succeeded: fexit, or
 		 * a kprobe and its kretprobe. */
-		{ "ovs_flow_cmd_del", false, true, true, skel->progs.kp_flow_del,
-		  skel->progs.fx_flow_del, &skel->links.kp_flow_del, &skel->links.fx_flow_del },
-		{ "ovs_flow_cmd_del", true, true, true, skel->progs.kp_flow_del_ret, NULL,
-		  &skel->links.kp_flow_del_ret, NULL },
-		{ "ovs_flow_cmd_set", false, true, true, skel->progs.kp_flow_set,
-		  skel->progs.fx_flow_set, &skel->links.kp_flow_set, &skel->links.fx_flow_set },
-		{ "ovs_flow_cmd_set", true, true, true, skel->progs.kp_flow_set_ret, NULL,
-		  &skel->links.kp_flow_set_ret, NULL },
-		HOOK("ovs_dp_upcall", false, false, kp_upcall, fe_upcall),
+		{ "ovs_flow_cmd_del", false, true, true, true, skel->progs.kp_flow_del,
+		  skel->progs.fx_flow_del, &skel->links.kp_flow_del, &skel->links.fx_flow_del, PROBE_AUTO },
+		{ "ovs_flow_cmd_del", true, true, true, true, skel->progs.kp_flow_del_ret, NULL,
+		  &skel->links.kp_flow_del_ret, NULL, PROBE_AUTO },
+		{ "ovs_flow_cmd_set", false, true, true, true, skel->progs.kp_flow_set,
+		  skel->progs.fx_flow_set, &skel->links.kp_flow_set, &skel->links.fx_flow_set, PROBE_AUTO },
+		{ "ovs_flow_cmd_set", true, true, true, true, skel->progs.kp_flow_set_ret, NULL,
+		  &skel->links.kp_flow_set_ret, NULL, PROBE_AUTO },
+		HOOK("ovs_dp_upcall", false, false, false, kp_upcall, fe_upcall),
 	};
 
 	memcpy(h, all, sizeof(all));
 }
 
-static const char *hook_kind(const struct hook *h, enum probe_kind kind)
+static const char *hook_kind(const struct hook *h)
 {
-	if (kind == PROBE_FENTRY)
+	if (h->kind == PROBE_FENTRY)
 		return h->fe_ret ? "fexit" : "fentry";
 	return h->kp_ret ? "kretprobe" : "kprobe";
 }
@@ -226,17 +235,24 @@ static void set_rodata(struct ovs_upcall_trace_bpf *skel, const struct options *
 	skel->rodata->key_walk_loop = !getenv("OVS_UPCALL_TRACE_NO_BPF_LOOP");
 }
 
-/* Only the family being started loads, and of it only the hooks wanted. */
-static void set_autoload(const struct hook *h, const struct options *opts,
-			 enum probe_kind kind)
+/* Each hook's family: kind, but kprobes for the hooks that run in tasks
+ * where the kernel preempts them (preempt.h). */
+static void set_kinds(struct hook *h, enum probe_kind kind, bool preempts)
+{
+	for (int i = 0; i < NR_HOOKS; i++)
+		h[i].kind = kind == PROBE_FENTRY && h[i].task && preempts ? PROBE_KPROBE : kind;
+}
+
+/* Only each hook's family loads, and of it only the hooks wanted. */
+static void set_autoload(const struct hook *h, const struct options *opts)
 {
 	for (int i = 0; i < NR_HOOKS; i++) {
 		bool on = hook_wanted(&h[i], opts);
 
 		if (h[i].kp)
-			bpf_program__set_autoload(h[i].kp, on && kind == PROBE_KPROBE);
+			bpf_program__set_autoload(h[i].kp, on && h[i].kind == PROBE_KPROBE);
 		if (h[i].fe)
-			bpf_program__set_autoload(h[i].fe, on && kind == PROBE_FENTRY);
+			bpf_program__set_autoload(h[i].fe, on && h[i].kind == PROBE_FENTRY);
 	}
 }
 
@@ -263,10 +279,10 @@ static int size_maps(struct ovs_upcall_trace_bpf *skel, const struct options *op
 
 /* Attaches the loaded programs in the order of hooks(). With quiet, a
  * failure prints nothing but -v detail. Returns 0 or an exit code. */
-static int attach_hooks(const struct hook *h, const struct options *opts,
-			enum probe_kind kind, bool quiet)
+static int attach_hooks(const struct hook *h, const struct options *opts, bool quiet)
 {
 	for (int i = 0; i < NR_HOOKS; i++) {
+		enum probe_kind kind = h[i].kind;
 		struct bpf_program *prog = kind == PROBE_FENTRY ? h[i].fe : h[i].kp;
 		struct bpf_link **link = kind == PROBE_FENTRY ? h[i].fe_link : h[i].kp_link;
 		int err;
@@ -280,10 +296,10 @@ static int attach_hooks(const struct hook *h, const struct options *opts,
 		err = -errno;
 		if (quiet)
 			log_line("ovs-upcall-trace: cannot attach %s %s: %s\n",
-				 hook_kind(&h[i], kind), h[i].func, strerror(-err));
+				 hook_kind(&h[i]), h[i].func, strerror(-err));
 		else
 			fprintf(stderr, "ovs-upcall-trace: cannot attach %s %s: %s (is the kernel built with %s, and is the function not inlined?)\n",
-				hook_kind(&h[i], kind), h[i].func, strerror(-err),
+				hook_kind(&h[i]), h[i].func, strerror(-err),
 				kind == PROBE_FENTRY ? "CONFIG_FUNCTION_TRACER=y and BPF trampolines" : "CONFIG_KPROBES=y");
 		return EXIT_BPF;
 	}
@@ -319,7 +335,8 @@ static int start_kind(struct tracer *t, const struct options *opts, enum probe_k
 	bpf_program__set_autoload(skel->progs.fx_flow_put, false);
 	bpf_program__set_autoload(skel->progs.fx_flow_put_noloop, false);
 	hooks(skel, h, loop);
-	set_autoload(h, opts, kind);
+	set_kinds(h, kind, t->preempts);
+	set_autoload(h, opts);
 	code = size_maps(skel, opts);
 	if (code)
 		return code;
@@ -328,13 +345,16 @@ static int start_kind(struct tracer *t, const struct options *opts, enum probe_k
 	if (err) {
 		if (quiet)
 			log_line("ovs-upcall-trace: cannot load the %s programs: %s\n",
-				 hook_kind(&h[0], kind), strerror(-err));
+				 hook_kind(&h[0]), strerror(-err));
+		else if (t->btf_file[0])
+			fprintf(stderr, "ovs-upcall-trace: cannot load the BPF programs with the openvswitch types of %s: %s (a file made by scripts/make-btf --min serves only the build it was made for; rerun with -v for the verifier log)\n",
+				t->btf_file, strerror(-err));
 		else
 			fprintf(stderr, "ovs-upcall-trace: cannot load the BPF programs: %s (rerun with -v for the verifier log)\n",
 				strerror(-err));
 		return EXIT_BPF;
 	}
-	code = attach_hooks(h, opts, kind, quiet);
+	code = attach_hooks(h, opts, quiet);
 	if (code)
 		return code;
 	t->kind = kind;
@@ -371,6 +391,7 @@ int tracer_start(struct tracer **out, const struct options *opts,
 		goto cleanup;
 	}
 	t->btf_fd = -1;
+	probe_preempt(t);
 	if (file) {
 		err = btf_file_join(file, &t->btf_fd, t->btf_path, sizeof(t->btf_path), why, sizeof(why));
 		if (err) {
@@ -416,6 +437,58 @@ const char *tracer_btf_file(const struct tracer *t)
 const char *tracer_probe_kind(const struct tracer *t)
 {
 	return t->kind == PROBE_FENTRY ? "fentry" : "kprobe";
+}
+
+const char *tracer_preempt_model(const struct tracer *t)
+{
+	return t->kind == PROBE_FENTRY && t->preempts ? t->preempt_model : NULL;
+}
+
+/* Up to len - 1 bytes of path, NUL-terminated; "" when unreadable. */
+static char *read_text(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+	size_t n = f ? fread(buf, 1, len - 1, f) : 0;
+
+	if (f)
+		fclose(f);
+	buf[n] = 0;
+	return n ? buf : NULL;
+}
+
+/* The preemption model, from debugfs, the command line and the kernel's
+ * configuration file, whichever are there. */
+static void probe_preempt(struct tracer *t)
+{
+	static char sched[128], cmdline[4096], config[262144];
+	char path[128];
+	struct utsname u;
+
+	if (getenv("OVS_UPCALL_TRACE_PREEMPT")) {	/* test seam */
+		t->preempts = !strcmp(getenv("OVS_UPCALL_TRACE_PREEMPT"), "1");
+		t->preempt_model = t->preempts ? "full (test seam)" : "none (test seam)";
+		return;
+	}
+	snprintf(path, sizeof(path), "/boot/config-%s", uname(&u) ? "" : u.release);
+	t->preempts = preempt_tasks(read_text("/sys/kernel/debug/sched/preempt", sched, sizeof(sched)),
+				    read_text("/proc/cmdline", cmdline, sizeof(cmdline)),
+				    read_text(path, config, sizeof(config)), &t->preempt_model);
+}
+
+uint64_t tracer_skipped_runs(const struct tracer *t)
+{
+	struct bpf_program *prog;
+	uint64_t n = 0;
+
+	bpf_object__for_each_program(prog, t->skel->obj) {
+		struct bpf_prog_info info = {};
+		__u32 len = sizeof(info);
+		int fd = bpf_program__fd(prog);
+
+		if (fd >= 0 && !bpf_obj_get_info_by_fd(fd, &info, &len))
+			n += info.recursion_misses;
+	}
+	return n;
 }
 
 int tracer_drop_privileges(void)

@@ -23,6 +23,12 @@ const char *tracer_probe_kind(const struct tracer *t);
 /* The --btf (or default) file the openvswitch types came from, NULL when
  * they are the module's own. */
 const char *tracer_btf_file(const struct tracer *t);
+/* With fentry on a kernel that preempts tasks in it: the model's name (the
+ * hooks in tasks then took kprobes, preempt.h); else NULL. */
+const char *tracer_preempt_model(const struct tracer *t);
+/* Runs of the tracer's programs the kernel skipped because the program was
+ * already running on that CPU (bpf_prog_info.recursion_misses). */
+uint64_t tracer_skipped_runs(const struct tracer *t);
 /* Poll the ring buffer; like ring_buffer__poll(). */
 int tracer_poll(struct tracer *t, int timeout_ms);
 /* --lifecycle: UFIDs the kernel's LRU table of traced flows evicted (their

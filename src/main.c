@@ -189,7 +189,7 @@ static uint64_t clock_ns(clockid_t id)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
-static void print_summary(const struct app *a, const uint64_t *cnt)
+static void print_summary(const struct app *a, const uint64_t *cnt, uint64_t skipped)
 {
 	const struct corr_stats *s = corr_stats(a->pipe.corr);
 	struct strbuf lost = STRBUF_INIT;
@@ -226,13 +226,14 @@ static void print_summary(const struct app *a, const uint64_t *cnt)
 		(unsigned long long)s->ret_missed, (unsigned long long)cnt[OUT_CNT_NEST],
 		(unsigned long long)s->reader_drops);
 	fprintf(stderr,
-		"ovs-upcall-trace: lost events by type: upcalls %llu, upcall returns %llu, reads %llu, reader changes %llu, flow puts %llu, put results %llu, lifecycle %llu; upcall reads %llu seen in the kernel, %llu received (%llu of no pending upcall); upcall messages not followed %llu (table full), --dev ports not learned %llu\n",
+		"ovs-upcall-trace: lost events by type: upcalls %llu, upcall returns %llu, reads %llu, reader changes %llu, flow puts %llu, put results %llu, lifecycle %llu; upcall reads %llu seen in the kernel, %llu received (%llu of no pending upcall); upcall messages not followed %llu (table full), --dev ports not learned %llu, probe runs the kernel skipped %llu (program busy on that CPU)\n",
 		(unsigned long long)cnt[OUT_CNT_LOST_UPCALL], (unsigned long long)cnt[OUT_CNT_LOST_UPCALL_RET],
 		(unsigned long long)cnt[OUT_CNT_LOST_READ], (unsigned long long)cnt[OUT_CNT_LOST_HANDLER],
 		(unsigned long long)cnt[OUT_CNT_LOST_PUT], (unsigned long long)cnt[OUT_CNT_LOST_PUT_RET],
 		(unsigned long long)cnt[OUT_CNT_LOST_LIFECYCLE], (unsigned long long)cnt[OUT_CNT_READ_SEEN],
 		(unsigned long long)s->reads, (unsigned long long)s->stray_reads,
-		(unsigned long long)cnt[OUT_CNT_QUEUE_FULL], (unsigned long long)cnt[OUT_CNT_DEV_PORT_ERR]);
+		(unsigned long long)cnt[OUT_CNT_QUEUE_FULL], (unsigned long long)cnt[OUT_CNT_DEV_PORT_ERR],
+		(unsigned long long)skipped);
 	strbuf_free(&lost);
 }
 
@@ -283,6 +284,9 @@ static void print_start(const struct options *o, const struct tracer *t, const c
 		snprintf(type, sizeof(type), "0x%04x", o->eth_type);
 	if (btf)
 		snprintf(via, sizeof(via), " (openvswitch types from %s)", btf);
+	if (tracer_preempt_model(t))
+		snprintf(via, sizeof(via), " (kprobes where the hook runs in a task: this kernel preempts tasks, preemption %s)",
+			 tracer_preempt_model(t));
 	fprintf(stderr, "ovs-upcall-trace: tracing upcalls from eth src %s, eth type %s with %s probes%s, flows as dump-flows of %s prints them; Ctrl-C to stop\n",
 		src, type, tracer_probe_kind(t), via, ovs);
 }
@@ -555,7 +559,7 @@ static int finish_run(struct app *a, const struct options *opts, struct tracer *
 	}
 	if (t)
 		tracer_counters(t, cnt);
-	print_summary(a, cnt);
+	print_summary(a, cnt, t ? tracer_skipped_runs(t) : 0);
 	print_totals(a, opts, t, cnt);
 	return code;
 }
