@@ -38,14 +38,34 @@ static int teardown(void **state)
 	return system(cmd);
 }
 
+/* The two structs the join checks for, the first named name. */
+static void add_ovs_structs(struct btf *b, const char *name, int u32)
+{
+	assert_true(btf__add_struct(b, name, 4) > 0);
+	assert_int_equal(btf__add_field(b, "actions_len", u32, 0, 0), 0);
+	assert_true(btf__add_struct(b, "sw_flow_key", 4) > 0);
+	assert_int_equal(btf__add_field(b, "recirc_id", u32, 0, 0), 0);
+}
+
+/* Writes b to path, and frees it. */
+static void save(struct btf *b, const char *path)
+{
+	__u32 size;
+	const void *raw = btf__raw_data(b, &size);
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(raw);
+	assert_non_null(f);
+	assert_int_equal(fwrite(raw, 1, size, f), size);
+	fclose(f);
+	btf__free(b);
+}
+
 /* A split BTF over this kernel's with the two structs the join checks
  * for, written to path; NULL base: none here. */
 static struct btf *write_module(const char *path, const char *name)
 {
 	struct btf *base = btf__load_vmlinux_btf(), *mod;
-	const void *raw;
-	__u32 size;
-	FILE *f;
 	int u32;
 
 	if (!base)
@@ -54,16 +74,8 @@ static struct btf *write_module(const char *path, const char *name)
 	assert_non_null(mod);
 	u32 = btf__find_by_name_kind(base, "unsigned int", BTF_KIND_INT);
 	assert_true(u32 > 0);
-	assert_true(btf__add_struct(mod, name, 4) > 0);
-	assert_int_equal(btf__add_field(mod, "actions_len", u32, 0, 0), 0);
-	assert_true(btf__add_struct(mod, "sw_flow_key", 4) > 0);
-	assert_int_equal(btf__add_field(mod, "recirc_id", u32, 0, 0), 0);
-	raw = btf__raw_data(mod, &size);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	assert_int_equal(fwrite(raw, 1, size, f), size);
-	fclose(f);
-	btf__free(mod);
+	add_ovs_structs(mod, name, u32);
+	save(mod, path);
 	return base;
 }
 
@@ -102,9 +114,6 @@ static void test_join(void **state)
 static struct btf *write_standalone(const char *path, int skb_delta)
 {
 	struct btf *base = btf__load_vmlinux_btf(), *min;
-	const void *raw;
-	__u32 size;
-	FILE *f;
 	int u32, skb;
 
 	if (!base)
@@ -117,16 +126,8 @@ static struct btf *write_standalone(const char *path, int skb_delta)
 	assert_true(u32 > 0);
 	assert_true(btf__add_struct(min, "sk_buff", btf__type_by_id(base, skb)->size + skb_delta) > 0);
 	assert_int_equal(btf__add_field(min, "len", u32, 0, 0), 0);
-	assert_true(btf__add_struct(min, "dp_upcall_info", 4) > 0);
-	assert_int_equal(btf__add_field(min, "actions_len", u32, 0, 0), 0);
-	assert_true(btf__add_struct(min, "sw_flow_key", 4) > 0);
-	assert_int_equal(btf__add_field(min, "recirc_id", u32, 0, 0), 0);
-	raw = btf__raw_data(min, &size);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	assert_int_equal(fwrite(raw, 1, size, f), size);
-	fclose(f);
-	btf__free(min);
+	add_ovs_structs(min, "dp_upcall_info", u32);
+	save(min, path);
 	return base;
 }
 
