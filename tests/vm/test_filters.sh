@@ -52,7 +52,7 @@ assert not [r for r in recs if r["type"] == "put"], "unmatched puts: %s" % recs
 print("ok: --dev v1: %d records, all from v1" % len(recs))
 PY
 # Its one port learned in the kernel, under the counter of its own.
-grep -q -- "--dev ports not learned 0$" /tmp/dev.err || fail "--dev: $(cat /tmp/dev.err)"
+grep -q -- "--dev ports not learned 0, " /tmp/dev.err || fail "--dev: $(cat /tmp/dev.err)"
 
 # -c 1: exits 0 after one record, with the summary.
 vm_reset
