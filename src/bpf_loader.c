@@ -361,6 +361,24 @@ static int start_kind(struct tracer *t, const struct options *opts, enum probe_k
 	return 0;
 }
 
+/* fentry, with kprobes for the hooks in tasks where the kernel preempts
+ * them; where those kprobes cannot attach (no kprobes, or a preemption
+ * model not known), fentry on every hook: then the runs the kernel skips
+ * are counted, not avoided. quiet as for start_kind(). */
+static int start_fentry(struct tracer *t, const struct options *opts, bool quiet)
+{
+	int code = start_kind(t, opts, PROBE_FENTRY, quiet || t->preempts);
+
+	if (code && t->preempts) {
+		log_line("ovs-upcall-trace: kprobes for the hooks in tasks unavailable, fentry on all\n");
+		ovs_upcall_trace_bpf__destroy(t->skel);
+		t->skel = NULL;
+		t->preempts = false;
+		code = start_kind(t, opts, PROBE_FENTRY, quiet);
+	}
+	return code;
+}
+
 int tracer_start(struct tracer **out, const struct options *opts,
 		 ring_buffer_sample_fn on_event, void *ctx)
 {
@@ -402,13 +420,15 @@ int tracer_start(struct tracer **out, const struct options *opts,
 		snprintf(t->btf_file, sizeof(t->btf_file), "%s", file);
 		code = start_kind(t, opts, PROBE_KPROBE, false);
 	} else if (opts->probe == PROBE_AUTO) {
-		code = start_kind(t, opts, PROBE_FENTRY, true);
+		code = start_fentry(t, opts, true);
 		if (code) {
 			log_line("ovs-upcall-trace: fentry/fexit unavailable here, using kprobes\n");
 			ovs_upcall_trace_bpf__destroy(t->skel);
 			t->skel = NULL;
 			code = start_kind(t, opts, PROBE_KPROBE, false);
 		}
+	} else if (opts->probe == PROBE_FENTRY) {
+		code = start_fentry(t, opts, false);
 	} else {
 		code = start_kind(t, opts, opts->probe, false);
 	}
