@@ -464,7 +464,8 @@ const char *tracer_preempt_model(const struct tracer *t)
 	return t->kind == PROBE_FENTRY && t->preempts ? t->preempt_model : NULL;
 }
 
-/* Up to len - 1 bytes of path, NUL-terminated; "" when unreadable. */
+/* Up to len - 1 bytes of path into buf, NUL-terminated; NULL when
+ * unreadable or empty. */
 static char *read_text(const char *path, char *buf, size_t len)
 {
 	FILE *f = fopen(path, "r");
@@ -484,11 +485,6 @@ static void probe_preempt(struct tracer *t)
 	char path[128];
 	struct utsname u;
 
-	if (getenv("OVS_UPCALL_TRACE_PREEMPT")) {	/* test seam */
-		t->preempts = !strcmp(getenv("OVS_UPCALL_TRACE_PREEMPT"), "1");
-		t->preempt_model = t->preempts ? "full (test seam)" : "none (test seam)";
-		return;
-	}
 	snprintf(path, sizeof(path), "/boot/config-%s", uname(&u) ? "" : u.release);
 	t->preempts = preempt_tasks(read_text("/sys/kernel/debug/sched/preempt", sched, sizeof(sched)),
 				    read_text("/proc/cmdline", cmdline, sizeof(cmdline)),
