@@ -15,10 +15,15 @@ SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
 DESTDIR ?=
 
-# Kernels to run the whole VM suite on, and those that run its core set
-# (the tests marked "# vm-set: core"): scripts/ovs-vm -k names.
+# Kernels to run the whole VM suite on with the machine's own root (OVS
+# 3.1), those that run its core set (the tests marked "# vm-set: core"):
+# scripts/ovs-vm -k names; and the guest roots of other Debian suites that
+# run the core set with their own OVS and kernel and the static build
+# (scripts/ovs-vm -r): bullseye OVS 2.15 on 5.10, trixie 3.5 on 6.12, sid
+# 4.0 on its 7.x.
 VM_KERNELS ?= 6.1 6.12
-VM_CORE_KERNELS ?= 5.10 newest
+VM_CORE_KERNELS ?=
+VM_ROOTS ?= bullseye trixie sid
 # make bench runs in the guest on one kernel.
 BENCH_KERNEL ?= 6.12
 # make bench-host: the fixed recording (tests/bench/README.md), timed runs,
@@ -66,7 +71,8 @@ SAN_OBJS := $(LIB_SRCS:src/%.c=$(OUTPUT)/san/src/%.o)
 SAN_LIB := $(OUTPUT)/san/lib$(APP).a
 SAN_TESTS := $(TEST_SRCS:tests/%.c=$(OUTPUT)/san/tests/%)
 
-.PHONY: all clean test unit-test vm-test deps demo bench bench-host stress install uninstall
+.PHONY: all static clean test unit-test vm-test deps demo bench bench-host stress install \
+	install-static uninstall release
 .DELETE_ON_ERROR:
 
 all: $(APP)
@@ -96,6 +102,26 @@ $(LIB): $(LIB_OBJS)
 $(APP): $(OUTPUT)/src/main.o $(LIB)
 	$(call msg,BINARY,$@)
 	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
+
+# make static: one executable with no shared library at all, to copy onto a
+# host that has no compiler, whatever its C library and sonames. libbpf,
+# libelf and zlib come from Debian's static libraries; libpcap is rebuilt
+# from Debian's source without D-Bus (scripts/static-pcap says why). The
+# C library's name lookups in a filter expression ("host NAME") use only
+# its built-in files and dns sources, whatever ld's notice about them says.
+STATIC_APP := $(APP)-static
+STATIC_PCAP := $(OUTPUT)/static/libpcap.a
+
+static: $(STATIC_APP)
+
+$(STATIC_PCAP): scripts/static-pcap
+	$(call msg,PCAP,$@)
+	$(Q)scripts/static-pcap $(@D)
+
+$(STATIC_APP): $(OUTPUT)/src/main.o $(LIB) $(STATIC_PCAP)
+	$(call msg,STATIC,$@)
+	$(Q)$(CC) $(CFLAGS) -static $(OUTPUT)/src/main.o $(LIB) $(LIBBPF_LIBS) -lelf -lz \
+		$(STATIC_PCAP) -o $@
 
 $(OUTPUT)/tests/%.o: tests/%.c | $(OUTPUT)/tests
 	$(call msg,CC,$@)
@@ -128,15 +154,15 @@ deps:
 # Unit tests, then the VM suite on VM_KERNELS and its core set on
 # VM_CORE_KERNELS.
 test: deps
-	$(Q)t0=$$(date +%s); $(MAKE) --no-print-directory -j$$(nproc) $(APP) $(TEST_BINS) $(SAN_TESTS) && \
+	$(Q)t0=$$(date +%s); $(MAKE) --no-print-directory -j$$(nproc) $(APP) $(STATIC_APP) $(TEST_BINS) $(SAN_TESTS) && \
 		echo "make test: build took $$(($$(date +%s) - t0))s"
-	$(Q)tests/run-tests --kernels "$(VM_KERNELS)" --core-kernels "$(VM_CORE_KERNELS)" $(TEST_BINS) $(SAN_TESTS)
+	$(Q)tests/run-tests --kernels "$(VM_KERNELS)" --core-kernels "$(VM_CORE_KERNELS)" --roots "$(VM_ROOTS)" $(TEST_BINS) $(SAN_TESTS)
 
-unit-test: $(TEST_BINS) $(SAN_TESTS)
+unit-test: $(APP) $(STATIC_APP) $(TEST_BINS) $(SAN_TESTS)
 	$(Q)tests/run-tests --no-vm $(TEST_BINS) $(SAN_TESTS)
 
-vm-test: $(APP)
-	$(Q)tests/run-tests --kernels "$(VM_KERNELS)" --core-kernels "$(VM_CORE_KERNELS)"
+vm-test: $(APP) $(STATIC_APP)
+	$(Q)tests/run-tests --kernels "$(VM_KERNELS)" --core-kernels "$(VM_CORE_KERNELS)" --roots "$(VM_ROOTS)"
 
 # The README's main job on a machine without OVS: trace inside the guest.
 demo: deps
@@ -177,17 +203,48 @@ $(OUTPUT)/bench/floor-load: scripts/bench/floor-load.c | $(OUTPUT)/bench
 	$(call msg,BINARY,$@)
 	$(Q)$(CC) $(CFLAGS) $< $(LDLIBS) -o $@
 
-install: $(APP)
+# Either build installs as $(SBINDIR)/$(APP), with the BTF helper beside it
+# (for kernels without module BTF) and the man page.
+define install_files
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8
-	install -m 0755 $(APP) $(DESTDIR)$(SBINDIR)/$(APP)
+	install -m 0755 $(1) $(DESTDIR)$(SBINDIR)/$(APP)
+	install -m 0755 scripts/make-btf $(DESTDIR)$(SBINDIR)/$(APP)-make-btf
 	install -m 0644 src/$(APP).8 $(DESTDIR)$(MANDIR)/man8/$(APP).8
+endef
+
+install: $(APP)
+	$(call install_files,$(APP))
+
+install-static: $(STATIC_APP)
+	$(call install_files,$(STATIC_APP))
 
 uninstall:
-	rm -f $(DESTDIR)$(SBINDIR)/$(APP) $(DESTDIR)$(MANDIR)/man8/$(APP).8
+	rm -f $(DESTDIR)$(SBINDIR)/$(APP) $(DESTDIR)$(SBINDIR)/$(APP)-make-btf $(DESTDIR)$(MANDIR)/man8/$(APP).8
+
+# make release: what an operator copies to a host or a packager takes as it
+# is: the static binary (stripped), the man page, the BTF helper, README and
+# LICENSE in one directory, as a tarball that is the same byte for byte for
+# the same commit (times from the commit, no owners, sorted).
+VERSION := $(shell sed -n 's/^\#define VERSION "$(APP) \(.*\)"$$/\1/p' src/options.c)
+RELEASE := $(APP)-$(VERSION)-$(shell uname -m)
+RELEASE_TAR := $(OUTPUT)/$(RELEASE).tar.gz
+
+release: $(RELEASE_TAR)
+
+$(RELEASE_TAR): $(STATIC_APP) src/$(APP).8 scripts/make-btf README.md LICENSE
+	$(call msg,TAR,$@)
+	$(Q)rm -rf $(OUTPUT)/release && mkdir -p $(OUTPUT)/release/$(RELEASE)
+	$(Q)strip -o $(OUTPUT)/release/$(RELEASE)/$(APP) $(STATIC_APP)
+	$(Q)cp scripts/make-btf $(OUTPUT)/release/$(RELEASE)/$(APP)-make-btf
+	$(Q)cp src/$(APP).8 README.md LICENSE $(OUTPUT)/release/$(RELEASE)/
+	$(Q)t=$$(git log -1 --format=%ct 2>/dev/null || echo 0); \
+		tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@$$t \
+		-C $(OUTPUT)/release -cf - $(RELEASE) | gzip -9n >$@
+	$(Q)echo "$(RELEASE_TAR): $$(stat -c %s $@) bytes, sha256 $$(sha256sum $@ | cut -d' ' -f1)"
 
 clean:
 	$(call msg,CLEAN)
-	$(Q)rm -rf $(OUTPUT) $(APP)
+	$(Q)rm -rf $(OUTPUT) $(APP) $(STATIC_APP)
 
 # No intermediate file is a temporary: keep objects for incremental builds.
 .SECONDARY:

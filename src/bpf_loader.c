@@ -114,7 +114,7 @@ static int find_module_btf(const struct options *opts, const char **file, char *
 		*file = dflt;
 		return 0;
 	}
-	fprintf(stderr, "ovs-upcall-trace: openvswitch module has no BTF (/sys/kernel/btf/openvswitch): make it from the kernel's debug package with scripts/make-btf and pass --btf FILE or install it as %s (see README, Kernel requirements)\n",
+	fprintf(stderr, "ovs-upcall-trace: openvswitch module has no BTF (/sys/kernel/btf/openvswitch): make it from the kernel's debug package with make-btf (ovs-upcall-trace-make-btf where installed, scripts/make-btf in the source) and pass --btf FILE or install it as %s (see README, Kernel requirements)\n",
 		dflt);
 	return EXIT_NO_BTF;
 }
