@@ -172,7 +172,9 @@ send_tcp() {
 	grep -q "tcp-$port" /tmp/tcp.$port
 }
 
-TRACER=$REPO/ovs-upcall-trace
+# The build under test: ovs-upcall-trace, or the static build in a root of
+# another suite (scripts/ovs-vm --tracer).
+TRACER=${VM_TRACER:-$REPO/ovs-upcall-trace}
 
 # tracer_start NAME ARGS...: run the tracer in the background, stdout to
 # $ART/NAME.out, stderr to $ART/NAME.err; returns once probes are attached.

@@ -12,6 +12,7 @@
 # ovs-dpctl cannot express (actions OVS 3.1 does not parse, keys without a
 # mask). Some 900 ovs-dpctl runs in the emulated guest: about 220 s alone.
 # vm-timeout: 600
+# vm-set: core
 . "$REPO/scripts/vm/lib.sh"
 
 python3 "$REPO/tests/vm/dpctl_flows.py" >/tmp/flows.tsv || fail "dpctl_flows.py"
