@@ -65,6 +65,7 @@ struct sw_flow_key {
 				struct in6_addr dst;
 			} addr;
 			__be32 label;
+			u16 exthdrs;	/* not in 5.10: bpf_core_field_exists() */
 		} ipv6;
 	};
 	struct {

@@ -991,7 +991,7 @@ static __always_inline bool flow_put(struct genl_info *info, bool btf, bool loop
 	if (!ka)
 		return false;
 	klen = attr_payload_len(ka);
-	e->flags = 0;
+	e->flags = bpf_core_field_exists(((struct sw_flow_key *)0)->ipv6.exthdrs) ? 0 : OUT_F_NO_EXTHDRS;
 	e->key_len_orig = klen;
 	if (klen > OUT_KEY_MAX) {
 		klen = OUT_KEY_MAX;

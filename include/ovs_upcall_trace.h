@@ -83,6 +83,10 @@ enum out_event_type {
 #define OUT_F_HAS_MASK (1u << 3)
 #define OUT_F_HAS_UFID (1u << 4)
 #define OUT_F_HAS_ACTIONS (1u << 5)
+/* The kernel's flow keys have no IPv6 extension header field (5.10 here):
+ * its dumps carry no IPV6_EXTHDRS attribute, which later kernels add to
+ * every IPv6 key. */
+#define OUT_F_NO_EXTHDRS (1u << 6)
 
 /* Common head of every event. */
 struct out_hdr {

@@ -721,6 +721,7 @@ int dp_match_from_put(struct dp_match *m, const void *key, size_t key_len,
 	/* The tunnels are written where put_key has one, before they are
 	 * read. */
 	memset(m, 0, offsetof(struct dp_match, tun));
+	m->dump_exthdrs = true;
 	if (!exact)
 		exact = &exact_buf;
 	memset(exact, 0, sizeof(*exact));
@@ -814,7 +815,7 @@ static void put_vlan(struct nla_writer *w, const struct dp_vlan *v,
 	nla_put(w, OVS_KEY_ATTR_VLAN, &v->tci, 2);
 }
 
-static void put_l3(const struct dp_key *sw, const struct dp_key *out,
+static void put_l3(const struct dp_key *sw, const struct dp_key *out, bool exthdrs,
 		   struct nla_writer *w)
 {
 	if (sw->eth_type == htons(0x0800)) {
@@ -840,7 +841,8 @@ static void put_l3(const struct dp_key *sw, const struct dp_key *out,
 		ip.ipv6_hlimit = out->ip_ttl;
 		ip.ipv6_frag = out->ip_frag;
 		nla_put(w, OVS_KEY_ATTR_IPV6, &ip, sizeof(ip));
-		nla_put_u16(w, OVS_KEY_ATTR_IPV6_EXTHDRS, out->ipv6_exthdrs);
+		if (exthdrs)
+			nla_put_u16(w, OVS_KEY_ATTR_IPV6_EXTHDRS, out->ipv6_exthdrs);
 	} else if (sw->eth_type == htons(0x894f)) {
 		struct ovs_nsh_key_base b = {
 			.flags = out->nsh_flags,
@@ -1075,7 +1077,7 @@ void dp_match_put(const struct dp_match *m, bool is_mask, struct nla_writer *w)
 	nla_put(w, OVS_KEY_ATTR_ETHERTYPE, &out->eth_type, 2);
 	if (eth_type_vlan(sw->eth_type))
 		goto unencap;
-	put_l3(sw, out, w);
+	put_l3(sw, out, m->dump_exthdrs, w);
 	put_l4(sw, out, w);
 unencap:
 	if (have_in_encap)

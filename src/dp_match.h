@@ -113,6 +113,10 @@ struct dp_match {
 	 * name it by, and dumps that key (ovs_nla_put_identifier()), not
 	 * the masked one. Set by the caller, before dp_match_put(). */
 	bool dump_unmasked;
+	/* The kernel dumps an IPV6_EXTHDRS attribute with every IPv6 key
+	 * (not 5.10's). dp_match_from_put() sets it; a caller may clear it
+	 * before dp_match_put(). */
+	bool dump_exthdrs;
 	/* Where put_key.tun_proto says there is a tunnel. */
 	struct dp_tun tun, tun_mask;
 };

@@ -28,6 +28,11 @@
  * reads as a tnl_push header, past the attribute's end, into whatever
  * follows in its buffer: no text can match that, so dec_ttl prints as 3.4
  * prints it for every version.
+ * OVS before 2.17 had no ADD_MPLS either: its userspace actions began at 22
+ * (TUNNEL_PUSH 22, TUNNEL_POP 23, DROP 24, LB_OUTPUT 25), so 2.15 prints the
+ * kernel's dec_ttl as tnl_pop(N) or a bad tnl_pop, its drop as drop and its
+ * psample as a bad lb_output. Its add_mpls, read as a tnl_push past the
+ * end, prints as later releases print it.
  */
 enum {
 	ACT_DEC_TTL = 256,
@@ -41,6 +46,9 @@ enum {
 
 static unsigned int action_kind(unsigned int type, uint32_t ovs)
 {
+	static const unsigned int before_2_17[] = {
+		ACT_TUNNEL_POP, ACT_DROP, ACT_LB_OUTPUT,
+	};
 	static const unsigned int before_3_4[] = {
 		ACT_DEC_TTL, ACT_TUNNEL_POP, ACT_DROP, ACT_LB_OUTPUT,
 	};
@@ -54,6 +62,9 @@ static unsigned int action_kind(unsigned int type, uint32_t ovs)
 	if (ovs >= DPCTL_OVS(3, 4, 0)) {
 		tab = since_3_4;
 		n = sizeof(since_3_4) / sizeof(since_3_4[0]);
+	} else if (ovs < DPCTL_OVS(2, 17, 0)) {
+		tab = before_2_17;
+		n = sizeof(before_2_17) / sizeof(before_2_17[0]);
 	}
 	if (type <= OVS_ACTION_ATTR_ADD_MPLS)
 		return type;

@@ -23,6 +23,7 @@ void put_view_init(struct put_view *v, const struct out_flow_put *e)
 	v->err = dp_match_from_put(&v->match, v->ev.key, v->ev.key_len,
 				   mask ? v->ev.mask : NULL, mask ? v->ev.mask_len : 0, &exact);
 	v->match.dump_unmasked = !(e->flags & OUT_F_HAS_UFID);
+	v->match.dump_exthdrs = !(e->flags & OUT_F_NO_EXTHDRS);
 	/* What did decode still names the put in its record line. */
 	dp_key_fields(&v->match.put_key, false, &v->key);
 	dp_key_fields(&v->match.mask, true, &v->mask);

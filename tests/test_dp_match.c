@@ -379,6 +379,41 @@ static void test_ufid_less_dumps_unmasked(void **state)
 	strbuf_free(&unmasked);
 }
 
+/* A kernel whose keys have no IPv6 extension header field (5.10) dumps no
+ * IPV6_EXTHDRS: its ovs-dpctl line has no key32 (tests/vm/test_dpctl_diff
+ * on 5.10 with OVS 2.15). */
+static void test_ipv6_exthdrs_by_kernel(void **state)
+{
+	struct ovs_key_ethernet eth = { { 0 }, { 0 } };
+	struct ovs_key_ipv6 ip = { .ipv6_proto = 17, .ipv6_hlimit = 64 };
+	uint16_t et = htons(0x86dd);
+	struct strbuf with = STRBUF_INIT, without = STRBUF_INIT;
+	uint8_t key[128];
+	struct nla_writer w;
+	struct dp_match m;
+
+	(void)state;
+	nla_writer_init(&w, key, sizeof(key));
+	nla_put_u32(&w, OVS_KEY_ATTR_IN_PORT, 2);
+	nla_put(&w, OVS_KEY_ATTR_ETHERNET, &eth, sizeof(eth));
+	nla_put(&w, OVS_KEY_ATTR_ETHERTYPE, &et, 2);
+	nla_put(&w, OVS_KEY_ATTR_IPV6, &ip, sizeof(ip));
+	assert_int_equal(w.err, 0);
+	assert_int_equal(dp_match_from_put(&m, key, w.len, NULL, 0, NULL), 0);
+	assert_true(m.dump_exthdrs);
+	assert_int_equal(dpctl_format_match(&with, &m, NULL, key, w.len, NULL, 0), 0);
+	m.dump_exthdrs = false;
+	assert_int_equal(dpctl_format_match(&without, &m, NULL, key, w.len, NULL, 0), 0);
+	assert_string_equal(strbuf_cstr(&with),
+			    "in_port(2),eth(src=00:00:00:00:00:00,dst=00:00:00:00:00:00),eth_type(0x86dd),"
+			    "ipv6(src=::,dst=::,label=0,proto=17,tclass=0,hlimit=64,frag=no),key32(00 00/00 00)");
+	assert_string_equal(strbuf_cstr(&without),
+			    "in_port(2),eth(src=00:00:00:00:00:00,dst=00:00:00:00:00:00),eth_type(0x86dd),"
+			    "ipv6(src=::,dst=::,label=0,proto=17,tclass=0,hlimit=64,frag=no)");
+	strbuf_free(&with);
+	strbuf_free(&without);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -393,6 +428,7 @@ int main(void)
 		cmocka_unit_test(test_802_2_eth_type),
 		cmocka_unit_test(test_vlan_tci_mask),
 		cmocka_unit_test(test_ufid_less_dumps_unmasked),
+		cmocka_unit_test(test_ipv6_exthdrs_by_kernel),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

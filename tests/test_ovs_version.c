@@ -5,6 +5,8 @@
  * (25), which 3.1 reads as its own tnl_push, tnl_pop and drop. The 3.1
  * texts are what 3.1's ovs-dpctl printed on 6.12 (tests/fixtures/diff_*.h
  * hold the same); the 3.5 ones follow format_odp_action() of v3.5.0.
+ * OVS 2.15 (no ADD_MPLS yet) numbers its own from 22: the 2.15 texts are
+ * what bullseye's ovs-dpctl 2.15.0 printed on 5.10 (tests/vm/test_dpctl_diff).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -51,7 +53,7 @@ static void expect(uint32_t ovs, const void *acts, size_t len, const char *want)
 	strbuf_free(&sb);
 }
 
-static const uint32_t v31 = DPCTL_OVS(3, 1, 0), v33 = DPCTL_OVS(3, 3, 9),
+static const uint32_t v215 = DPCTL_OVS(2, 15, 0), v217 = DPCTL_OVS(2, 17, 0), v31 = DPCTL_OVS(3, 1, 0), v33 = DPCTL_OVS(3, 3, 9),
 		      v34 = DPCTL_OVS(3, 4, 0), v35 = DPCTL_OVS(3, 5, 0);
 
 static void test_drop(void **state)
@@ -118,6 +120,30 @@ static void test_userspace_only(void **state)
 	expect(v31, a28, sizeof(a28), "bad length 4, expected -1 for: action28(01 00 00 00)");
 }
 
+/* 2.15: the kernel's dec_ttl (23) is its tnl_pop, drop (24) its drop,
+ * psample (25) its lb_output, 26 unknown. 2.17 has 3.1's numbers. */
+static void test_before_2_17(void **state)
+{
+	static const uint8_t dec_drop[] = { 8, 0, 23, 0, 4, 0, 1, 0, 8, 0, 1, 0, 2, 0, 0, 0 };
+	static const uint8_t dec_user[] = { 20, 0, 23, 0, 16, 0, 1, 0, 12, 0, 2, 0, 8, 0, 1, 0,
+					    1, 0, 0, 0, 8, 0, 1, 0, 2, 0, 0, 0 };
+	static const uint8_t drop[] = { 8, 0, 24, 0, 4, 0, 0, 0 };
+	static const uint8_t ps[] = { 20, 0, 25, 0x80, 8, 0, 1, 0, 1, 0, 0, 0,
+				      6, 0, 2, 0, 1, 2, 0, 0 };
+	static const uint8_t a26[] = { 8, 0, 26, 0, 1, 0, 0, 0 };
+
+	(void)state;
+	expect(v215, dec_drop, sizeof(dec_drop), "tnl_pop(65540),2");
+	expect(v215, dec_user, sizeof(dec_user),
+	       "bad length 16, expected 4 for: action23(10 00 01 00 0c 00 02 00 08 00 01 00 01 00 00 00),2");
+	expect(v215, drop, sizeof(drop), "drop");
+	expect(v215, ps, sizeof(ps),
+	       "bad length 16, expected 4 for: action25(08 00 01 00 01 00 00 00 06 00 02 00 01 02 00 00)");
+	expect(v215, a26, sizeof(a26), "bad length 4, expected -1 for: action26(01 00 00 00)");
+	expect(v217, drop, sizeof(drop), "tnl_pop(4)");
+	expect(v217, dec_drop, sizeof(dec_drop), "dec_ttl(le_1(drop)),2");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -126,6 +152,7 @@ int main(void)
 		cmocka_unit_test(test_psample),
 		cmocka_unit_test(test_dec_ttl),
 		cmocka_unit_test(test_userspace_only),
+		cmocka_unit_test(test_before_2_17),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
