@@ -20,8 +20,9 @@ DESTDIR ?=
 # scripts/ovs-vm -k names; and the guest roots of other Debian suites that
 # run the core set with their own OVS and kernel and the static build
 # (scripts/ovs-vm -r): bullseye OVS 2.15 on 5.10, trixie 3.5 on 6.12, sid
-# 4.0 on its 7.x.
-VM_KERNELS ?= 6.1 6.12
+# 4.0 on its 7.x. KERNEL/static runs the static build in the machine's
+# root, so that both builds meet OVS 3.1.
+VM_KERNELS ?= 6.1 6.12/static
 VM_CORE_KERNELS ?=
 VM_ROOTS ?= bullseye trixie sid
 # make bench runs in the guest on one kernel.
@@ -33,7 +34,7 @@ BENCH_RUNS ?= 9
 BENCH_IR_TARGET ?= 4536
 # make stress: rounds of the backlog stress scenario per kernel.
 STRESS_ROUNDS ?= 10
-STRESS_KERNELS ?= $(VM_KERNELS)
+STRESS_KERNELS ?= $(subst /static,,$(VM_KERNELS))
 
 LIBBPF_CFLAGS := $(shell $(PKG_CONFIG) --cflags libbpf 2>/dev/null)
 LIBBPF_LIBS := $(shell $(PKG_CONFIG) --libs libbpf 2>/dev/null || echo -lbpf)
@@ -167,7 +168,7 @@ vm-test: $(APP) $(STATIC_APP)
 # The README's main job on a machine without OVS: trace inside the guest.
 demo: deps
 	$(Q)$(MAKE) --no-print-directory $(APP)
-	$(Q)scripts/ovs-vm -k $(lastword $(VM_KERNELS)) scripts/vm/demo.sh
+	$(Q)scripts/ovs-vm -k $(firstword $(subst /, ,$(lastword $(VM_KERNELS)))) scripts/vm/demo.sh
 
 # The backlog stress scenario (tests/vm/test_stress.sh), STRESS_ROUNDS
 # rounds in one boot per kernel; prints how many rounds were exact.

@@ -10,6 +10,7 @@
 #ifndef DPCTL_H
 #define DPCTL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -49,10 +50,10 @@ struct dpctl_memo {
 
 /* The same from the put's match as dp_match_from_put() decoded it, NULL
  * when that failed; the put's own attributes are shown instead where the
- * kernel would have refused it. */
+ * kernel would have refused it. As release ovs (DPCTL_OVS) prints it. */
 int dpctl_format_match(struct strbuf *out, const struct dp_match *m,
-		       struct dpctl_memo *memo, const void *key, size_t key_len,
-		       const void *mask, size_t mask_len);
+		       struct dpctl_memo *memo, uint32_t ovs, const void *key,
+		       size_t key_len, const void *mask, size_t mask_len);
 
 /*
  * The Open vSwitch release whose ovs-dpctl text is wanted, as
@@ -61,6 +62,16 @@ int dpctl_format_match(struct strbuf *out, const struct dp_match *m,
  */
 #define DPCTL_OVS(major, minor, patch) ((uint32_t)(major) << 16 | (uint32_t)(minor) << 8 | (patch))
 #define DPCTL_OVS_DEFAULT DPCTL_OVS(3, 1, 0)
+
+/* Releases with two fixes of late 2022 to the text (OVS 954ae38a1: a key
+ * attribute of a type it does not know prints as "keyN(...)", not as a bad
+ * length; 0bd4155f5: a comma after ct's timeout=NAME): 3.1.0 on, and their
+ * backports in 2.17.4 and 3.0.2. 2.15 has neither. */
+static inline bool dpctl_ovs_late_2022(uint32_t ovs)
+{
+	return ovs >= DPCTL_OVS(3, 0, 2) ||
+	       (ovs >= DPCTL_OVS(2, 17, 4) && ovs < DPCTL_OVS(3, 0, 0));
+}
 
 /* The text after "actions:"; "drop" for no actions. */
 int dpctl_format_actions(struct strbuf *out, const void *acts, size_t len,

@@ -455,7 +455,7 @@ static void format_nat(struct strbuf *out, const struct nla *attr, int *err)
 /* A conntrack helper or timeout policy name, as OVS prints it, but any
  * byte that is not printable ASCII as \xNN: the name comes from the put
  * before the kernel checked it, and must not reach the terminal raw. */
-static void put_ct_name(struct strbuf *out, const char *prefix, const struct nla *a)
+static void put_ct_name(struct strbuf *out, const char *prefix, const struct nla *a, bool comma)
 {
 	strbuf_puts(out, prefix);
 	for (size_t i = 0; i < a->len && a->data[i]; i++) {
@@ -466,10 +466,11 @@ static void put_ct_name(struct strbuf *out, const char *prefix, const struct nla
 		else
 			strbuf_printf(out, "\\x%02x", c);
 	}
-	strbuf_putc(out, ',');
+	if (comma)
+		strbuf_putc(out, ',');
 }
 
-static void format_ct(struct strbuf *out, const struct nla *attr, int *err)
+static void format_ct(struct strbuf *out, const struct nla *attr, uint32_t ovs, int *err)
 {
 	static const struct pol pol[] = {
 		[OVS_CT_ATTR_COMMIT] = { 0, -1, false, false },
@@ -522,9 +523,10 @@ static void format_ct(struct strbuf *out, const struct nla *attr, int *err)
 		strbuf_putc(out, ',');
 	}
 	if (s[OVS_CT_ATTR_HELPER])
-		put_ct_name(out, "helper=", &tb[OVS_CT_ATTR_HELPER]);
+		put_ct_name(out, "helper=", &tb[OVS_CT_ATTR_HELPER], true);
+	/* Before 0bd4155f5 a nat() ran into the timeout's name. */
 	if (s[OVS_CT_ATTR_TIMEOUT])
-		put_ct_name(out, "timeout=", &tb[OVS_CT_ATTR_TIMEOUT]);
+		put_ct_name(out, "timeout=", &tb[OVS_CT_ATTR_TIMEOUT], dpctl_ovs_late_2022(ovs));
 	if (s[OVS_CT_ATTR_NAT])
 		format_nat(out, &tb[OVS_CT_ATTR_NAT], err);
 	strbuf_chomp(out, ',');
@@ -895,7 +897,7 @@ static bool format_nested_action(struct strbuf *out, const struct nla *a,
 		format_sample(out, a, x);
 		return true;
 	case OVS_ACTION_ATTR_CT:
-		format_ct(out, a, x.err);
+		format_ct(out, a, x.ovs, x.err);
 		return true;
 	case OVS_ACTION_ATTR_CT_CLEAR:
 		strbuf_puts(out, "ct_clear");

@@ -11,10 +11,6 @@
 
 #include "dpctl_fmt.h"
 
-/* OVS 3.1's own enum ends at OVS_KEY_ATTR_TUNNEL_INFO; anything above is
- * an unknown "key<N>" to ovs-dpctl, e.g. the kernel's IPV6_EXTHDRS. */
-#define ODP_KEY_ATTR_MAX OVS_KEY_ATTR_TUNNEL_INFO
-
 /* Sizes from lib/odp-util.c ovs_tun_key_attr_lens[] and friends; the key
  * attributes' own come from dp_key_attr_len(). */
 
@@ -60,22 +56,12 @@ bool df_find(const struct nla *nest, uint16_t type, struct nla *out)
 	return nla_find(nest->data, nest->len, type, out);
 }
 
-/* check_attr_len(). */
-bool df_check_len(struct strbuf *out, const struct nla *a,
-		      const struct nla *ma, enum df_tbl tbl, bool need_key)
+void df_put_bad_len(struct strbuf *out, const struct nla *a, const struct nla *ma, int want,
+		    bool need_key)
 {
-	int want;
-	bool bad_key, bad_mask;
+	bool bad_key = a->len != (size_t)want;
+	bool bad_mask = ma && ma->len != (size_t)want;
 
-	if ((int)a->type > df_tbl_max(tbl))
-		return true;
-	want = df_attr_len(tbl, a->type);
-	if (want == LEN_VARIABLE || want == LEN_NESTED)
-		return true;
-	bad_key = a->len != (size_t)want;
-	bad_mask = ma && ma->len != (size_t)want;
-	if (!bad_key && !bad_mask)
-		return true;
 	if (need_key)
 		strbuf_printf(out, "key%u", a->type);
 	if (bad_key)
@@ -90,6 +76,22 @@ bool df_check_len(struct strbuf *out, const struct nla *a,
 		dpctl_fmt_hex_spaced(out, ma->data, ma->len);
 	}
 	strbuf_putc(out, ')');
+}
+
+/* check_attr_len(). */
+bool df_check_len(struct strbuf *out, const struct nla *a,
+		      const struct nla *ma, enum df_tbl tbl, bool need_key)
+{
+	int want;
+
+	if ((int)a->type > df_tbl_max(tbl))
+		return true;
+	want = df_attr_len(tbl, a->type);
+	if (want == LEN_VARIABLE || want == LEN_NESTED)
+		return true;
+	if (a->len == (size_t)want && (!ma || ma->len == (size_t)want))
+		return true;
+	df_put_bad_len(out, a, ma, want, need_key);
 	return false;
 }
 

@@ -137,6 +137,10 @@ void dpctl_fmt_vlan_tci(struct strbuf *out, uint16_t tci, uint16_t mask,
 /* Attribute length tables of odp-util (ovs_flow_key_attr_lens, ...), with
  * its ATTR_LEN_* codes; TBL_KEY's lengths are dp_key_attr_len()'s. */
 enum df_tbl { TBL_KEY, TBL_TUNNEL, TBL_VXLAN, TBL_NSH };
+/* OVS's own enum (3.1's, and 2.15's) ends at OVS_KEY_ATTR_TUNNEL_INFO;
+ * anything above is an unknown "key<N>" to ovs-dpctl, e.g. the kernel's
+ * IPV6_EXTHDRS. */
+#define ODP_KEY_ATTR_MAX OVS_KEY_ATTR_TUNNEL_INFO
 #define LEN_INVALID (-1)
 #define LEN_VARIABLE DP_KEY_LEN_VARIABLE
 #define LEN_NESTED DP_KEY_LEN_NESTED
@@ -145,6 +149,10 @@ bool df_find(const struct nla *nest, uint16_t type, struct nla *out);
 /* check_attr_len(): false if a or ma had a bad length (then shown). */
 bool df_check_len(struct strbuf *out, const struct nla *a,
 		  const struct nla *ma, enum df_tbl tbl, bool need_key);
+/* Its text for an attribute (and mask) of another length than want:
+ * "(bad key length N, expected W)(HEX/...)". */
+void df_put_bad_len(struct strbuf *out, const struct nla *a, const struct nla *ma, int want,
+		    bool need_key);
 /* odp_mask_is_constant__(): whether a (correctly sized) mask attribute is
  * all 'c' in the bytes that matter. Unknown types are neither. */
 bool df_mask_is_constant(const struct nla *ma, uint8_t c);

@@ -27,6 +27,7 @@ struct key_view {
 	bool exact;		/* no mask, or all ones where it matters */
 	bool mask_empty;	/* no mask, or all zeros */
 	bool verbose;
+	uint32_t ovs;		/* the release whose text, DPCTL_OVS */
 };
 
 /* The text inside "name(...)". False leaves the parenthesis open: odp-util
@@ -78,9 +79,9 @@ static bool fmt_encap(struct strbuf *out, const struct key_view *v)
 	encap_depth++;
 	if (ma && ma->len && a->len)
 		dpctl_fmt_flow(out, a->data, a->len, ma->data, ma->len,
-			       v->verbose);
+			       v->verbose, v->ovs);
 	else if (a->len)
-		dpctl_fmt_flow(out, a->data, a->len, NULL, 0, v->verbose);
+		dpctl_fmt_flow(out, a->data, a->len, NULL, 0, v->verbose, v->ovs);
 	encap_depth--;
 	return true;
 }
@@ -318,7 +319,7 @@ static const struct key_attr_fmt {
 
 /* format_odp_key_attr__(); a and ma have correct lengths. */
 static bool format_key_attr(struct strbuf *out, const struct nla *a,
-			    const struct nla *ma, bool verbose)
+			    const struct nla *ma, bool verbose, uint32_t ovs)
 {
 	static const struct key_attr_fmt unknown;
 	const struct key_attr_fmt *f =
@@ -332,6 +333,7 @@ static bool format_key_attr(struct strbuf *out, const struct nla *a,
 		.exact = ma ? df_mask_is_constant(ma, 0xff) : true,
 		.mask_empty = !ma || df_all_bytes(ma->data, ma->len, 0),
 		.verbose = verbose,
+		.ovs = ovs,
 	};
 
 	if (f->name)
@@ -394,13 +396,13 @@ static bool memo_hit(const struct dpctl_memo_entry *e, const struct nla *a,
 /* format_key_attr(), its text kept in the memo entry e (if any) when it
  * closed its parenthesis: text with an error in it is not kept. */
 static void format_key_attr_memo(struct strbuf *out, const struct nla *a,
-				 const struct nla *ma, bool verbose,
+				 const struct nla *ma, bool verbose, uint32_t ovs,
 				 struct dpctl_memo_entry *e, const uint8_t *kb,
 				 const uint8_t *mb)
 {
 	size_t start = strbuf_len(out), n;
 
-	if (!format_key_attr(out, a, ma, verbose) || !e || strbuf_error(out))
+	if (!format_key_attr(out, a, ma, verbose, ovs) || !e || strbuf_error(out))
 		return;
 	n = strbuf_len(out) - start;
 	if (n > sizeof(e->text))
@@ -418,7 +420,9 @@ bool dpctl_fmt_key_attr(struct strbuf *out, const struct nla *a,
 {
 	if (!df_check_len(out, a, ma, TBL_KEY, false))
 		return false;
-	format_key_attr(out, a, ma, verbose);
+	/* Only set() actions come here, whose keys every release prints
+	 * alike. */
+	format_key_attr(out, a, ma, verbose, DPCTL_OVS_DEFAULT);
 	return true;
 }
 
@@ -448,6 +452,7 @@ struct flow_walk {
 	struct attr_index mix;	/* the mask stream */
 	bool have_mask, verbose;
 	bool first, has_ethtype, has_packet_type;
+	uint32_t ovs;
 	int err;
 };
 
@@ -471,6 +476,13 @@ static void walk_attr(struct flow_walk *w, const struct nla *a)
 	 * made below, not for the memo. */
 	e = w->have_mask && !ma ? NULL : memo_slot(w->memo, a, ma, w->verbose, kb, mb);
 	hit = memo_hit(e, a, ma, kb, mb);
+	if (!hit && a->type > ODP_KEY_ATTR_MAX && !dpctl_ovs_late_2022(w->ovs)) {
+		/* Before 954ae38a1 a type past its own enum (the kernel's
+		 * IPV6_EXTHDRS) failed the length check: OVS 2.15 prints the
+		 * bad-length text, no separator, and goes on. */
+		df_put_bad_len(w->out, a, ma, LEN_INVALID, false);
+		return;
+	}
 	if (!hit && !df_check_len(w->out, a, ma, TBL_KEY, false)) {
 		w->err = -EINVAL;
 		return;
@@ -497,7 +509,7 @@ static void walk_attr(struct flow_walk *w, const struct nla *a)
 			ma = &wild;
 		}
 		walk_sep(w);
-		format_key_attr_memo(w->out, a, ma, w->verbose, e, kb, mb);
+		format_key_attr_memo(w->out, a, ma, w->verbose, w->ovs, e, kb, mb);
 	} else if (a->type == OVS_KEY_ATTR_ETHERNET && !w->has_packet_type) {
 		/* An all-wildcarded Ethernet header still says the packet is
 		 * Ethernet, which the kernel needs shown. odp-util leaves the
@@ -512,11 +524,11 @@ static void walk_attr(struct flow_walk *w, const struct nla *a)
 
 static int fmt_flow(struct strbuf *out, const void *key, size_t key_len,
 		    const void *mask, size_t mask_len, bool verbose,
-		    struct dpctl_memo *memo)
+		    struct dpctl_memo *memo, uint32_t ovs)
 {
 	struct flow_walk w = {
 		.out = out, .memo = memo, .have_mask = mask && mask_len,
-		.verbose = verbose, .first = true,
+		.verbose = verbose, .first = true, .ovs = ovs,
 	};
 	struct nla_iter it;
 	struct nla a;
@@ -542,14 +554,14 @@ static int fmt_flow(struct strbuf *out, const void *key, size_t key_len,
 }
 
 int dpctl_fmt_flow(struct strbuf *out, const void *key, size_t key_len,
-		   const void *mask, size_t mask_len, bool verbose)
+		   const void *mask, size_t mask_len, bool verbose, uint32_t ovs)
 {
-	return fmt_flow(out, key, key_len, mask, mask_len, verbose, NULL);
+	return fmt_flow(out, key, key_len, mask, mask_len, verbose, NULL, ovs);
 }
 
 int dpctl_format_match(struct strbuf *out, const struct dp_match *m,
-		       struct dpctl_memo *memo, const void *key, size_t key_len,
-		       const void *mask, size_t mask_len)
+		       struct dpctl_memo *memo, uint32_t ovs, const void *key,
+		       size_t key_len, const void *mask, size_t mask_len)
 {
 	uint8_t kbuf[2048], mbuf[2048];
 	struct nla_writer kw, mw;
@@ -560,7 +572,7 @@ int dpctl_format_match(struct strbuf *out, const struct dp_match *m,
 		 * to reproduce: show the put itself, bad parts marked the way
 		 * odp-util marks them. */
 		dpctl_fmt_flow(out, key, key_len, mask, mask ? mask_len : 0,
-			       false);
+			       false, ovs);
 		return strbuf_error(out) ? strbuf_error(out) : -EINVAL;
 	}
 	nla_writer_init(&kw, kbuf, sizeof(kbuf));
@@ -569,7 +581,7 @@ int dpctl_format_match(struct strbuf *out, const struct dp_match *m,
 	dp_match_put(m, true, &mw);
 	err = kw.err ? kw.err : mw.err;
 	if (!err)
-		err = fmt_flow(out, kbuf, kw.len, mbuf, mw.len, false, memo);
+		err = fmt_flow(out, kbuf, kw.len, mbuf, mw.len, false, memo, ovs);
 	return err ? err : strbuf_error(out);
 }
 
@@ -583,7 +595,8 @@ int dpctl_format_key(struct strbuf *out, const void *key, size_t key_len,
 	if (!m)
 		return -ENOMEM;
 	err = dp_match_from_put(m, key, key_len, mask, mask_len, NULL);
-	err = dpctl_format_match(out, err ? NULL : m, NULL, key, key_len, mask, mask_len);
+	err = dpctl_format_match(out, err ? NULL : m, NULL, DPCTL_OVS_DEFAULT, key, key_len, mask,
+				 mask_len);
 	free(m);
 	return err;
 }

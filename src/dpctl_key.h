@@ -16,9 +16,10 @@
 bool dpctl_fmt_key_attr(struct strbuf *out, const struct nla *a,
 			const struct nla *ma, bool verbose);
 
-/* odp_flow_format(): a key stream with an optional mask stream. Returns
- * -EINVAL if it had to show malformed data. */
+/* odp_flow_format(): a key stream with an optional mask stream, as release
+ * ovs (DPCTL_OVS) prints it. Returns -EINVAL if it had to show malformed
+ * data. */
 int dpctl_fmt_flow(struct strbuf *out, const void *key, size_t key_len,
-		   const void *mask, size_t mask_len, bool verbose);
+		   const void *mask, size_t mask_len, bool verbose, uint32_t ovs);
 
 #endif /* DPCTL_KEY_H */

@@ -48,7 +48,7 @@ bool put_view_text(struct put_view *v, struct dpctl_memo *memo, uint32_t ovs)
 
 	if (v->text_done)
 		return false;
-	bad = dpctl_format_match(&v->key_text, v->err ? NULL : &v->match, memo, p->key, p->key_len,
+	bad = dpctl_format_match(&v->key_text, v->err ? NULL : &v->match, memo, ovs, p->key, p->key_len,
 				 has_mask ? p->mask : NULL, has_mask ? p->mask_len : 0) != 0;
 	if (p->flags & (OUT_F_KEY_TRUNC | OUT_F_MASK_TRUNC))
 		strbuf_printf(&v->key_text, "<truncated: key %u of %u bytes, mask %u of %u bytes>",

@@ -74,7 +74,7 @@ static void test_memo_keeps_golden(void **state)
 			strbuf_clear(&sb);
 			assert_int_equal(dp_match_from_put(&m, f->key, f->key_len, f->mask,
 							   f->mask_len, NULL), 0);
-			assert_int_equal(dpctl_format_match(&sb, &m, &memo, f->key, f->key_len,
+			assert_int_equal(dpctl_format_match(&sb, &m, &memo, DPCTL_OVS_DEFAULT, f->key, f->key_len,
 							    f->mask, f->mask_len), 0);
 			if (strcmp(strbuf_cstr(&sb), f->golden_key)) {
 				print_message("%s\n  want %s\n  got  %s\n", f->name, f->golden_key,

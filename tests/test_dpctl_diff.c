@@ -42,7 +42,7 @@ static size_t mismatches(const struct dpctl_fixture *fx, size_t n, struct dpctl_
 		strbuf_clear(&sb);
 		assert_int_equal(dp_match_from_put(&m, f->key, f->key_len, f->mask, f->mask_len, NULL), 0);
 		m.dump_unmasked = !has_ufid(f);
-		dpctl_format_match(&sb, &m, memo, f->key, f->key_len, f->mask, f->mask_len);
+		dpctl_format_match(&sb, &m, memo, DPCTL_OVS(3, 1, 0), f->key, f->key_len, f->mask, f->mask_len);
 		if (strcmp(strbuf_cstr(&sb), f->golden_key)) {
 			print_message("%s key\n  want %s\n  got  %s\n", f->name, f->golden_key, strbuf_cstr(&sb));
 			bad++;

@@ -141,6 +141,15 @@ static void test_before_2_17(void **state)
 	       "bad length 16, expected 4 for: action25(08 00 01 00 01 00 00 00 06 00 02 00 01 02 00 00)");
 	expect(v215, a26, sizeof(a26), "bad length 4, expected -1 for: action26(01 00 00 00)");
 	expect(v217, drop, sizeof(drop), "tnl_pop(4)");
+	/* ct(commit,timeout=tp1,nat(src=10.0.0.1)): 2.15's nat runs into
+	 * the name; 2.17.4 and 3.0.2 have the comma, 2.17.3 not. */
+	static const uint8_t ct[] = { 32, 0, 12, 0x80, 4, 0, 1, 0, 8, 0, 9, 0, 't', 'p', '1', 0,
+				      16, 0, 6, 0x80, 4, 0, 1, 0, 8, 0, 3, 0, 10, 0, 0, 1 };
+	expect(v215, ct, sizeof(ct), "ct(commit,timeout=tp1nat(src=10.0.0.1))");
+	expect(DPCTL_OVS(2, 17, 3), ct, sizeof(ct), "ct(commit,timeout=tp1nat(src=10.0.0.1))");
+	expect(DPCTL_OVS(2, 17, 4), ct, sizeof(ct), "ct(commit,timeout=tp1,nat(src=10.0.0.1))");
+	expect(DPCTL_OVS(3, 0, 1), ct, sizeof(ct), "ct(commit,timeout=tp1nat(src=10.0.0.1))");
+	expect(v31, ct, sizeof(ct), "ct(commit,timeout=tp1,nat(src=10.0.0.1))");
 	expect(v217, dec_drop, sizeof(dec_drop), "dec_ttl(le_1(drop)),2");
 }
 
