@@ -153,7 +153,7 @@ deps:
 	$(Q)scripts/install-deps build vm
 
 # Unit tests, then the VM suite on VM_KERNELS and its core set on
-# VM_CORE_KERNELS.
+# VM_CORE_KERNELS and in the guest roots of VM_ROOTS.
 test: deps
 	$(Q)t0=$$(date +%s); $(MAKE) --no-print-directory -j$$(nproc) $(APP) $(STATIC_APP) $(TEST_BINS) $(SAN_TESTS) && \
 		echo "make test: build took $$(($$(date +%s) - t0))s"
@@ -168,7 +168,7 @@ vm-test: $(APP) $(STATIC_APP)
 # The README's main job on a machine without OVS: trace inside the guest.
 demo: deps
 	$(Q)$(MAKE) --no-print-directory $(APP)
-	$(Q)scripts/ovs-vm -k $(firstword $(subst /, ,$(lastword $(VM_KERNELS)))) scripts/vm/demo.sh
+	$(Q)scripts/ovs-vm -k $(subst /static,,$(lastword $(VM_KERNELS))) scripts/vm/demo.sh
 
 # The backlog stress scenario (tests/vm/test_stress.sh), STRESS_ROUNDS
 # rounds in one boot per kernel; prints how many rounds were exact.
