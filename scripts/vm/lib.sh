@@ -211,11 +211,26 @@ tracer_nothing_lost() {
 # after a test stopped them or unloaded the module. Bridges and ports come
 # back from the database.
 vm_restart_ovs() {
-	pidof ovs-vswitchd >/dev/null && ovs-appctl -t ovs-vswitchd exit
+	local old
+	old=$(pidof ovs-vswitchd)
+	if [ -n "$old" ]; then
+		ovs-appctl -t ovs-vswitchd exit
+		# exit answers before the process is gone; a new daemon started
+		# meanwhile finds the pidfile locked, or has its pidfile and
+		# sockets unlinked by the old one's exit.
+		wait_for 30 sh -c "! kill -0 $old" || { echo "vm_restart_ovs: ovs-vswitchd $old did not exit" >&2; return 1; }
+	fi
 	pidof ovsdb-server >/dev/null || ovsdb-server "$OVS_DBDIR/conf.db" \
 		--remote="punix:$OVS_RUNDIR/db.sock" --pidfile --detach \
 		--log-file="$OVS_LOGDIR/ovsdb-server.log" 2>>"$OVS_LOGDIR/restart.log" || return 1
-	ovs-vswitchd "unix:$OVS_RUNDIR/db.sock" --pidfile --detach \
-		--log-file="$OVS_LOGDIR/ovs-vswitchd.log" 2>>"$OVS_LOGDIR/restart.log" || return 1
-	wait_for 30 sh -c "ovs-dpctl show | grep -q ': v2'"
+	if ! ovs-vswitchd "unix:$OVS_RUNDIR/db.sock" --pidfile --detach \
+		--log-file="$OVS_LOGDIR/ovs-vswitchd.log" 2>>"$OVS_LOGDIR/restart.log"; then
+		echo "vm_restart_ovs: ovs-vswitchd did not start: $(tail -n 1 "$OVS_LOGDIR/restart.log")" >&2
+		return 1
+	fi
+	# The datapath keeps its ports across a plain exit: wait for the new
+	# daemon itself to answer for br0 as well.
+	wait_for 30 sh -c "ovs-dpctl show | grep -q ': v2' && ovs-ofctl show br0" && return 0
+	echo "vm_restart_ovs: br0 not back; ovs-vswitchd.log ends: $(tail -n 3 "$OVS_LOGDIR/ovs-vswitchd.log" | tr '\n' ' ')" >&2
+	return 1
 }

@@ -14,6 +14,11 @@ if [ ${#tests[@]} -eq 0 ]; then
 fi
 : >/tmp/results.txt
 for name in "${tests[@]}"; do
+	# One test that leaves OVS down must not fail every test after it.
+	if ! pidof ovs-vswitchd >/dev/null; then
+		log "suite: ovs-vswitchd not running before $name: restarting it"
+		vm_load_openvswitch && vm_restart_ovs || log "suite: OVS did not come back"
+	fi
 	vm_reset
 	log "=== RUN $name"
 	start=$(date +%s)
