@@ -56,6 +56,9 @@
 #define VLAN_CFI_MASK 0x1000
 /* Bound on the attributes walked to filter a flow key: real keys have 8-15. */
 #define KEY_ATTRS_MAX 32
+/* Flow key bytes a put's first read takes with the attribute header: real
+ * keys are 128-140 bytes, tunnel keys longer (the rest is a second read). */
+#define KEY_HEAD 256
 
 /* Filters, set by userspace before load. eth_type is in network order. */
 const volatile __u8 filter_eth_src[6] = {};
@@ -78,6 +81,9 @@ const volatile __u32 nr_cpus = 1;
  * test the walk older kernels take (OVS_UPCALL_TRACE_NO_BPF_LOOP). */
 const volatile bool key_walk_loop = true;
 #define STATS_CPUS_MAX 1024
+/* Ring bytes waiting that wake the reader at once (see ring_flags()): set
+ * by userspace to a quarter of the ring. */
+const volatile __u64 wake_bytes = 1 << 20;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -224,6 +230,19 @@ struct {
 	__type(value, __u8);
 } dev_ports SEC(".maps");
 
+/* Wakeups: a submit that wakes the reader queues irq work, and the woken
+ * reader then preempts the thread that made the record (a handler in the
+ * middle of its flow put, on the same CPU). In the emulated guest that
+ * made a traced miss cost several times the programs themselves. So no
+ * record wakes the reader, which takes the ring every 10 ms instead
+ * (tracer_poll()); only a ring filling up (wake_bytes waiting, a quarter
+ * of it) wakes it at once, so a storm still drains. */
+static __always_inline __u64 ring_flags(void)
+{
+	return bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wake_bytes ? BPF_RB_FORCE_WAKEUP :
+									       BPF_RB_NO_WAKEUP;
+}
+
 static __always_inline void count(__u32 idx)
 {
 	__u64 *v = bpf_map_lookup_elem(&counters, &idx);
@@ -263,11 +282,23 @@ static __always_inline bool eth_type_ok(__u16 outer, __u16 inner)
 	return outer == filter_eth_type || inner == filter_eth_type;
 }
 
-static __always_inline bool dev_ok(const struct net_device *dev)
+/* dev->name, NUL-terminated within its IFNAMSIZ bytes: two plain loads
+ * under fentry, a read under kprobes. */
+static __always_inline int dev_name(char *name, const struct net_device *dev, bool btf)
+{
+	if (btf) {
+		__builtin_memcpy(name, (const void *)dev->name, OUT_IFNAMSIZ);
+		name[OUT_IFNAMSIZ - 1] = 0;
+		return 0;
+	}
+	return bpf_probe_read_kernel_str(name, OUT_IFNAMSIZ, &dev->name) < 0 ? -1 : 0;
+}
+
+static __always_inline bool dev_ok(const struct net_device *dev, bool btf)
 {
 	char name[OUT_IFNAMSIZ];
 
-	if (!dev || bpf_probe_read_kernel_str(name, sizeof(name), &dev->name) < 0)
+	if (!dev || dev_name(name, dev, btf))
 		return false;
 	for (int i = 0; i < OUT_IFNAMSIZ; i++) {
 		if (name[i] != filter_dev[i])
@@ -366,13 +397,20 @@ struct {
  * read; paged data would need the skb's frags. */
 static __always_inline void copy_packet(struct out_upcall *e, struct sk_buff *skb, bool btf)
 {
-	unsigned char *data = READ(btf, skb, data);
 	/* 64-bit throughout: a u32 difference would reach the helper as a
 	 * register the verifier must treat as possibly negative. */
 	__u64 len = READ(btf, skb, len);
-	__u64 paged = READ(btf, skb, data_len);
-	__u64 n = snaplen;
+	unsigned char *data;
+	__u64 paged, n = snaplen;
 
+	e->skb_len = len;
+	e->cap_len = 0;
+	/* No packet bytes unless -w, an expression or a recording reads
+	 * them: snaplen is 0 then, and the verifier drops the rest. */
+	if (!SNAP)
+		return;
+	data = READ(btf, skb, data);
+	paged = READ(btf, skb, data_len);
 	if (paged >= len)
 		n = 0;
 	else if (len - paged < n)
@@ -384,7 +422,6 @@ static __always_inline void copy_packet(struct out_upcall *e, struct sk_buff *sk
 		n = 0;
 	}
 	e->cap_len = n;
-	e->skb_len = len;
 }
 
 static __always_inline __u32 gso_size(struct sk_buff *skb, bool btf)
@@ -431,7 +468,7 @@ static __always_inline bool upcall_wanted(struct sk_buff *skb, const struct sw_f
 	if (pass && filter_in_port_on)
 		pass = key->phy.in_port == filter_in_port;
 	if (pass && filter_dev_on) {
-		pass = dev_ok(READ(btf, skb, dev));
+		pass = dev_ok(READ(btf, skb, dev), btf);
 		if (pass) {
 			__u32 port = key->phy.in_port;
 			__u8 one = 1;
@@ -480,14 +517,14 @@ static __always_inline int upcall_emit(struct upcall_stack *st, __u32 d, struct 
 		e->ifindex = READ(btf, dev, ifindex);
 		if (net)
 			e->netns_ino = READ(btf, net, ns.inum);
-		bpf_probe_read_kernel_str(e->dev, sizeof(e->dev), &dev->name);
+		dev_name(e->dev, dev, btf);
 	}
 	if (d < UPCALL_NEST_MAX) {
 		st->ts[d] = e->hdr.ts_ns;
 		if (e->cmd == OVS_PACKET_CMD_ACTION)
 			st->action |= 1u << d;
 	}
-	bpf_ringbuf_submit(e, 0);
+	bpf_ringbuf_submit(e, ring_flags());
 
 	/* Known before the handler can read the socket: its reads of it are
 	 * looked at from now on. Looked up first: an LRU update takes a free
@@ -589,7 +626,7 @@ static __always_inline int upcall_return(int ret)
 	e->upcall_ts = ts;
 	e->ret = ret;
 	e->pad = 0;
-	bpf_ringbuf_submit(e, 0);
+	bpf_ringbuf_submit(e, ring_flags());
 	return 0;
 }
 
@@ -692,7 +729,7 @@ static __always_inline int handler_read(struct socket *sock, int flags, bool btf
 			e->prev_tid = prev;
 			e->flags = OUT_H_CHANGED;
 			e->pad = 0;
-			bpf_ringbuf_submit(e, 0);
+			bpf_ringbuf_submit(e, ring_flags());
 		} else {
 			/* The old reader stays, so the next read reports
 			 * the change again. */
@@ -715,7 +752,7 @@ static __always_inline int handler_read(struct socket *sock, int flags, bool btf
 		r->upcall_ts = q->upcall_ts;
 		r->upcall_cpu = q->upcall_cpu;
 		r->portid = portid;
-		bpf_ringbuf_submit(r, 0);
+		bpf_ringbuf_submit(r, ring_flags());
 	} else {
 		count(OUT_CNT_LOST_READ);
 	}
@@ -976,7 +1013,10 @@ static __always_inline bool flow_put(struct genl_info *info, bool btf, bool loop
 	const struct nlattr *a[OVS_FLOW_ATTR_UFID + 1] = {};
 	const struct nlattr *ka;
 	struct out_put_rec *e;
-	__u32 zero = 0, off, size, klen;
+	__u32 zero = 0, off, klen;
+	/* 64-bit: a u32's zero extension gives the helper a copy the bound
+	 * below never reached. */
+	__u64 size, flags;
 	bool copied;
 
 	e = bpf_map_lookup_elem(&put_scratch, &zero);
@@ -990,24 +1030,52 @@ static __always_inline bool flow_put(struct genl_info *info, bool btf, bool loop
 	ka = a[OVS_FLOW_ATTR_KEY];
 	if (!ka)
 		return false;
-	klen = attr_payload_len(ka);
 	e->flags = bpf_core_field_exists(((struct sw_flow_key *)0)->ipv6.exthdrs) ? 0 : OUT_F_NO_EXTHDRS;
+	/* Where the copy can be walked, the attribute header and the key's
+	 * first KEY_HEAD bytes come in one read, so a rejected put costs two
+	 * reads (table, key) and the walk. The header lands in the last four
+	 * bytes of ufid[], rewritten below, the key at data[0]. Bytes past a
+	 * shorter key are the request's next attributes or the skb's
+	 * tailroom and shared info, inside one allocation; they are
+	 * overwritten or never sent. */
+	klen = 0;
+	copied = false;
+	if (loop && KEY_WALK_LOOP &&
+	    !bpf_probe_read_kernel(e->data - 4, 4 + KEY_HEAD, ka)) {
+		__u16 nla_len = ((const struct nlattr *)(e->data - 4))->nla_len;
+
+		klen = nla_len > 4 ? (__u32)nla_len - 4u : 0;
+		copied = klen <= OUT_KEY_MAX;
+		if (copied && klen > KEY_HEAD &&
+		    bpf_probe_read_kernel(e->data + KEY_HEAD, (klen - KEY_HEAD) & (OUT_KEY_MAX - 1),
+					  (const void *)ka + 4 + KEY_HEAD)) {
+			count(OUT_CNT_READ_ERR);
+			return false;
+		}
+	} else {
+		klen = attr_payload_len(ka);
+	}
 	e->key_len_orig = klen;
 	if (klen > OUT_KEY_MAX) {
 		klen = OUT_KEY_MAX;
 		e->flags |= OUT_F_KEY_TRUNC;
 	}
-	/* Filtered after the copy where the copy can be walked, before it
-	 * where not, so a rejected put pays the fewest reads either way. */
-	copied = loop && KEY_WALK_LOOP && !(e->flags & OUT_F_KEY_TRUNC);
-	if (!copied && !key_passes(ka, NULL, e->key_len_orig, loop))
-		return false;
-	if (bpf_probe_read_kernel(e->data, klen, (const void *)ka + 4)) {
-		count(OUT_CNT_READ_ERR);
+	/* Without a walkable copy (no bpf_loop(), or a key longer than the
+	 * record keeps), filtered on small reads before the copy, so a
+	 * rejected put pays the fewest reads there too. */
+	if (!copied) {
+		if (!key_passes(ka, NULL, e->key_len_orig, loop))
+			return false;
+		/* klen <= OUT_KEY_MAX already; the mask carries that bound to
+		 * the verifier on every path clang builds (it can reach here
+		 * with a copy of klen from before the clamp). */
+		if (bpf_probe_read_kernel(e->data, klen & (2 * OUT_KEY_MAX - 1), (const void *)ka + 4)) {
+			count(OUT_CNT_READ_ERR);
+			return false;
+		}
+	} else if (!key_passes(ka, e->data, klen, loop)) {
 		return false;
 	}
-	if (copied && !key_passes(ka, e->data, klen, loop))
-		return false;
 	count(OUT_CNT_PUT_SEEN);
 
 	fill_hdr(&e->hdr, OUT_EV_FLOW_PUT);
@@ -1025,10 +1093,11 @@ static __always_inline bool flow_put(struct genl_info *info, bool btf, bool loop
 	if (e->flags & (OUT_F_KEY_TRUNC | OUT_F_MASK_TRUNC | OUT_F_ACTIONS_TRUNC))
 		count(OUT_CNT_TRUNC);
 
+	flags = ring_flags();
 	size = offsetof(struct out_put_rec, data) + off;
 	if (size > sizeof(*e))
 		size = sizeof(*e);
-	if (bpf_ringbuf_output(&events, e, size, 0)) {
+	if (bpf_ringbuf_output(&events, e, size, flags)) {
 		count(OUT_CNT_LOST_PUT);
 		return false;
 	}
@@ -1054,7 +1123,7 @@ static __always_inline void put_result(int ret, const struct out_hdr *put_hdr)
 	}
 	e->ret = ret;
 	e->pad = 0;
-	bpf_ringbuf_submit(e, 0);
+	bpf_ringbuf_submit(e, ring_flags());
 }
 
 /* kprobes: the put at entry, its result at return, joined by the in-flight
@@ -1155,7 +1224,7 @@ static __always_inline int flow_remove(struct sw_flow *flow)
 	e->pad = 0;
 	e->dp_ifindex = 0;
 	e->pad2 = 0;
-	bpf_ringbuf_submit(e, 0);
+	bpf_ringbuf_submit(e, ring_flags());
 	return 0;
 }
 
@@ -1194,7 +1263,7 @@ static __always_inline int flow_flush(__u32 dp_ifindex)
 	fill_hdr(&e->hdr, OUT_EV_FLOW_DEL);
 	e->flags = OUT_D_FLUSH;
 	e->dp_ifindex = dp_ifindex;
-	bpf_ringbuf_submit(e, 0);
+	bpf_ringbuf_submit(e, ring_flags());
 	return 0;
 }
 
@@ -1262,7 +1331,7 @@ static __always_inline int flow_set(struct genl_info *info)
 				   &e->flags, OUT_F_ACTIONS_TRUNC);
 	if (e->flags & OUT_F_ACTIONS_TRUNC)
 		count(OUT_CNT_TRUNC);
-	bpf_ringbuf_submit(e, 0);
+	bpf_ringbuf_submit(e, ring_flags());
 	return 0;
 }
 

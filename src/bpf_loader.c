@@ -228,7 +228,8 @@ static void set_rodata(struct ovs_upcall_trace_bpf *skel, const struct options *
 	memcpy((void *)skel->rodata->filter_dev, opts->dev, sizeof(opts->dev));
 	skel->rodata->filter_dev_on = opts->dev[0] != 0;
 	skel->rodata->lifecycle_on = opts->lifecycle;
-	skel->rodata->snaplen = opts->snaplen;
+	skel->rodata->snaplen = opts->capture_len;
+	skel->rodata->wake_bytes = opts->ringbuf_size / 4;
 	skel->rodata->nr_cpus = cpu_id_limit();
 	/* Test seam: the flow key walk of kernels before bpf_loop() (5.17),
 	 * on a kernel that has it. */
@@ -538,7 +539,11 @@ int tracer_drop_privileges(void)
 
 int tracer_poll(struct tracer *t, int timeout_ms)
 {
-	return ring_buffer__poll(t->rb, timeout_ms);
+	int n = ring_buffer__poll(t->rb, timeout_ms);
+
+	/* The programs submit without waking us (see ring_flags() in the BPF
+	 * code): a poll that timed out takes what came meanwhile. */
+	return n ? n : ring_buffer__consume(t->rb);
 }
 
 int tracer_counters(struct tracer *t, uint64_t *out)

@@ -29,7 +29,8 @@ const char *tracer_preempt_model(const struct tracer *t);
 /* Runs of the tracer's programs the kernel skipped because the program was
  * already running on that CPU (bpf_prog_info.recursion_misses). */
 uint64_t tracer_skipped_runs(const struct tracer *t);
-/* Poll the ring buffer; like ring_buffer__poll(). */
+/* Wait up to timeout_ms for a wakeup, then take the ring whether or not one
+ * came; like ring_buffer__poll() otherwise. */
 int tracer_poll(struct tracer *t, int timeout_ms);
 /* --lifecycle: UFIDs the kernel's LRU table of traced flows evicted (their
  * end is not reported), from the counters and the entries left; and the

@@ -27,7 +27,9 @@
 #include "ovs_version.h"
 #include "pipeline.h"
 
-#define POLL_MS 100
+/* How often the ring is taken: the programs never wake the reader for one
+ * record (see tracer_poll()), so this is the longest a line waits. */
+#define POLL_MS 10
 #define REPLAY_BLOCK 1024
 
 static volatile sig_atomic_t stop;

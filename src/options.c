@@ -77,7 +77,7 @@ static const struct argp_option argp_options[] = {
 	{ "relative", 'r', NULL, 0, "Print times as seconds since the trace started instead of UTC wall clock", 0 },
 	{ "interval", OPT_INTERVAL, "DURATION", 0, "Also print the latency histograms every DURATION, not only at exit", 0 },
 	{ "lifecycle", OPT_LIFECYCLE, NULL, 0, "Also report when a traced megaflow's actions change and when it is removed (deleted, aged out or flushed), how long it lived and its final statistics", 0 },
-	{ "snaplen", OPT_SNAPLEN, "BYTES", 0, "Capture the first BYTES of each upcalled packet, 14..256 (default 128): for -w and filter expressions", 0 },
+	{ "snaplen", OPT_SNAPLEN, "BYTES", 0, "Capture the first BYTES of each upcalled packet, 14..256 (default 128): for -w, filter expressions and --write-events, which alone make the kernel copy packet bytes", 0 },
 	{ "write", 'w', "FILE", 0, "Write each upcalled packet to FILE as pcapng, with its interface name and a comment with the UFID and verdict; an existing FILE is kept unless --overwrite", 0 },
 	{ "overwrite", OPT_OVERWRITE, NULL, 0, "Let -w replace an existing file", 0 },
 	{ "explain", OPT_EXPLAIN, NULL, 0, "Add to each flow a field-by-field reading of its mask against the packet: exact, prefix, partial, and the fields the flow ignores", 0 },
@@ -346,6 +346,7 @@ static error_t parse_kernel_opt(struct options *o, int key, char *arg)
 	case OPT_SNAPLEN:
 		if (parse_u32(arg, 14, 256, &o->snaplen))
 			usage_error("invalid --snaplen '%s': want 14..256 bytes", arg);
+		o->snaplen_set = true;
 		return 0;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -453,6 +454,11 @@ int options_parse(struct options *opts, int argc, char **argv)
 		fprintf(stderr, "ovs-upcall-trace: --read-events and --write-events do not go together\n");
 		return -EINVAL;
 	}
+	/* Packet bytes cost a kernel read and ring room on every upcall:
+	 * copied only for what reads them (a recording keeps them for a
+	 * later -w or expression). */
+	if (opts->pcap_path || opts->expr || opts->write_events || opts->snaplen_set)
+		opts->capture_len = opts->snaplen;
 	return 0;
 }
 

@@ -37,7 +37,12 @@ struct options {
 	bool relative;		/* times since start instead of wall clock */
 	bool lifecycle;		/* also trace flow changes and removals */
 	bool explain;		/* read each flow's mask against its packet */
-	uint32_t snaplen;	/* packet bytes captured per upcall */
+	uint32_t snaplen;	/* --snaplen: packet bytes for -w and the expression */
+	bool snaplen_set;	/* --snaplen given */
+	uint32_t capture_len;	/* packet bytes the kernel copies per upcall:
+				 * snaplen where -w, an expression,
+				 * --write-events or --snaplen asks for them,
+				 * else 0 (the five-tuple is the flow key's) */
 	const char *pcap_path;	/* -w: pcapng of upcalled packets */
 	const char *write_events;	/* raw events to this file as well */
 	const char *read_events;	/* decode this file instead of tracing */

@@ -142,6 +142,31 @@ static void test_run_control(void **state)
 	assert_int_equal(o.interval_ns, 250000000ULL);
 }
 
+/* The kernel copies packet bytes only where something reads them. */
+static void test_capture_len(void **state)
+{
+	char *plain[] = { "ovs-upcall-trace", "--lifecycle", "--explain", "--json", NULL };
+	char *pcap[] = { "ovs-upcall-trace", "-w", "/tmp/x.pcapng", NULL };
+	char *expr[] = { "ovs-upcall-trace", "udp", "port", "53", NULL };
+	char *rec[] = { "ovs-upcall-trace", "--write-events", "/tmp/x.ev", "--snaplen", "64", NULL };
+	char *snap[] = { "ovs-upcall-trace", "--snaplen=200", NULL };
+	struct options o;
+
+	(void)state;
+	assert_int_equal(options_parse(&o, 4, plain), 0);
+	assert_int_equal(o.capture_len, 0);
+	assert_int_equal(o.snaplen, 128);
+	assert_int_equal(options_parse(&o, 3, pcap), 0);
+	assert_int_equal(o.capture_len, 128);
+	assert_int_equal(options_parse(&o, 4, expr), 0);
+	assert_int_equal(o.capture_len, 128);
+	options_free(&o);
+	assert_int_equal(options_parse(&o, 5, rec), 0);
+	assert_int_equal(o.capture_len, 64);
+	assert_int_equal(options_parse(&o, 2, snap), 0);
+	assert_int_equal(o.capture_len, 200);
+}
+
 static void test_dev_names(void **state)
 {
 	(void)state;
@@ -169,6 +194,7 @@ int main(void)
 		cmocka_unit_test(test_run_control),
 		cmocka_unit_test(test_ovs_version),
 		cmocka_unit_test(test_dev_names),
+		cmocka_unit_test(test_capture_len),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

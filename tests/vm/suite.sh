@@ -16,7 +16,7 @@ fi
 for name in "${tests[@]}"; do
 	# One test that leaves OVS down must not fail every test after it.
 	if ! pidof ovs-vswitchd >/dev/null; then
-		log "suite: ovs-vswitchd not running before $name: restarting it"
+		log "suite: ovs-vswitchd not running before $name: restarting it; its log ended: $(tail -n 3 "$OVS_LOGDIR/ovs-vswitchd.log" | tr '\n' ' ')"
 		vm_load_openvswitch && vm_restart_ovs || log "suite: OVS did not come back"
 	fi
 	vm_reset

@@ -61,6 +61,31 @@ grep -q "wrote $n packets to /tmp/up.pcapng" /tmp/pk.err || fail "summary does n
 echo "ok: -w wrote $n packets that tcpdump reads"
 head -3 /tmp/td.txt /tmp/comments.txt
 
+# Packet bytes are copied in the kernel only for what reads them: the
+# programs' read-only snaplen, as the kernel holds it, is 0 without -w, an
+# expression or --write-events, and --snaplen with them.
+rodata_snaplen() { bpftool -j map dump name ovs_upca.rodata | python3 -c '
+import json, sys
+def find(o):
+    if isinstance(o, dict):
+        if "snaplen" in o:
+            return o["snaplen"]
+        o = list(o.values())
+    if isinstance(o, list):
+        for v in o:
+            r = find(v)
+            if r is not None:
+                return r
+print(find([d.get("formatted", d) for d in json.load(sys.stdin)]))'; }
+for args in "0|--json" "128|--json udp" "64|--json --snaplen 64 -w /tmp/sn.pcapng --overwrite" "128|--json --write-events /tmp/sn.ev --overwrite"; do
+	# shellcheck disable=SC2086 # the options are words
+	tracer_start sn ${args#*|} || fail "start ${args#*|}"
+	got=$(rodata_snaplen)
+	tracer_stop || fail "exit $? with ${args#*|}"
+	[ "$got" = "${args%%|*}" ] || fail "snaplen in the kernel $got with ${args#*|}, want ${args%%|*}"
+done
+echo "ok: packet bytes copied in the kernel only with -w, an expression, --write-events"
+
 # A trailing expression keeps only matching upcalls.
 vm_reset
 ovs-appctl upcall/disable-megaflows >/dev/null
