@@ -27,6 +27,8 @@ VM_CORE_KERNELS ?=
 VM_ROOTS ?= bullseye trixie sid
 # make bench runs in the guest on one kernel.
 BENCH_KERNEL ?= 6.12
+# and, kprobes only, on a kernel without module BTF (- skips it).
+BENCH_KPROBE_KERNEL ?= 5.10
 # make bench-host: the fixed recording (tests/bench/README.md), timed runs,
 # and the instructions/event to reach (issue 13: half of bd5339f's 9073).
 BENCH_EVENTS := $(OUTPUT)/bench/top-6.12.ev
@@ -184,7 +186,7 @@ bench: deps
 	$(Q)scripts/install-deps bench
 	$(Q)$(MAKE) --no-print-directory $(APP) $(OUTPUT)/bench_floor.bpf.o $(OUTPUT)/bench/floor-load \
 		$(BENCH_EVENTS)
-	$(Q)scripts/bench/run -k $(BENCH_KERNEL)
+	$(Q)scripts/bench/run -k $(BENCH_KERNEL) -K $(BENCH_KPROBE_KERNEL)
 
 # --read-events speed (events/s on one core), instructions/event and peak
 # RSS on the fixed recording: no VM, no root. The profile stays in

@@ -13,6 +13,8 @@ SEC("kprobe/ovs_dp_upcall")
 int BPF_KPROBE(kp_upcall) { return 0; }
 SEC("kretprobe/ovs_dp_upcall")
 int BPF_KRETPROBE(kp_upcall_ret) { return 0; }
+SEC("kprobe/netlink_unicast")
+int BPF_KPROBE(kp_unicast) { return 0; }
 SEC("kprobe/netlink_recvmsg")
 int BPF_KPROBE(kp_recvmsg) { return 0; }
 SEC("kprobe/ovs_flow_cmd_new")
@@ -24,6 +26,8 @@ SEC("fentry/ovs_dp_upcall")
 int BPF_PROG(fe_upcall) { return 0; }
 SEC("fexit/ovs_dp_upcall")
 int BPF_PROG(fx_upcall_ret) { return 0; }
+SEC("fentry/netlink_unicast")
+int BPF_PROG(fe_unicast) { return 0; }
 SEC("fentry/netlink_recvmsg")
 int BPF_PROG(fe_recvmsg) { return 0; }
 /* The tracer needs no fentry there: its fexit sees the arguments too. */
