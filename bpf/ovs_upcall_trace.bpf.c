@@ -56,9 +56,6 @@
 #define VLAN_CFI_MASK 0x1000
 /* Bound on the attributes walked to filter a flow key: real keys have 8-15. */
 #define KEY_ATTRS_MAX 32
-/* Flow key bytes a put's first read takes with the attribute header: real
- * keys are 128-140 bytes, tunnel keys longer (the rest is a second read). */
-#define KEY_HEAD 256
 
 /* Filters, set by userspace before load. eth_type is in network order. */
 const volatile __u8 filter_eth_src[6] = {};
@@ -239,8 +236,14 @@ struct {
  * of it) wakes it at once, so a storm still drains. */
 static __always_inline __u64 ring_flags(void)
 {
-	return bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wake_bytes ? BPF_RB_FORCE_WAKEUP :
-									       BPF_RB_NO_WAKEUP;
+	__u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+
+	/* NO_WAKEUP (1), or FORCE_WAKEUP (2) once avail >= wake_bytes, without
+	 * a branch: a branch here had the verifier walk the rest of every
+	 * program twice per submit (seconds of load time on 6.1). Both are
+	 * far below 2^63, so the difference's sign bit is the comparison. */
+	_Static_assert(BPF_RB_NO_WAKEUP == 1 && BPF_RB_FORCE_WAKEUP == 2, "ring flags");
+	return 1 + ((wake_bytes - 1 - avail) >> 63);
 }
 
 static __always_inline void count(__u32 idx)
@@ -1030,52 +1033,24 @@ static __always_inline bool flow_put(struct genl_info *info, bool btf, bool loop
 	ka = a[OVS_FLOW_ATTR_KEY];
 	if (!ka)
 		return false;
+	klen = attr_payload_len(ka);
 	e->flags = bpf_core_field_exists(((struct sw_flow_key *)0)->ipv6.exthdrs) ? 0 : OUT_F_NO_EXTHDRS;
-	/* Where the copy can be walked, the attribute header and the key's
-	 * first KEY_HEAD bytes come in one read, so a rejected put costs two
-	 * reads (table, key) and the walk. The header lands in the last four
-	 * bytes of ufid[], rewritten below, the key at data[0]. Bytes past a
-	 * shorter key are the request's next attributes or the skb's
-	 * tailroom and shared info, inside one allocation; they are
-	 * overwritten or never sent. */
-	klen = 0;
-	copied = false;
-	if (loop && KEY_WALK_LOOP &&
-	    !bpf_probe_read_kernel(e->data - 4, 4 + KEY_HEAD, ka)) {
-		__u16 nla_len = ((const struct nlattr *)(e->data - 4))->nla_len;
-
-		klen = nla_len > 4 ? (__u32)nla_len - 4u : 0;
-		copied = klen <= OUT_KEY_MAX;
-		if (copied && klen > KEY_HEAD &&
-		    bpf_probe_read_kernel(e->data + KEY_HEAD, (klen - KEY_HEAD) & (OUT_KEY_MAX - 1),
-					  (const void *)ka + 4 + KEY_HEAD)) {
-			count(OUT_CNT_READ_ERR);
-			return false;
-		}
-	} else {
-		klen = attr_payload_len(ka);
-	}
 	e->key_len_orig = klen;
 	if (klen > OUT_KEY_MAX) {
 		klen = OUT_KEY_MAX;
 		e->flags |= OUT_F_KEY_TRUNC;
 	}
-	/* Without a walkable copy (no bpf_loop(), or a key longer than the
-	 * record keeps), filtered on small reads before the copy, so a
-	 * rejected put pays the fewest reads there too. */
-	if (!copied) {
-		if (!key_passes(ka, NULL, e->key_len_orig, loop))
-			return false;
-		/* klen <= OUT_KEY_MAX already; the mask carries that bound to
-		 * the verifier on every path clang builds (it can reach here
-		 * with a copy of klen from before the clamp). */
-		if (bpf_probe_read_kernel(e->data, klen & (2 * OUT_KEY_MAX - 1), (const void *)ka + 4)) {
-			count(OUT_CNT_READ_ERR);
-			return false;
-		}
-	} else if (!key_passes(ka, e->data, klen, loop)) {
+	/* Filtered after the copy where the copy can be walked, before it
+	 * where not, so a rejected put pays the fewest reads either way. */
+	copied = loop && KEY_WALK_LOOP && !(e->flags & OUT_F_KEY_TRUNC);
+	if (!copied && !key_passes(ka, NULL, e->key_len_orig, loop))
+		return false;
+	if (bpf_probe_read_kernel(e->data, klen, (const void *)ka + 4)) {
+		count(OUT_CNT_READ_ERR);
 		return false;
 	}
+	if (copied && !key_passes(ka, e->data, klen, loop))
+		return false;
 	count(OUT_CNT_PUT_SEEN);
 
 	fill_hdr(&e->hdr, OUT_EV_FLOW_PUT);
