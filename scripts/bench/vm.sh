@@ -154,9 +154,9 @@ for p in json.load(sys.stdin):
         print("size", sys.argv[1], p.get("name", "?"), p.get("bytes_xlated", 0),
               p.get("bytes_jited", 0), p.get("verified_insns", 0))' "$1" "$2" >>"$RES"; }
 
-# profile TOOL IDS_BEFORE SECONDS: bpftool prog profile of the tool's upcall
-# program while a burst runs; its first line goes to the results whatever
-# it says (an emulated CPU has no PMU: the kernel refuses the events).
+# profile_start TOOL IDS_BEFORE SECONDS, profile_end TOOL: bpftool prog profile of the tool's upcall
+# program while a burst runs; its output, joined on one line, goes to the results
+# whatever it says (an emulated CPU has no PMU: the kernel refuses the events).
 PROFILE_PID=
 profile_start() {
 	local id
