@@ -134,8 +134,20 @@ static __always_inline void unread_add(__s64 d)
 /* Messages of traced upcalls on their way to a handler, by skb address ->
  * the upcall (its CPU and timestamp). Added by netlink_unicast() inside
  * ovs_dp_upcall(), deleted when a thread reads the message or when the
- * upcall failed to queue it. A plain hash, not an LRU, so an entry is
- * never dropped unseen: a full table refuses and counts (OUT_CNT_QUEUE_FULL). */
+ * upcall failed to queue it. Never dropped unseen: a full table refuses and
+ * counts (OUT_CNT_QUEUE_FULL).
+ *
+ * Two tables, one used per run (queued_cas, set by userspace). Where the
+ * kernel has BPF compare-and-exchange (5.12), an array of buckets of
+ * QUEUED_WAYS slots, claimed with a cmpxchg of the slot's skb: a hash map
+ * takes a bucket spinlock with interrupts off for each of the three
+ * operations (and a free-list lock for the insert), which measured ~12 us
+ * of a traced miss in the emulated guest. Only the claim needs the atomic:
+ * a slot's other fields are written by its claimer before the message is
+ * queued, so before any reader can find it, and emptied by the one reader
+ * that took it (or by the upcall when the queueing failed). Older kernels
+ * refuse the cmpxchg instruction, so there a plain hash map, and the
+ * program that claims slots (upcall_message) loads in its hash form. */
 struct queued_msg {
 	__u64 upcall_ts;
 	__u32 upcall_cpu;
@@ -144,15 +156,102 @@ struct queued_msg {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 65536);
+	__uint(max_entries, 65536);	/* 1 when queued_cas */
 	__type(key, __u64);
 	__type(value, struct queued_msg);
 } queued_msgs SEC(".maps");
 
+#define QUEUED_WAYS 4
+#define QUEUED_BUCKETS 16384	/* 65536 slots; 1 bucket unless queued_cas */
+
+struct queued_slot {
+	__u64 skb;		/* 0: free */
+	struct queued_msg m;
+};
+
+struct queued_bucket {
+	struct queued_slot s[QUEUED_WAYS];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, QUEUED_BUCKETS);
+	__type(key, __u32);
+	__type(value, struct queued_bucket);
+} queued_slots SEC(".maps");
+
+const volatile bool queued_cas = false;
+
+/* A kernel pointer's address as a plain number, through memory: under
+ * fentry a struct pointer is BTF-typed, and the verifier refuses any
+ * arithmetic on it (the bucket hash below) but takes its store into a map
+ * value, and a load from a map value is always a number. slot is a per-CPU
+ * word no other program on this CPU uses between the two accesses. */
+static __always_inline __u64 plain_addr(__u64 *slot, const void *p)
+{
+	*(volatile __u64 *)slot = (__u64)p;
+	return *(volatile __u64 *)slot;
+}
+
+/* handler_read()'s word for plain_addr(). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} read_addr SEC(".maps");
+
+/* skb addresses are slab objects of a few hundred bytes: their low bits
+ * say little, so a multiplicative hash takes the high ones. */
+static __always_inline struct queued_bucket *queued_bucket(__u64 skb)
+{
+	__u32 b = (__u32)((skb * 0x9E3779B97F4A7C15ULL) >> 32) & (QUEUED_BUCKETS - 1);
+
+	return bpf_map_lookup_elem(&queued_slots, &b);
+}
+
+/* The slot that holds skb, or NULL. */
+static __always_inline struct queued_slot *queued_find(struct queued_bucket *qb, __u64 skb)
+{
+	for (int i = 0; i < QUEUED_WAYS; i++)
+		if (qb->s[i].skb == skb)
+			return &qb->s[i];
+	return NULL;
+}
+
+/* The upcall of a queued traced message, or NULL. */
+static __always_inline struct queued_msg *queued_msg_get(__u64 skb, struct queued_slot **slot)
+{
+	struct queued_bucket *qb;
+
+	*slot = NULL;
+	if (!queued_cas)
+		return bpf_map_lookup_elem(&queued_msgs, &skb);
+	qb = queued_bucket(skb);
+	if (!qb)
+		return NULL;
+	*slot = queued_find(qb, skb);
+	return *slot ? &(*slot)->m : NULL;
+}
+
 static __always_inline void queued_msg_del(__u64 skb)
 {
-	if (skb && !bpf_map_delete_elem(&queued_msgs, &skb))
+	struct queued_bucket *qb;
+	struct queued_slot *s;
+
+	if (!skb)
+		return;
+	if (!queued_cas) {
+		if (!bpf_map_delete_elem(&queued_msgs, &skb))
+			unread_add(-1);
+		return;
+	}
+	qb = queued_bucket(skb);
+	s = qb ? queued_find(qb, skb) : NULL;
+	if (s) {
+		*(volatile __u64 *)&s->skb = 0;
 		unread_add(-1);
+	}
 }
 
 /* kprobes: threads inside a reported request (ovs_flow_cmd_new, _del,
@@ -369,6 +468,7 @@ struct upcall_stack {
 	__u32 action;			/* bit d: slot d is an action upcall */
 	__u64 ts[UPCALL_NEST_MAX];	/* 0: not traced */
 	__u64 msg[UPCALL_NEST_MAX];	/* skb of its last queued message, 0: none */
+	__u64 addr;			/* see plain_addr() */
 };
 
 struct {
@@ -646,16 +746,58 @@ int BPF_PROG(fx_upcall_ret, void *dp, struct sk_buff *skb, const struct sw_flow_
 	return upcall_return(ret);
 }
 
+/* A slot for skb in the array of queued messages: one left by this
+ * address (a message freed unread, its socket closed), else a free one,
+ * claimed with a cmpxchg: another CPU may be claiming in the same bucket.
+ * Returns 1 for a new slot, 0 for a reused one, -1 when the bucket is full. */
+static __always_inline int queued_claim(__u64 skb, const struct queued_msg *m)
+{
+	struct queued_bucket *qb = queued_bucket(skb);
+	struct queued_slot *s;
+
+	if (!qb)
+		return -1;
+	s = queued_find(qb, skb);
+	if (s) {
+		s->m = *m;
+		return 0;
+	}
+	for (int i = 0; i < QUEUED_WAYS; i++) {
+		if (qb->s[i].skb || __sync_val_compare_and_swap(&qb->s[i].skb, 0, skb))
+			continue;
+		qb->s[i].m = *m;
+		return 1;
+	}
+	return -1;
+}
+
+static __always_inline int queued_insert(__u64 skb, const struct queued_msg *m, bool cas)
+{
+	long err;
+
+	if (cas)
+		return queued_claim(skb, m);
+	err = bpf_map_update_elem(&queued_msgs, &skb, m, BPF_NOEXIST);
+	if (!err)
+		return 1;
+	if (err != -EEXIST)
+		return -1;
+	/* An entry left by a message freed unread (its socket closed): the
+	 * address is this message's now. */
+	bpf_map_update_elem(&queued_msgs, &skb, m, BPF_EXIST);
+	return 0;
+}
+
 /* netlink_unicast() inside a traced ovs_dp_upcall() on this CPU: skb is
  * that upcall's message (netlink_trim() keeps an unshared skb), about to be
  * queued on the handler socket. Known before any reader can see it. */
-static __always_inline int upcall_message(struct sk_buff *skb)
+static __always_inline int upcall_message(struct sk_buff *skb, bool cas)
 {
 	struct queued_msg q = {};
 	struct upcall_stack *st;
 	__u64 key = (__u64)skb;
 	__u32 zero = 0, d;
-	long err;
+	int added;
 
 	st = bpf_map_lookup_elem(&upcall_stacks, &zero);
 	if (!st || !st->depth)
@@ -663,19 +805,17 @@ static __always_inline int upcall_message(struct sk_buff *skb)
 	d = st->depth - 1;
 	if (d >= UPCALL_NEST_MAX || !st->ts[d])
 		return 0;
+	if (cas)
+		key = plain_addr(&st->addr, skb);
 	q.upcall_ts = st->ts[d];
 	q.upcall_cpu = bpf_get_smp_processor_id();
-	err = bpf_map_update_elem(&queued_msgs, &key, &q, BPF_NOEXIST);
-	if (!err) {
-		unread_add(1);
-	} else if (err == -EEXIST) {
-		/* An entry left by a message freed unread (its socket closed):
-		 * the address is this message's now. */
-		bpf_map_update_elem(&queued_msgs, &key, &q, BPF_EXIST);
-	} else {
+	added = queued_insert(key, &q, cas);
+	if (added < 0) {
 		count(OUT_CNT_QUEUE_FULL);
 		return 0;
 	}
+	if (added)
+		unread_add(1);
 	st->msg[d] = key;
 	return 0;
 }
@@ -683,13 +823,25 @@ static __always_inline int upcall_message(struct sk_buff *skb)
 SEC("kprobe/netlink_unicast")
 int BPF_KPROBE(kp_unicast, struct sock *ssk, struct sk_buff *skb)
 {
-	return upcall_message(skb);
+	return upcall_message(skb, false);
 }
 
 SEC("fentry/netlink_unicast")
 int BPF_PROG(fe_unicast, struct sock *ssk, struct sk_buff *skb)
 {
-	return upcall_message(skb);
+	return upcall_message(skb, false);
+}
+
+SEC("kprobe/netlink_unicast")
+int BPF_KPROBE(kp_unicast_cas, struct sock *ssk, struct sk_buff *skb)
+{
+	return upcall_message(skb, true);
+}
+
+SEC("fentry/netlink_unicast")
+int BPF_PROG(fe_unicast_cas, struct sock *ssk, struct sk_buff *skb)
+{
+	return upcall_message(skb, true);
 }
 
 /* A read of an upcall socket. The message it takes is the head of the
@@ -701,6 +853,7 @@ int BPF_PROG(fe_unicast, struct sock *ssk, struct sk_buff *skb)
 static __always_inline int handler_read(struct socket *sock, int flags, bool btf)
 {
 	struct out_upcall_read *r;
+	struct queued_slot *slot;
 	struct queued_msg *q;
 	struct out_handler *e;
 	struct reader *reader;
@@ -745,7 +898,14 @@ static __always_inline int handler_read(struct socket *sock, int flags, bool btf
 	if (!head || (void *)head == (void *)&sk->sk_receive_queue)
 		return 0;
 	key = (__u64)head;
-	q = bpf_map_lookup_elem(&queued_msgs, &key);
+	if (queued_cas) {
+		__u64 *w = bpf_map_lookup_elem(&read_addr, &zero);
+
+		if (!w)
+			return 0;
+		key = plain_addr(w, head);
+	}
+	q = queued_msg_get(key, &slot);
 	if (!q)
 		return 0;
 	count(OUT_CNT_READ_SEEN);
@@ -759,7 +919,12 @@ static __always_inline int handler_read(struct socket *sock, int flags, bool btf
 	} else {
 		count(OUT_CNT_LOST_READ);
 	}
-	queued_msg_del(key);
+	if (slot) {
+		*(volatile __u64 *)&slot->skb = 0;
+		unread_add(-1);
+	} else {
+		queued_msg_del(key);
+	}
 	return 0;
 }
 

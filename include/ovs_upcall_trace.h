@@ -230,7 +230,8 @@ enum out_counter {
 	OUT_CNT_PUT_SEEN,	/* flow puts that passed the filter */
 	OUT_CNT_NEST,		/* ovs_dp_upcall() nested deeper than tracked */
 	OUT_CNT_QUEUE_FULL,	/* a traced upcall's message not followed to
-				 * its read: table of queued messages full */
+				 * its read: no free slot in the table of
+				 * queued messages (its bucket, in the array) */
 	OUT_CNT_DEV_PORT_ERR,	/* --dev: a port of the device not learned */
 	OUT_CNT_UFID_ADD,	/* --lifecycle: UFIDs added to tracked_ufids */
 	OUT_CNT_UFID_DEL,	/* --lifecycle: and removed by their flow's end;

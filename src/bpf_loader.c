@@ -169,13 +169,17 @@ struct hook {
  * return would hold a slot of that CPU's upcall stack for good. Its entry
  * last: every upcall it reports then has the programs that follow its
  * message (netlink_unicast, netlink_recvmsg) and its put in place. */
-static void hooks(struct ovs_upcall_trace_bpf *skel, struct hook *h, bool loop)
+static void hooks(struct ovs_upcall_trace_bpf *skel, struct hook *h, bool loop, bool cas)
 {
 	/* ovs_dp_upcall() runs with bottom halves off, never preempted;
 	 * netlink_unicast() in softirq for upcalls, in tasks for replies. */
 	const struct hook all[NR_HOOKS] = {
 		HOOK("ovs_dp_upcall", true, false, false, kp_upcall_ret, fx_upcall_ret),
-		HOOK("netlink_unicast", false, false, true, kp_unicast, fe_unicast),
+		{ "netlink_unicast", false, false, false, true,
+		  cas ? skel->progs.kp_unicast_cas : skel->progs.kp_unicast,
+		  cas ? skel->progs.fe_unicast_cas : skel->progs.fe_unicast,
+		  cas ? &skel->links.kp_unicast_cas : &skel->links.kp_unicast,
+		  cas ? &skel->links.fe_unicast_cas : &skel->links.fe_unicast, PROBE_AUTO },
 		HOOK("netlink_recvmsg", false, false, true, kp_recvmsg, fe_recvmsg),
 		/* fentry: one fexit reports the put and its result. */
 		{ "ovs_flow_cmd_new", false, true, false, true,
@@ -242,6 +246,29 @@ static void set_kinds(struct hook *h, enum probe_kind kind, bool preempts)
 {
 	for (int i = 0; i < NR_HOOKS; i++)
 		h[i].kind = kind == PROBE_FENTRY && h[i].task && preempts ? PROBE_KPROBE : kind;
+}
+
+/* Whether the verifier takes BPF compare-and-exchange (5.12): a socket
+ * filter that swaps a stack slot. Older kernels refuse the instruction in
+ * any program, so the programs that use it load only where this says so. */
+static bool kernel_has_cmpxchg(void)
+{
+	const struct bpf_insn insns[] = {
+		{ .code = BPF_ST | BPF_MEM | BPF_DW, .dst_reg = BPF_REG_10, .off = -8 },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_1, .imm = 1 },
+		{ .code = BPF_STX | BPF_ATOMIC | BPF_DW, .dst_reg = BPF_REG_10, .src_reg = BPF_REG_1,
+		  .off = -8, .imm = BPF_CMPXCHG },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	int fd = bpf_prog_load(BPF_PROG_TYPE_SOCKET_FILTER, NULL, "GPL", insns,
+			       sizeof(insns) / sizeof(insns[0]), NULL);
+
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
 }
 
 /* Only each hook's family loads, and of it only the hooks wanted. */
@@ -315,7 +342,7 @@ static int start_kind(struct tracer *t, const struct options *opts, enum probe_k
 {
 	struct ovs_upcall_trace_bpf *skel;
 	struct hook h[NR_HOOKS];
-	bool loop;
+	bool loop, cas;
 	int code, err;
 
 	LIBBPF_OPTS(bpf_object_open_opts, oo, .btf_custom_path = t->btf_path[0] ? t->btf_path : NULL);
@@ -335,7 +362,16 @@ static int start_kind(struct tracer *t, const struct options *opts, enum probe_k
 	bpf_program__set_autoload(skel->progs.kp_flow_put_noloop, false);
 	bpf_program__set_autoload(skel->progs.fx_flow_put, false);
 	bpf_program__set_autoload(skel->progs.fx_flow_put_noloop, false);
-	hooks(skel, h, loop);
+	/* The table of queued messages: the array where slots can be claimed
+	 * with cmpxchg, the hash map before; the other shrinks to one entry. */
+	cas = kernel_has_cmpxchg();
+	skel->rodata->queued_cas = cas;
+	bpf_program__set_autoload(skel->progs.kp_unicast, false);
+	bpf_program__set_autoload(skel->progs.fe_unicast, false);
+	bpf_program__set_autoload(skel->progs.kp_unicast_cas, false);
+	bpf_program__set_autoload(skel->progs.fe_unicast_cas, false);
+	bpf_map__set_max_entries(cas ? skel->maps.queued_msgs : skel->maps.queued_slots, 1);
+	hooks(skel, h, loop, cas);
 	set_kinds(h, kind, t->preempts);
 	set_autoload(h, opts);
 	code = size_maps(skel, opts);

@@ -228,7 +228,7 @@ static void print_summary(const struct app *a, const uint64_t *cnt, uint64_t ski
 		(unsigned long long)s->ret_missed, (unsigned long long)cnt[OUT_CNT_NEST],
 		(unsigned long long)s->reader_drops);
 	fprintf(stderr,
-		"ovs-upcall-trace: lost events by type: upcalls %llu, upcall returns %llu, reads %llu, reader changes %llu, flow puts %llu, put results %llu, lifecycle %llu; upcall reads %llu seen in the kernel, %llu received (%llu of no pending upcall); upcall messages not followed %llu (table full), --dev ports not learned %llu, probe runs the kernel skipped %llu (program busy on that CPU)\n",
+		"ovs-upcall-trace: lost events by type: upcalls %llu, upcall returns %llu, reads %llu, reader changes %llu, flow puts %llu, put results %llu, lifecycle %llu; upcall reads %llu seen in the kernel, %llu received (%llu of no pending upcall); upcall messages not followed %llu (no free slot in the table of queued messages), --dev ports not learned %llu, probe runs the kernel skipped %llu (program busy on that CPU)\n",
 		(unsigned long long)cnt[OUT_CNT_LOST_UPCALL], (unsigned long long)cnt[OUT_CNT_LOST_UPCALL_RET],
 		(unsigned long long)cnt[OUT_CNT_LOST_READ], (unsigned long long)cnt[OUT_CNT_LOST_HANDLER],
 		(unsigned long long)cnt[OUT_CNT_LOST_PUT], (unsigned long long)cnt[OUT_CNT_LOST_PUT_RET],

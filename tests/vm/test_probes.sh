@@ -53,6 +53,11 @@ one() {
 	log "--probe $name: attached in $((SECONDS - t0)) s"
 	grep -q "with $kind probes" "/tmp/p-$name.err" || fail "--probe $name: start line $(cat /tmp/p-$name.err)"
 	kind_links >"$ART/links-$name.txt"
+	bpftool prog show | grep -o ' name [a-z_]*unicast[a-z_]*' >"$ART/unicast-$name.txt"
+	bpftool -j map show | python3 -c '
+import json, sys
+print(" ".join("%s:%d" % (m["name"], m["max_entries"]) for m in json.load(sys.stdin)
+               if m.get("name") in ("queued_msgs", "queued_slots")))' >"$ART/queued-$name.txt"
 	# One fixed source port: the exact-match keys must be the same both runs.
 	ns1 python3 -c "
 import socket
@@ -125,6 +130,19 @@ else
 	[ $rc = 2 ] && [ "$(wc -l </tmp/nofe.err)" = 1 ] && grep -q "needs the kernel's own BTF of openvswitch" /tmp/nofe.err ||
 		fail "--probe fentry without module BTF: exit $rc: $(cat /tmp/nofe.err)"
 fi
+# The table of queued messages: slots claimed with cmpxchg from 5.12, which
+# 5.10's verifier refuses; there the hash map. The unused one has 1 entry.
+# (Under fentry a preempting kernel hooks netlink_unicast with a kprobe.)
+case $(uname -r) in
+5.[0-9].* | 5.1[01].*) unicast=unicast queued="queued_msgs:65536 queued_slots:1" ;;
+*) unicast=unicast_cas queued="queued_msgs:1 queued_slots:16384" ;;
+esac
+for f in "$ART"/unicast-*.txt; do
+	grep -qx " name \(kp\|fe\)_$unicast" "$f" || fail "$f: unicast program $(cat "$f"), want *_$unicast"
+done
+[ "$(tr ' ' '\n' <"$ART/queued-kprobe.txt" | sort | xargs)" = "$queued" ] ||
+	fail "queued-message tables $(cat "$ART/queued-kprobe.txt"), want $queued"
+log "unicast programs: $(cat "$ART"/unicast-*.txt | xargs); tables: $(cat "$ART/queued-kprobe.txt")"
 # Nothing stays behind either way.
 [ -z "$(bpftool -j link show | python3 -c 'import json,sys; print(json.load(sys.stdin) or "")')" ] ||
 	fail "links left: $(bpftool link show)"
