@@ -15,16 +15,20 @@ SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
 DESTDIR ?=
 
-# Kernels to run the whole VM suite on with the machine's own root (OVS
-# 3.1), those that run its core set (the tests marked "# vm-set: core"):
-# scripts/ovs-vm -k names; and the guest roots of other Debian suites that
-# run the core set with their own OVS and kernel and the static build
-# (scripts/ovs-vm -r): bullseye OVS 2.15 on 5.10, trixie 3.5 on 6.12, sid
-# 4.0 on its 7.x. KERNEL/static runs the static build in the machine's
-# root, so that both builds meet OVS 3.1.
-VM_KERNELS ?= 6.1 6.12/static
+# The whole VM suite runs on the kernels of VM_KERNELS with the machine's
+# own root (OVS 3.1, the dynamic build) and in the guest roots of
+# VM_FULL_ROOTS; its core set (the tests marked "# vm-set: core") on the
+# kernels of VM_CORE_KERNELS and in the roots of VM_ROOTS. Kernels are
+# scripts/ovs-vm -k names (KERNEL/static: the static build in the machine's
+# root); a root is another Debian suite with its own OVS and kernel and the
+# static build (scripts/ovs-vm -r): bullseye OVS 2.15 on 5.10, trixie 3.5
+# on 6.12.117+deb13, sid 4.0 on its 7.x.
+VM_KERNELS ?= 6.1
+VM_FULL_ROOTS ?= trixie
 VM_CORE_KERNELS ?=
-VM_ROOTS ?= bullseye trixie sid
+VM_ROOTS ?= bullseye sid
+# make demo's guest kernel.
+DEMO_KERNEL ?= 6.12
 # make bench runs in the guest on one kernel.
 BENCH_KERNEL ?= 6.12
 # and, kprobes only, on a kernel without module BTF (- skips it).
@@ -36,7 +40,7 @@ BENCH_RUNS ?= 9
 BENCH_IR_TARGET ?= 4536
 # make stress: rounds of the backlog stress scenario per kernel.
 STRESS_ROUNDS ?= 10
-STRESS_KERNELS ?= $(subst /static,,$(VM_KERNELS))
+STRESS_KERNELS ?= 6.1 6.12
 
 LIBBPF_CFLAGS := $(shell $(PKG_CONFIG) --cflags libbpf 2>/dev/null)
 LIBBPF_LIBS := $(shell $(PKG_CONFIG) --libs libbpf 2>/dev/null || echo -lbpf)
@@ -159,18 +163,18 @@ deps:
 test: deps
 	$(Q)t0=$$(date +%s); $(MAKE) --no-print-directory -j$$(nproc) $(APP) $(STATIC_APP) $(TEST_BINS) $(SAN_TESTS) && \
 		echo "make test: build took $$(($$(date +%s) - t0))s"
-	$(Q)tests/run-tests --kernels "$(VM_KERNELS)" --core-kernels "$(VM_CORE_KERNELS)" --roots "$(VM_ROOTS)" $(TEST_BINS) $(SAN_TESTS)
+	$(Q)tests/run-tests --kernels "$(VM_KERNELS)" --full-roots "$(VM_FULL_ROOTS)" --core-kernels "$(VM_CORE_KERNELS)" --roots "$(VM_ROOTS)" $(TEST_BINS) $(SAN_TESTS)
 
 unit-test: $(APP) $(STATIC_APP) $(TEST_BINS) $(SAN_TESTS)
 	$(Q)tests/run-tests --no-vm $(TEST_BINS) $(SAN_TESTS)
 
 vm-test: $(APP) $(STATIC_APP)
-	$(Q)tests/run-tests --kernels "$(VM_KERNELS)" --core-kernels "$(VM_CORE_KERNELS)" --roots "$(VM_ROOTS)"
+	$(Q)tests/run-tests --kernels "$(VM_KERNELS)" --full-roots "$(VM_FULL_ROOTS)" --core-kernels "$(VM_CORE_KERNELS)" --roots "$(VM_ROOTS)"
 
 # The README's main job on a machine without OVS: trace inside the guest.
 demo: deps
 	$(Q)$(MAKE) --no-print-directory $(APP)
-	$(Q)scripts/ovs-vm -k $(subst /static,,$(lastword $(VM_KERNELS))) scripts/vm/demo.sh
+	$(Q)scripts/ovs-vm -k $(DEMO_KERNEL) scripts/vm/demo.sh
 
 # The backlog stress scenario (tests/vm/test_stress.sh), STRESS_ROUNDS
 # rounds in one boot per kernel; prints how many rounds were exact.
