@@ -234,6 +234,13 @@ static __always_inline struct queued_msg *queued_msg_get(__u64 skb, struct queue
 	return *slot ? &(*slot)->m : NULL;
 }
 
+/* A slot's message was read, or never queued: the slot is free again. */
+static __always_inline void queued_slot_free(struct queued_slot *s)
+{
+	*(volatile __u64 *)&s->skb = 0;
+	unread_add(-1);
+}
+
 static __always_inline void queued_msg_del(__u64 skb)
 {
 	struct queued_bucket *qb;
@@ -248,10 +255,8 @@ static __always_inline void queued_msg_del(__u64 skb)
 	}
 	qb = queued_bucket(skb);
 	s = qb ? queued_find(qb, skb) : NULL;
-	if (s) {
-		*(volatile __u64 *)&s->skb = 0;
-		unread_add(-1);
-	}
+	if (s)
+		queued_slot_free(s);
 }
 
 /* kprobes: threads inside a reported request (ovs_flow_cmd_new, _del,
@@ -919,12 +924,11 @@ static __always_inline int handler_read(struct socket *sock, int flags, bool btf
 	} else {
 		count(OUT_CNT_LOST_READ);
 	}
-	if (slot) {
-		*(volatile __u64 *)&slot->skb = 0;
-		unread_add(-1);
-	} else {
+	/* The slot found above, without a second search of its bucket. */
+	if (slot)
+		queued_slot_free(slot);
+	else
 		queued_msg_del(key);
-	}
 	return 0;
 }
 
