@@ -138,7 +138,7 @@ case $(uname -r) in
 *) unicast=unicast_cas queued="queued_msgs:1 queued_slots:16384" ;;
 esac
 for f in "$ART"/unicast-*.txt; do
-	grep -qx " name \(kp\|fe\)_$unicast" "$f" || fail "$f: unicast program $(cat "$f"), want *_$unicast"
+	[[ $(cat "$f") =~ ^\ name\ (kp|fe)_$unicast$ ]] || fail "$f: unicast programs $(xargs <"$f"), want one *_$unicast"
 done
 [ "$(tr ' ' '\n' <"$ART/queued-kprobe.txt" | sort | xargs)" = "$queued" ] ||
 	fail "queued-message tables $(cat "$ART/queued-kprobe.txt"), want $queued"
