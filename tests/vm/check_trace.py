@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """Check ovs-upcall-trace --json output against `ovs-dpctl dump-flows`.
 
-  check_trace.py --trace T.json --dump D.txt --mac MAC --eth-type 0x0800
+  check_trace.py --trace T.json --dump D.txt [--dump D2.txt]... --mac MAC --eth-type 0x0800
                  [--min-flows N] [--need-text TEXT]...
 
 Every dump-flows line whose key has eth(src=MAC...) and eth_type(TYPE) must
@@ -79,7 +79,8 @@ def check_fields(rec, errors):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--trace", required=True)
-    ap.add_argument("--dump", required=True)
+    ap.add_argument("--dump", action="append", required=True,
+                    help="dump-flows output; several when flows come and go between dumps")
     ap.add_argument("--mac", required=True)
     ap.add_argument("--eth-type", required=True)
     ap.add_argument("--min-flows", type=int, default=1)
@@ -110,8 +111,9 @@ def main():
                 errors.append("flow record without handler/latency/ufid: %s" % json.dumps(r))
 
     want_type = "eth_type(0x%04x)" % int(a.eth_type, 16)
-    wanted = [(k, act) for k, act in parse_dump(a.dump)
-              if ("eth(src=%s" % a.mac) in k and want_type in k]
+    # A flow in two dumps is one flow.
+    wanted = list(dict.fromkeys((k, act) for d in a.dump for k, act in parse_dump(d)
+                                if ("eth(src=%s" % a.mac) in k and want_type in k))
     if len(wanted) < a.min_flows:
         errors.append("dump-flows has %d flows from %s with %s, want >= %d"
                       % (len(wanted), a.mac, want_type, a.min_flows))
