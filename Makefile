@@ -46,11 +46,13 @@ LIBBPF_CFLAGS := $(shell $(PKG_CONFIG) --cflags libbpf 2>/dev/null)
 LIBBPF_LIBS := $(shell $(PKG_CONFIG) --libs libbpf 2>/dev/null || echo -lbpf)
 CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 PCAP_LIBS := $(shell $(PKG_CONFIG) --libs libpcap 2>/dev/null || echo -lpcap)
+# ovs-vswitchd's control socket speaks JSON-RPC (src/unixctl.c).
+JSONC_LIBS := $(shell $(PKG_CONFIG) --libs json-c 2>/dev/null || echo -ljson-c)
 
 CFLAGS ?= -g -O2
 override CFLAGS += -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE \
 	-Iinclude -Isrc -I$(OUTPUT) $(LIBBPF_CFLAGS) -MMD -MP
-LDLIBS := $(LIBBPF_LIBS) -lelf -lz $(PCAP_LIBS)
+LDLIBS := $(LIBBPF_LIBS) -lelf -lz $(PCAP_LIBS) $(JSONC_LIBS)
 BPF_CFLAGS := -g -O2 -Wall -Werror -target bpf -D__TARGET_ARCH_$(ARCH) \
 	-Ivmlinux/$(ARCH) -Iinclude -Ibpf -MMD -MP
 
@@ -128,7 +130,7 @@ $(STATIC_PCAP): scripts/static-pcap
 $(STATIC_APP): $(OUTPUT)/src/main.o $(LIB) $(STATIC_PCAP)
 	$(call msg,STATIC,$@)
 	$(Q)$(CC) $(CFLAGS) -static $(OUTPUT)/src/main.o $(LIB) $(LIBBPF_LIBS) -lelf -lz \
-		$(STATIC_PCAP) -o $@
+		$(STATIC_PCAP) $(JSONC_LIBS) -o $@
 
 $(OUTPUT)/tests/%.o: tests/%.c | $(OUTPUT)/tests
 	$(call msg,CC,$@)
