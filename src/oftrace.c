@@ -194,6 +194,14 @@ static int table_line(struct parser *p, const char *line, size_t len, size_t spa
 	return 0;
 }
 
+/* The line's bytes start with 'lit'; lines are not NUL-terminated. */
+static int starts(const char *s, size_t n, const char *lit)
+{
+	size_t l = strlen(lit);
+
+	return n >= l && !memcmp(s, lit, l);
+}
+
 static int one_line(struct parser *p, const char *line, size_t len, int *in_heading)
 {
 	size_t spaces = 0, n;
@@ -206,7 +214,7 @@ static int one_line(struct parser *p, const char *line, size_t len, int *in_head
 	n = len - spaces;
 	if (!n)
 		return 0;
-	if (n >= 10 && strspn(s, "=") >= 10) {
+	if (starts(s, n, "==========")) {
 		*in_heading = !*in_heading;
 		if (*in_heading) {
 			err = close_rules(p, 0);
@@ -228,7 +236,7 @@ static int one_line(struct parser *p, const char *line, size_t len, int *in_head
 		if (err)
 			return err < 0 ? err : close_rules(p, 0);
 	}
-	if (n > 9 && !memcmp(s, "bridge(\"", 8) && s[n - 2] == '"' && s[n - 1] == ')') {
+	if (n > 9 && starts(s, n, "bridge(\"") && s[n - 2] == '"' && s[n - 1] == ')') {
 		err = close_rules(p, 0);
 		if (err)
 			return err;
@@ -248,8 +256,8 @@ static int one_line(struct parser *p, const char *line, size_t len, int *in_head
 	err = close_rules(p, spaces >= 3 ? spaces - 3 : 0);
 	if (err)
 		return err;
-	if (p->n_open && p->open[p->n_open - 1].col + 4 == spaces && strncmp(s, "->", 2) &&
-	    strncmp(s, ">>", 2)) {
+	if (p->n_open && p->open[p->n_open - 1].col + 4 == spaces && !starts(s, n, "->") &&
+	    !starts(s, n, ">>")) {
 		struct strbuf *a = &p->open[p->n_open - 1].actions;
 
 		if (strbuf_len(a))
