@@ -86,7 +86,7 @@ int unixctl_reply_parse(const void *buf, size_t len, unsigned int id, struct uni
 	out->is_error = 0;
 	out->text = NULL;
 	/* Whitespace between messages is not a message. */
-	while (skip < len && strchr(" \t\r\n", ((const char *)buf)[skip]))
+	while (skip < len && memchr(" \t\r\n", ((const char *)buf)[skip], 4))
 		skip++;
 	if (skip == len)
 		return -EAGAIN;

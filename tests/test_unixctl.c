@@ -97,7 +97,14 @@ static void test_real_replies(void **state)
 				assert_non_null(strstr(r.text, "nosuchbridge"));
 			unixctl_reply_free(&r);
 			for (cut = 0; cut < len; cut++) {
-				int err = unixctl_reply_parse(raw, cut, 0, &r, &used, why, sizeof(why));
+				/* Exactly the bytes so far: ASan sees a read past them. */
+				char *part = malloc(cut ? cut : 1);
+				int err;
+
+				assert_non_null(part);
+				memcpy(part, raw, cut);
+				err = unixctl_reply_parse(part, cut, 0, &r, &used, why, sizeof(why));
+				free(part);
 
 				if (err != -EAGAIN)
 					fail_msg("OVS %s %s cut at %zu of %zu: %d (%s)", versions[v], names[i],
@@ -125,6 +132,14 @@ static void test_bad_replies(void **state)
 	(void)state;
 	expect_bad("{\"id\":0,\"result\":\"x\"", 0, -EAGAIN, "");
 	expect_bad("   \n", 0, -EAGAIN, "");
+	{
+		/* A NUL is not whitespace between messages. */
+		struct unixctl_reply r;
+		size_t used;
+		char why[160];
+
+		assert_int_equal(unixctl_reply_parse(" \0{}", 4, 0, &r, &used, why, sizeof(why)), -EBADMSG);
+	}
 	expect_bad("{\"id\":0,\"result\":x}", 0, -EBADMSG, "not JSON");
 	expect_bad("[1,2]", 0, -EBADMSG, "JSON array, not an object");
 	expect_bad("{\"result\":\"x\",\"error\":null}", 0, -EBADMSG, "no integer id");
