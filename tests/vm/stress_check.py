@@ -158,6 +158,8 @@ def check(a):
         v = r["verdict"]
         if v in ("lost", "installed"):
             continue
+        if v == "noflow" and r["result"] is None:
+            continue    # counted against the flow limit's hits below
         if v not in ("shared", "put_failed") or (v == "put_failed" and r["result"] != "EEXIST"):
             errors.append("verdict %s result %s for upcall dport %s (%s)"
                           % (v, r["result"], r["dport"], r["reason"]))
@@ -165,10 +167,17 @@ def check(a):
             errors.append("%s record without key: %s" % (v, json.dumps(r)))
         else:
             errors += ["%s dport %d: %s" % (v, r["dport"], e) for e in uncovered(r, r["key"])]
-    # 5. no unmatched put, no noflow; the summary says what the records say.
-    if n["unmatched"] or n["noflow"]:
-        errors.append("%d unmatched puts, %d noflow (%s)" % (
-            n["unmatched"], n["noflow"],
+    # 5. no unmatched put; a noflow for each upcall ovs-vswitchd left
+    # without a flow at its flow limit, and none else; no flow in
+    # dump-flows for them; the summary says what the records say.
+    ports = {(r["sport"], r["dport"]) for r in by["noflow"]}
+    for k, act in dump:
+        m = re.search(r"udp\(src=(\d+),dst=(\d+)\)", k)
+        if m and (int(m.group(1)), int(m.group(2))) in ports:
+            errors.append("noflow upcall has a flow in dump-flows: %s" % k)
+    if n["unmatched"] or n["noflow"] != a.flow_limit_hits:
+        errors.append("%d unmatched puts, %d noflow, %d upcalls at the flow limit (%s)" % (
+            n["unmatched"], n["noflow"], a.flow_limit_hits,
             dict(collections.Counter(r["reason"] for r in by["noflow"]))))
     s = summary_counts(a.err)
     if s is None:
@@ -194,9 +203,9 @@ def check(a):
         if bad or not s["unseen"]:
             errors.append("the tracer did not see everything: %s" % (bad or "no counters"))
 
-    print("%s: sent %d, lost %d, installed %d, shared %d, put_failed %d, noflow %d, unmatched %d: %s"
+    print("%s: sent %d, lost %d, installed %d, shared %d, put_failed %d, noflow %d (flow limit hit %d), unmatched %d: %s"
           % (a.label, a.sent, n["lost"], n["installed"], n["shared"], n["put_failed"],
-             n["noflow"], n["unmatched"], "NOT exact" if errors else "exact"))
+             n["noflow"], a.flow_limit_hits, n["unmatched"], "NOT exact" if errors else "exact"))
     # Each kind of problem (its first words, numbers aside) once, counted.
     kinds = collections.OrderedDict()
     for e in errors:
@@ -214,6 +223,8 @@ def main():
         ap.add_argument(opt, required=True)
     ap.add_argument("--sent", type=int, required=True)
     ap.add_argument("--lost", type=int, required=True)
+    ap.add_argument("--flow-limit-hits", type=int, default=0,
+                    help="growth of ovs-vswitchd's upcall_flow_limit_hit coverage count")
     return check(ap.parse_args())
 
 
