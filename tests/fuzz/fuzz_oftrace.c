@@ -2,8 +2,9 @@
 /*
  * libFuzzer target: what ovs-vswitchd's control socket sends back, through
  * the JSON-RPC reply parser (unixctl_reply_parse) and, when it is a reply,
- * its text through the ofproto/trace parser (oftrace_parse); the raw bytes
- * through the trace parser too. A daemon of another release, a confused
+ * its text through the ofproto/trace parser (oftrace_parse), and each
+ * rule's match and pass's Megaflow through the match parser
+ * (ofmatch_parse); the raw bytes through the trace parser too. A daemon of another release, a confused
  * one or anything else listening on that path may send them: nothing may
  * crash, leak or read past them, and what is parsed must hold together.
  *
@@ -16,10 +17,24 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ofmatch.h"
 #include "oftrace.h"
 #include "unixctl.h"
 
 #define FAIL(...) do { fprintf(stderr, "fuzz_oftrace: " __VA_ARGS__); fputc('\n', stderr); abort(); } while (0)
+
+static void match(const char *text)
+{
+	static struct ofmatch m;
+	char why[160];
+	int err = ofmatch_parse(text, strlen(text), &m, why, sizeof(why));
+
+	if (err && (err != -EINVAL || !why[0]))
+		FAIL("ofmatch_parse returned %d (%s)", err, why);
+	for (size_t i = 0; !err && i < m.n; i++)
+		if (!m.f[i].name_len || (m.f[i].kind != OFM_WORD && !m.f[i].text_len))
+			FAIL("match field %zu without a name or a value", i);
+}
 
 static void trace(const char *text, size_t len)
 {
@@ -45,7 +60,12 @@ static void trace(const char *text, size_t len)
 			FAIL("rule %zu: pass %u of %zu, or a missing text", i, r->pass, t.n_passes);
 		if (r->matched ? r->priority < 0 || r->priority > 65535 : r->priority != -1)
 			FAIL("rule %zu: matched %d with priority %d", i, r->matched, r->priority);
+		if (r->matched)
+			match(r->match);
 	}
+	for (size_t i = 0; i < t.n_passes; i++)
+		if (t.passes[i].megaflow)
+			match(t.passes[i].megaflow);
 	oftrace_free(&t);
 }
 
