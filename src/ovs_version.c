@@ -89,23 +89,36 @@ cleanup:
 	return err;
 }
 
-/* /proc/PID/exe of the pid in ovs-vswitchd's pidfile, into buf. */
-static int running_binary(char *buf, size_t len)
+int ovs_vswitchd_pid(const char **rundir, long *pid)
 {
 	const char *dir = getenv("OVS_RUNDIR");
 	char path[512];
-	long pid;
 	FILE *f;
 	int n;
 
-	snprintf(path, sizeof(path), "%s/ovs-vswitchd.pid", dir && *dir ? dir : "/var/run/openvswitch");
+	if (!dir || !*dir)
+		dir = "/var/run/openvswitch";
+	*rundir = dir;
+	snprintf(path, sizeof(path), "%s/ovs-vswitchd.pid", dir);
 	f = fopen(path, "re");
 	if (!f)
 		return -errno;
-	n = fscanf(f, "%ld", &pid);
+	n = fscanf(f, "%ld", pid);
 	fclose(f);
-	if (n != 1 || pid <= 0)
+	if (n != 1 || *pid <= 0)
 		return -EINVAL;
+	return 0;
+}
+
+/* /proc/PID/exe of the pid in ovs-vswitchd's pidfile, into buf. */
+static int running_binary(char *buf, size_t len)
+{
+	const char *dir;
+	long pid;
+	int err = ovs_vswitchd_pid(&dir, &pid);
+
+	if (err)
+		return err;
 	snprintf(buf, len, "/proc/%ld/exe", pid);
 	return access(buf, X_OK) ? -errno : 0;
 }

@@ -18,6 +18,10 @@ int ovs_version_parse(const char *s, uint32_t *out);
 /* "3.1.0" into buf (at least 16 bytes). */
 void ovs_version_format(uint32_t v, char *buf, size_t len);
 
+/* The pid in $OVS_RUNDIR (default /var/run/openvswitch)/ovs-vswitchd.pid,
+ * and that directory. 0, or a negative errno. */
+int ovs_vswitchd_pid(const char **rundir, long *pid);
+
 /*
  * The release of the ovs-vswitchd running here (the binary behind the pid
  * in $OVS_RUNDIR, default /var/run/openvswitch, ovs-vswitchd.pid), else of

@@ -15,6 +15,7 @@
 
 #include <json-c/json.h>
 
+#include "ovs_version.h"
 #include "unixctl.h"
 
 /* A reply bigger than this is not one we asked for: ofproto/trace of a
@@ -156,22 +157,12 @@ void unixctl_reply_free(struct unixctl_reply *r)
 
 int unixctl_vswitchd_path(char *buf, size_t len)
 {
-	const char *dir = getenv("OVS_RUNDIR");
-	char path[512];
+	const char *dir;
 	long pid;
-	FILE *f;
-	int n;
+	int err = ovs_vswitchd_pid(&dir, &pid);
 
-	if (!dir || !*dir)
-		dir = "/var/run/openvswitch";
-	snprintf(path, sizeof(path), "%s/ovs-vswitchd.pid", dir);
-	f = fopen(path, "re");
-	if (!f)
-		return -errno;
-	n = fscanf(f, "%ld", &pid);
-	fclose(f);
-	if (n != 1 || pid <= 0)
-		return -EINVAL;
+	if (err)
+		return err;
 	if ((size_t)snprintf(buf, len, "%s/ovs-vswitchd.%ld.ctl", dir, pid) >= len)
 		return -ENAMETOOLONG;
 	return 0;
